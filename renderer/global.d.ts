@@ -1,0 +1,10 @@
+import type { PurchaseSenderApi } from '../preload/api'
+
+declare global {
+  interface Window {
+    // Optional: browser mode and Playwright runs load the UI without the Electron preload.
+    readonly purchaseSender?: PurchaseSenderApi
+  }
+}
+
+export {}

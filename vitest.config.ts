@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    // Playwright specs (tests/e2e/**/*.spec.ts) belong to Playwright's runner, not vitest.
+    include: ['tests/**/*.test.ts'],
+    // Provides a MariaDB/MySQL server (local, TEST_MYSQL_URL, or a throwaway mariadbd).
+    globalSetup: 'tests/support/global-setup.ts',
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // better-sqlite3 and mysql2 hold native handles and sockets: processes isolate them more
+    // reliably than worker threads.
+    pool: 'forks',
+  },
+})
