@@ -1,0 +1,47 @@
+/**
+ * The body of `POST /purchases/` (Connectif's `PurchaseCreation`, shared/docs/connectif-api.md §4).
+ * Optional fields are left out rather than sent empty: Connectif validates URLs as URIs.
+ */
+export interface PurchaseProduct {
+  readonly productId: string
+  readonly name: string
+  readonly unitPrice: number
+  readonly quantity: number
+  /** The line's total (unit price × quantity), tax included. */
+  readonly price: number
+  readonly unitPriceWithoutVAT: number
+  readonly productDetailUrl?: string
+  readonly imageUrl?: string
+  readonly categories?: readonly string[]
+  readonly brand?: string
+}
+
+export interface PurchaseCreation {
+  readonly purchaseId: string
+  readonly cartId: string
+  readonly contactEmail: string
+  /** ISO 8601 with the shop's UTC offset at that instant. */
+  readonly purchaseDate: string
+  readonly paymentMethod?: string
+  /** Tax included, shipping and wrapping included, vouchers deducted. */
+  readonly totalPrice: number
+  readonly totalQuantity: number
+  readonly products: readonly PurchaseProduct[]
+}
+
+/** What reports and previews show of an order, whether or not it could become a purchase. */
+export interface OrderSummary {
+  readonly orderId: number
+  readonly reference: string
+  /** ISO 8601 with offset when the stored date is valid, else the stored text. */
+  readonly orderDate: string
+  readonly customerEmail: string
+  /** Total paid in the currency the purchase uses, as a decimal string. */
+  readonly total: string
+  readonly shopId: number
+  readonly stateId: number
+}
+
+export type OrderMapping =
+  | { readonly result: 'ready'; readonly order: OrderSummary; readonly purchase: PurchaseCreation }
+  | { readonly result: 'skipped'; readonly order: OrderSummary; readonly reason: string }

@@ -1,0 +1,190 @@
+import mysql from 'mysql2/promise'
+import type { Pool, PoolOptions } from 'mysql2/promise'
+import { StoreError } from '../store-errors'
+
+export interface DatabaseTlsOptions {
+  /** Verify the server certificate (on unless the merchant knowingly turns it off). */
+  readonly rejectUnauthorized?: boolean
+  /** PEM of the certificate authority that signed the server certificate. */
+  readonly ca?: string
+}
+
+export interface DatabaseConnectionOptions {
+  readonly host: string
+  readonly port: number
+  readonly user: string
+  readonly password: string
+  readonly database: string
+  /** PrestaShop's `_DB_PREFIX_`, `ps_` on most stores. */
+  readonly tablePrefix: string
+  readonly tls?: DatabaseTlsOptions | null
+  readonly connectTimeoutMs?: number
+  readonly queryTimeoutMs?: number
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
+export const DEFAULT_QUERY_TIMEOUT_MS = 120_000
+
+/**
+ * A small pool: the reader runs one query at a time per page, and a merchant's database is a
+ * production server we must not crowd.
+ */
+export function openPool(options: DatabaseConnectionOptions): Pool {
+  const poolOptions: PoolOptions = {
+    host: options.host,
+    port: options.port,
+    user: options.user,
+    password: options.password,
+    database: options.database,
+    connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    // 1.6 stores may still have 3-byte utf8 tables; utf8mb4 on the wire reads both.
+    charset: 'utf8mb4',
+    // Dates are shop wall-clock strings; zero dates ("0000-00-00 00:00:00") must not become Invalid Date.
+    dateStrings: true,
+    // DECIMAL columns stay exact strings.
+    decimalNumbers: false,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    multipleStatements: false,
+    connectionLimit: 2,
+    maxIdle: 2,
+    idleTimeout: 30_000,
+    enableKeepAlive: true,
+  }
+  if (options.tls) {
+    poolOptions.ssl = {
+      rejectUnauthorized: options.tls.rejectUnauthorized ?? true,
+      ...(options.tls.ca ? { ca: options.tls.ca } : {}),
+    }
+  }
+  const pool = mysql.createPool(poolOptions)
+  // Defence in depth: even if a bug built a write statement, the server refuses it.
+  // The event hands over the callback-style core connection (mysql2's promise typings say otherwise);
+  // the statement is queued before the first query the pool serves on that connection.
+  pool.on('connection', (connection) => {
+    const core = connection as unknown as {
+      query(sql: string, callback: (error: unknown) => void): void
+    }
+    core.query('SET SESSION TRANSACTION READ ONLY', () => undefined)
+  })
+  return pool
+}
+
+interface MysqlLikeError {
+  code?: string
+  errno?: number
+  sqlMessage?: string
+  message?: string
+}
+
+function describeTarget(options: DatabaseConnectionOptions): string {
+  return `${options.host}:${options.port}`
+}
+
+const TLS_CODES = new Set([
+  'HANDSHAKE_NO_SSL_SUPPORT',
+  'HANDSHAKE_SSL_ERROR',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+])
+
+/** Turns a mysql2 or socket error into a message that tells the merchant what to fix. */
+export function classifyDatabaseError(
+  error: unknown,
+  options: DatabaseConnectionOptions,
+): StoreError {
+  if (error instanceof StoreError) return error
+  const err = (error ?? {}) as MysqlLikeError
+  const code = err.code ?? ''
+  const target = describeTarget(options)
+  switch (code) {
+    case 'ECONNREFUSED':
+      return new StoreError(
+        'host_unreachable',
+        `Nothing accepted the connection at ${target}. Check the host and port, and that the database server allows remote connections.`,
+        { cause: error },
+      )
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new StoreError(
+        'host_unreachable',
+        `The host "${options.host}" could not be found. Check its spelling.`,
+        {
+          cause: error,
+        },
+      )
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return new StoreError(
+        'host_unreachable',
+        `The host ${options.host} cannot be reached from this computer.`,
+        {
+          cause: error,
+        },
+      )
+    case 'ETIMEDOUT':
+    case 'PROTOCOL_SEQUENCE_TIMEOUT':
+      return new StoreError(
+        'connection_timeout',
+        `The database server at ${target} did not answer in time. A firewall may be dropping the connection.`,
+        { cause: error },
+      )
+    case 'ER_ACCESS_DENIED_ERROR':
+      return new StoreError(
+        'access_denied',
+        `The database refused the user "${options.user}" with this password (from this computer's address). Check the user name and password, and that the user may connect from outside the server.`,
+        { cause: error },
+      )
+    case 'ER_DBACCESS_DENIED_ERROR':
+      return new StoreError(
+        'database_access_denied',
+        `The user "${options.user}" has no access to the database "${options.database}". Grant it SELECT on that database.`,
+        { cause: error },
+      )
+    case 'ER_BAD_DB_ERROR':
+      return new StoreError(
+        'unknown_database',
+        `There is no database named "${options.database}" on ${target}.`,
+        {
+          cause: error,
+        },
+      )
+    case 'ER_TABLEACCESS_DENIED_ERROR':
+    case 'ER_COLUMNACCESS_DENIED_ERROR':
+      return new StoreError(
+        'missing_select_privilege',
+        `The user "${options.user}" may not read everything Purchase Sender needs: ${err.sqlMessage ?? err.message ?? ''}. Grant it SELECT on the database "${options.database}".`,
+        { cause: error },
+      )
+    case 'PROTOCOL_CONNECTION_LOST':
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return new StoreError(
+        'connection_lost',
+        `The connection to the database at ${target} was lost.`,
+        {
+          cause: error,
+        },
+      )
+  }
+  if (TLS_CODES.has(code) || /ssl|tls|certificate/i.test(err.message ?? '')) {
+    return new StoreError(
+      'tls_failed',
+      `The secure (TLS) connection to ${target} failed: ${err.message ?? code}. Check that the server supports TLS and that its certificate is trusted, or provide its CA certificate.`,
+      { cause: error },
+    )
+  }
+  return new StoreError(
+    'query_failed',
+    `The database answered with an error: ${err.sqlMessage ?? err.message ?? String(error)}`,
+    {
+      cause: error,
+    },
+  )
+}

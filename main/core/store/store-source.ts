@@ -1,0 +1,189 @@
+/**
+ * What every way of reading a PrestaShop store (its database, its Webservice) gives the rest of
+ * the app: the same normalised shapes, so the mapping, the engine and the UI never care where the
+ * data came from.
+ *
+ * Amounts stay decimal strings exactly as the store holds them ("55.200000"): converting them to
+ * binary floats is the mapping's last step, after any currency conversion and rounding.
+ */
+
+/** The PrestaShop lines whose schemas differ in ways the readers care about. */
+export type PrestaShopFamily = '1.6' | '1.7' | '8' | '9'
+
+export interface StoreVersion {
+  /** As the store records it (`PS_VERSION_DB`), e.g. "1.7.8.7". */
+  readonly raw: string
+  readonly family: PrestaShopFamily
+}
+
+export interface CurrencyRef {
+  readonly id: number
+  readonly isoCode: string
+  /** Decimal places amounts in this currency are rounded to (2 for EUR, 0 for JPY). */
+  readonly precision: number
+}
+
+export interface CurrencyInfo extends CurrencyRef {
+  readonly name: string
+  readonly active: boolean
+  readonly deleted: boolean
+}
+
+export interface LanguageInfo {
+  readonly id: number
+  readonly isoCode: string
+  readonly name: string
+  readonly active: boolean
+  /** Shops this language is enabled in (`lang_shop`). */
+  readonly shopIds: readonly number[]
+}
+
+export interface ShopInfo {
+  readonly id: number
+  readonly groupId: number
+  readonly name: string
+  readonly active: boolean
+  /** Front-office base URL (scheme, domain, physical and virtual URI), always ending in "/". */
+  readonly baseUrl: string
+  /** IANA time zone the shop writes its dates in (`PS_TIMEZONE`). */
+  readonly timezone: string
+  readonly defaultLanguageId: number
+  readonly defaultCurrencyId: number
+  /** More than one active language in this shop: product URLs carry a language segment. */
+  readonly multilingual: boolean
+}
+
+export interface OrderStateInfo {
+  readonly id: number
+  /** In the requested language, falling back to the shop default, then to any language. */
+  readonly name: string
+  /** The colour the back office shows, as stored (usually "#RRGGBB"; some 1.6 states use CSS names). */
+  readonly color: string
+  readonly paid: boolean
+  readonly logable: boolean
+  readonly shipped: boolean
+  readonly delivery: boolean
+  readonly hidden: boolean
+  readonly deleted: boolean
+}
+
+export interface StoreOverview {
+  readonly version: StoreVersion
+  readonly shops: readonly ShopInfo[]
+  readonly languages: readonly LanguageInfo[]
+  readonly currencies: readonly CurrencyInfo[]
+  readonly defaultShopId: number
+  readonly defaultLanguageId: number
+  readonly defaultCurrencyId: number
+  /** Any selected shop has more than one active language (PrestaShop's own definition). */
+  readonly multilingual: boolean
+  /** Multistore feature on and more than one shop. */
+  readonly multistore: boolean
+}
+
+/** Inclusive calendar days in the shop's time zone, `YYYY-MM-DD`. */
+export interface DateRange {
+  readonly from: string
+  readonly to: string
+}
+
+export interface OrderFilter {
+  readonly range: DateRange
+  readonly stateIds: readonly number[]
+  /** All shops when absent or empty. */
+  readonly shopIds?: readonly number[]
+}
+
+export interface OrderCountFilter {
+  readonly range: DateRange
+  readonly shopIds?: readonly number[]
+}
+
+export interface OrderCounts {
+  readonly total: number
+  /** Orders per current state id. */
+  readonly byState: Readonly<Record<number, number>>
+  /** Orders per shop id. */
+  readonly byShop: Readonly<Record<number, number>>
+}
+
+export interface StoreCustomer {
+  readonly id: number
+  readonly email: string
+  readonly firstname: string
+  readonly lastname: string
+  readonly isGuest: boolean
+  /** The merchant deleted this customer (`customer.deleted = 1`). */
+  readonly deleted: boolean
+}
+
+/** Catalogue data of a line's product, as it is now; null on the line when the product was deleted. */
+export interface StoreProduct {
+  /** Catalogue name in the order's language and shop (no combination attributes). */
+  readonly name: string
+  /** Product page of this line (its combination when it has one), in the order's shop and language. */
+  readonly productDetailUrl: string
+  /** Product page without a combination, for lines of several combinations shown as one product. */
+  readonly productBaseUrl: string
+  readonly imageUrl: string | null
+  /** Default category path, root first, e.g. ["Clothes", "Women"]; empty when the product is only in Home. */
+  readonly categoryPath: readonly string[]
+  readonly brand: string | null
+  readonly reference: string
+}
+
+export interface StoreOrderLine {
+  readonly id: number
+  readonly productId: number
+  /** Combination id; 0 when the line has none. */
+  readonly productAttributeId: number
+  /** The label stored on the order line at purchase time (includes combination attributes). */
+  readonly name: string
+  readonly quantity: number
+  readonly unitPriceTaxIncl: string
+  readonly unitPriceTaxExcl: string
+  readonly totalPriceTaxIncl: string
+  readonly totalPriceTaxExcl: string
+  readonly product: StoreProduct | null
+}
+
+export interface StoreOrder {
+  readonly id: number
+  readonly reference: string
+  readonly cartId: number
+  readonly shopId: number
+  readonly languageId: number
+  readonly stateId: number
+  /** Shop-local wall-clock time as stored, `YYYY-MM-DD HH:mm:ss`. */
+  readonly placedAt: string
+  /** The shop's time zone, to turn `placedAt` into an instant. */
+  readonly timezone: string
+  readonly paymentMethod: string
+  /** Total paid, tax included, in the order's currency. */
+  readonly totalPaidTaxIncl: string
+  readonly currency: CurrencyRef
+  /** The shop's default currency, the one Connectif amounts are expressed in. */
+  readonly defaultCurrency: CurrencyRef
+  /** Rate of the order's currency against the default currency at order time (1 when the same). */
+  readonly conversionRate: string
+  /** Null when the customer row no longer exists. */
+  readonly customer: StoreCustomer | null
+  readonly lines: readonly StoreOrderLine[]
+}
+
+export interface OrderPageOptions {
+  /** Orders per page; the reader holds at most one page in memory. */
+  readonly pageSize?: number
+  readonly signal?: AbortSignal
+}
+
+/** Read-only access to one PrestaShop store. */
+export interface StoreSource {
+  overview(): Promise<StoreOverview>
+  /** Order states with names in the given language (the default language when absent). */
+  orderStates(languageId?: number): Promise<readonly OrderStateInfo[]>
+  countOrders(filter: OrderCountFilter): Promise<OrderCounts>
+  /** Orders of the filter in (placedAt, id) order, one page at a time. */
+  readOrders(filter: OrderFilter, options?: OrderPageOptions): AsyncIterable<readonly StoreOrder[]>
+  close(): Promise<void>
+}

@@ -1,0 +1,99 @@
+/**
+ * `npm run bench:read [-- --orders 100000]`: seeds a PrestaShop 8.2 store with N orders (about
+ * three lines each) and measures the database reader plus the purchase mapping: orders per
+ * second, peak memory, and how long the wizard's preview count of a one-year range takes.
+ *
+ * The reading runs in a child process of its own so the seeding (which builds rows in memory)
+ * does not count towards its peak RSS.
+ */
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { build } from 'vite'
+import { acquireMysqlServer, createTestDatabase } from '../tests/support/mysql-server'
+import { createPrestaShopSchema } from '../tests/support/prestashop/schema-builder'
+import { generateStore } from '../tests/support/prestashop/store-generator'
+
+const { values } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '100000' },
+  },
+})
+
+const YEAR = { from: '2025-01-01', to: '2025-12-31' }
+
+/** The worker as the app ships code: bundled JavaScript, dependencies loaded from node_modules. */
+async function bundleWorker(): Promise<string> {
+  const outDir = fileURLToPath(new URL('../out/bench', import.meta.url))
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      ssr: fileURLToPath(new URL('./bench-read-worker.ts', import.meta.url)),
+      outDir,
+      emptyOutDir: true,
+      rollupOptions: { output: { entryFileNames: 'bench-read-worker.js' } },
+    },
+  })
+  return join(outDir, 'bench-read-worker.js')
+}
+
+async function main(): Promise<void> {
+  const orderCount = Number.parseInt(values.orders, 10)
+  if (!Number.isInteger(orderCount) || orderCount <= 0)
+    throw new Error(`--orders must be a positive number, not "${values.orders}"`)
+  const server = await acquireMysqlServer({ log: (message) => console.error(`[mysql] ${message}`) })
+  const db = await createTestDatabase('bench_read', { serverUrl: server.url })
+  try {
+    const fixture = generateStore({
+      version: '8.2.0',
+      seed: 7,
+      orderCount,
+      linesPerOrder: [2, 4],
+      dateWindow: YEAR,
+      chronological: true,
+    })
+    console.error(`Seeding ${orderCount} orders…`)
+    const seedStarted = performance.now()
+    await createPrestaShopSchema(db.admin, { version: '8.2.0', prefix: 'ps_' })
+    await fixture.load(db.admin)
+    console.error(
+      `Seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s; reading in a fresh process…`,
+    )
+
+    const worker = await bundleWorker()
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [worker, db.url], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      let text = ''
+      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      child.on('error', reject)
+      child.on('exit', (code) =>
+        code === 0 ? resolve(text) : reject(new Error(`reader exited with ${code}`)),
+      )
+    })
+    const result = JSON.parse(output.trim()) as Record<string, number>
+    console.log('Database reader benchmark (PrestaShop 8.2, one shop)')
+    console.log(
+      `  orders read and mapped : ${result['orders']} (${result['lines']} lines, ${result['ready']} ready to send)`,
+    )
+    console.log(`  time                   : ${result['seconds']} s`)
+    console.log(
+      `  throughput             : ${result['ordersPerSecond']} orders/s   (target ≥ 10,000)`,
+    )
+    console.log(`  peak RSS               : ${result['peakRssMb']} MB   (target < 200 MB)`)
+    console.log(
+      `  one-year preview count : ${result['previewCountMs']} ms for ${result['previewCountTotal']} orders   (target < 1,000 ms)`,
+    )
+  } finally {
+    await db.drop()
+    await server.release()
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exitCode = 1
+})
