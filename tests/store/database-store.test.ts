@@ -144,6 +144,21 @@ describe('order ranges, pages and filters', () => {
     expect(await readAll(opened.store, filter, 7)).toEqual(expected)
   })
 
+  it('continues after a given order, as a resumed sending does', async () => {
+    const filter = wholeYear(opened.fixture)
+    const expected = opened.fixture.expectedOrders(filter)
+    const cut = expected[Math.floor(expected.length / 2)]
+    if (!cut) throw new Error('the fixture has no orders')
+    const rest: StoreOrder[] = []
+    for await (const page of opened.store.readOrders(filter, {
+      pageSize: 4,
+      after: { placedAt: cut.placedAt, id: cut.id },
+    })) {
+      rest.push(...page)
+    }
+    expect(rest).toEqual(expected.slice(expected.indexOf(cut) + 1))
+  })
+
   it('filters by state and by shop', async () => {
     const states = opened.fixture.model.states.slice(0, 3).map((state) => state.id)
     const filter: OrderFilter = {

@@ -171,9 +171,17 @@ export interface StoreOrder {
   readonly lines: readonly StoreOrderLine[]
 }
 
+/** A position in the (placedAt, id) order of orders, to continue reading after it. */
+export interface OrderCursor {
+  readonly placedAt: string
+  readonly id: number
+}
+
 export interface OrderPageOptions {
-  /** Orders per page; the reader holds at most one page in memory. */
+  /** Orders per page; the reader holds at most two pages in memory. */
   readonly pageSize?: number
+  /** Start after this order (a resumed sending continues where its reading stopped). */
+  readonly after?: OrderCursor | null
   readonly signal?: AbortSignal
 }
 

@@ -6,6 +6,7 @@ import type {
   OrderCountFilter,
   OrderCounts,
   OrderFilter,
+  OrderCursor,
   OrderPageOptions,
   OrderStateInfo,
   PrestaShopFamily,
@@ -423,7 +424,7 @@ export class DatabaseStore implements StoreSource {
       ? 'o.total_paid_tax_incl'
       : 'o.total_paid'
     const fetchPage = async (
-      cursor: { placedAt: string; id: number } | null,
+      cursor: OrderCursor | null,
     ): Promise<{ orders: StoreOrder[]; last: boolean }> => {
       const params: unknown[] = [start, endExclusive, filter.stateIds]
       if (shopIds.length > 0) params.push(shopIds)
@@ -446,7 +447,9 @@ export class DatabaseStore implements StoreSource {
     }
 
     // One page read ahead: the store works on the next page while the caller handles this one.
-    let next: Promise<{ orders: StoreOrder[]; last: boolean }> | null = fetchPage(null)
+    let next: Promise<{ orders: StoreOrder[]; last: boolean }> | null = fetchPage(
+      options.after ?? null,
+    )
     try {
       while (next) {
         options.signal?.throwIfAborted()
