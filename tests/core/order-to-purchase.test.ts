@@ -42,6 +42,7 @@ function order(overrides: Partial<StoreOrder> = {}): StoreOrder {
     stateId: 2,
     placedAt: '2025-07-01 18:30:00',
     timezone: 'Europe/Madrid',
+    shopUrl: 'https://shop.example/',
     paymentMethod: 'Bank wire',
     totalPaidTaxIncl: '30.900000',
     currency: EUR,
@@ -151,7 +152,8 @@ describe('mapping an order to a Connectif purchase', () => {
       unitPriceWithoutVAT: 20.3, // (39.504132 + 21.404959) / 3 = 20.30303
       productDetailUrl: shirt.productBaseUrl,
     })
-    // A deleted product keeps the name stored on the order line and sends no URLs.
+    // A deleted product keeps the name stored on the order line, and links to PrestaShop's plain
+    // product URL on the shop: no image, category or brand.
     expect(mug).toEqual({
       productId: '9',
       name: 'Mug',
@@ -159,6 +161,7 @@ describe('mapping an order to a Connectif purchase', () => {
       quantity: 1,
       price: 11.9,
       unitPriceWithoutVAT: 9.83,
+      productDetailUrl: 'https://shop.example/index.php?id_product=9&controller=product',
     })
   })
 

@@ -46,7 +46,9 @@ export function mapOrderToPurchase(order: StoreOrder, options: MappingOptions = 
     return { result: 'skipped', order: summary, reason: reasons.join(' ') }
   }
 
-  const products = groupLinesByProduct(order.lines).map((lines) => productOf(lines, money))
+  const products = groupLinesByProduct(order.lines).map((lines) =>
+    productOf(order.shopUrl, lines, money),
+  )
   const purchase: PurchaseCreation = {
     purchaseId: String(order.id),
     cartId: String(order.cartId),
@@ -145,6 +147,7 @@ function groupLinesByProduct(lines: readonly StoreOrderLine[]): StoreOrderLine[]
  * entry: quantities and totals added, unit prices the weighted averages.
  */
 function productOf(
+  shopUrl: string,
   lines: StoreOrderLine[],
   money: Extract<MoneyConverter, { ok: true }>,
 ): PurchaseProduct {
@@ -163,7 +166,11 @@ function productOf(
     ? money.perUnit(totalExcl, quantity)
     : money.amount(first.unitPriceTaxExcl)
   const product = first.product
-  const url = single ? product?.productDetailUrl : product?.productBaseUrl
+  const url = product
+    ? single
+      ? product.productDetailUrl
+      : product.productBaseUrl
+    : deletedProductUrl(shopUrl, first.productId)
   const name = single ? first.name : product?.name || first.name
   return {
     productId: String(first.productId),
@@ -179,4 +186,13 @@ function productOf(
       : {}),
     ...(product?.brand ? { brand: product.brand } : {}),
   }
+}
+
+/**
+ * A product deleted since the order has no page any more, but Connectif requires a product URL on
+ * the shop's domain. The plain link PrestaShop itself builds for a product id is the honest choice:
+ * it names the shop and the product, and the shop answers it with its "no longer available" page.
+ */
+function deletedProductUrl(shopUrl: string, productId: number): string | undefined {
+  return shopUrl ? `${shopUrl}index.php?id_product=${productId}&controller=product` : undefined
 }

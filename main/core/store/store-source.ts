@@ -158,6 +158,8 @@ export interface StoreOrder {
   readonly placedAt: string
   /** The shop's time zone, to turn `placedAt` into an instant. */
   readonly timezone: string
+  /** The order's shop base URL (no language segment), for links to products since deleted. */
+  readonly shopUrl: string
   readonly paymentMethod: string
   /** Total paid, tax included, in the order's currency. */
   readonly totalPaidTaxIncl: string

@@ -1675,6 +1675,7 @@ class StoreBuilder {
       stateId: order.stateId,
       placedAt: order.placedAt,
       timezone: this.shopTimezone(order.shopId),
+      shopUrl: this.shopBaseUrl(order.shopId),
       paymentMethod: order.payment,
       totalPaidTaxIncl: formatMicro(order.totalPaidInclMicro),
       currency: this.currencyRef(order.currencyId),

@@ -569,6 +569,7 @@ export class DatabaseStore implements StoreSource {
         stateId: Number(row.current_state),
         placedAt: String(row.date_add),
         timezone: shop.info.timezone,
+        shopUrl: shop.linkBase,
         paymentMethod: String(row.payment ?? ''),
         totalPaidTaxIncl: String(row.total_paid),
         currency: this.#currencyRef(Number(row.id_currency)),
