@@ -1,0 +1,94 @@
+import type { PurchaseCreation, PurchaseProduct } from '../purchases/purchase'
+
+/** Where and as whom to call Connectif. The key never leaves the main process. */
+export interface ConnectifAccount {
+  /** `https://api.connectif.cloud` unless the profile says otherwise; no trailing slash needed. */
+  readonly apiUrl: string
+  /** `KeyId:KeySecret`, sent as `Authorization: apiKey <key>`. */
+  readonly apiKey: string
+}
+
+/**
+ * What one call finally came to, after the client's own waiting (rate limit) and retries
+ * (5xx, timeouts, dropped connections). The engine decides what each outcome means for the order.
+ */
+export type ConnectifOutcome =
+  /** 2xx. */
+  | { readonly kind: 'created' }
+  /** 409: the purchase id is already in Connectif. A result, not a failure. */
+  | { readonly kind: 'already_exists' }
+  /** 400 E0101: the contact must exist first. */
+  | { readonly kind: 'unknown_contact' }
+  /** 400 E0102: these products must exist first. */
+  | { readonly kind: 'unknown_products'; readonly productIds: readonly string[] }
+  /** 400 E0103: a product URL's domain is not an authorised domain of the Connectif store. */
+  | {
+      readonly kind: 'unauthorised_domain'
+      readonly productIds: readonly string[]
+      readonly allowedDomains: readonly string[]
+    }
+  /** Any other 4xx: the request itself is wrong; retrying it cannot help. */
+  | { readonly kind: 'rejected' }
+  /** 401 or 403: the key is wrong or lacks a permission; the whole sending must stop. */
+  | { readonly kind: 'auth_failed'; readonly status: 401 | 403 }
+  /** 5xx, timeouts or network errors that outlasted the retries. */
+  | { readonly kind: 'unavailable' }
+
+export interface ConnectifResult {
+  readonly outcome: ConnectifOutcome
+  /** HTTP status of the last answer; null when no answer came (network error, timeout). */
+  readonly status: number | null
+  /** Connectif's error code (E0101…), when the body carried one. */
+  readonly code: string | null
+  /** One human sentence: Connectif's `detail`, or what went wrong on the way. */
+  readonly message: string
+  /** The raw body of the last answer ("" when none), for the report. */
+  readonly body: string
+  /** HTTP requests this call made (1 when the first answer was final). */
+  readonly attempts: number
+}
+
+export interface CallOptions {
+  /** Stops waiting (rate limit, retry back-off) and, unless `finishInFlight`, the request itself. */
+  readonly signal?: AbortSignal
+  /**
+   * Let a request already sent finish when the signal aborts, so its answer is known: a cancelled
+   * sending then records what Connectif really did instead of leaving it in doubt.
+   */
+  readonly finishInFlight?: boolean
+}
+
+export interface ContactUpsert {
+  readonly email: string
+  readonly firstname?: string
+  readonly lastname?: string
+}
+
+/** Why a sending is waiting instead of sending. */
+export interface ConnectifWait {
+  readonly reason: 'rate-limit' | 'retry'
+  /** Epoch milliseconds at which requests resume. */
+  readonly until: number
+}
+
+export interface AccessCheck {
+  readonly ok: boolean
+  /** `ok`, `bad_key` (401), `no_permission` (403), `unreachable`, `unexpected`. */
+  readonly problem: 'ok' | 'bad_key' | 'no_permission' | 'unreachable' | 'unexpected'
+  readonly message: string
+}
+
+/** Connectif's REST API as the sending engine uses it (shared/docs/connectif-api.md). */
+export interface ConnectifApi {
+  /** `POST /purchases/?triggerPurchaseEvent=…`. */
+  createPurchase(
+    purchase: PurchaseCreation,
+    options: CallOptions & { readonly triggerPurchaseEvent: boolean },
+  ): Promise<ConnectifResult>
+  /** `PATCH /contacts/{email}`: creates the contact when it does not exist. */
+  upsertContact(contact: ContactUpsert, options?: CallOptions): Promise<ConnectifResult>
+  /** `PATCH /products/product-id/{id}`: creates the product when it does not exist. */
+  upsertProduct(product: PurchaseProduct, options?: CallOptions): Promise<ConnectifResult>
+  /** Whether the key is accepted, without creating anything. */
+  checkAccess(options?: CallOptions): Promise<AccessCheck>
+}

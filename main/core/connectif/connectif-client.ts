@@ -1,0 +1,511 @@
+/**
+ * Connectif's REST API over HTTP (shared/docs/connectif-api.md), as the sending engine needs it.
+ *
+ * The client never throws for anything Connectif or the network does: every call ends in a
+ * ConnectifResult (or an AccessCheck) the engine can act on. It only rejects when the caller's
+ * AbortSignal aborts, with the signal's reason.
+ */
+import got, { type RequestError, type Response } from 'got'
+import { z } from 'zod'
+import { version } from '../../../package.json'
+import { systemClock, type Clock } from '../clock'
+import type { PurchaseCreation, PurchaseProduct } from '../purchases/purchase'
+import type {
+  AccessCheck,
+  CallOptions,
+  ConnectifAccount,
+  ConnectifApi,
+  ConnectifOutcome,
+  ConnectifResult,
+  ConnectifWait,
+  ContactUpsert,
+} from './connectif-api'
+import {
+  DEFAULT_REQUESTS_PER_MINUTE,
+  rateLimiterFor,
+  type AccountRateLimiter,
+  type RateLimiterOptions,
+} from './rate-limiter'
+
+export interface RetryPolicy {
+  /** Requests per call before giving up on 5xx, timeouts and network errors (429s not counted). */
+  readonly attempts: number
+  readonly baseDelayMs: number
+  readonly maxDelayMs: number
+}
+
+export interface ConnectifClientOptions {
+  readonly account: ConnectifAccount
+  /** The account's budget; the account's shared limiter takes the value given last. Default 100. */
+  readonly requestsPerMinute?: number
+  readonly clock?: Clock
+  /** Hears every wait longer than pacing: rate-limit pauses and retry back-offs. */
+  readonly onWait?: (wait: ConnectifWait) => void
+  /** Per request, from connecting to the last byte of the answer. Default 30 s. */
+  readonly timeoutMs?: number
+  readonly retry?: Partial<RetryPolicy>
+  /** Used when this client is the first for its account in the process. */
+  readonly limiterOptions?: RateLimiterOptions
+  /** Jitter source in [0, 1); injectable so tests can pin back-off delays. */
+  readonly random?: () => number
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  attempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000
+// A store's key check in the UI should fail fast rather than sit through a long back-off.
+const ACCESS_CHECK_ATTEMPTS = 2
+// Built so that no store's order id can collide with it: store ids carry no such prefix.
+const ACCESS_CHECK_PURCHASE_ID = 'purchase-sender-access-check-0000000000000000'
+const USER_AGENT = `purchase-sender/${version}`
+
+const TLS_ERROR_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REVOKED',
+  'EPROTO',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+])
+
+const idList = z
+  .union([z.array(z.union([z.string(), z.number()])), z.string(), z.number()])
+  .transform((value) =>
+    Array.isArray(value)
+      ? value.map(String)
+      : String(value)
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== ''),
+  )
+
+// Each field falls back on its own, so one odd field does not hide the others.
+const errorBodySchema = z.object({
+  detail: z.string().optional().catch(undefined),
+  title: z.string().optional().catch(undefined),
+  code: z.string().optional().catch(undefined),
+  productIds: idList.optional().catch(undefined),
+  productsId: idList.optional().catch(undefined),
+  allowedDomains: idList.optional().catch(undefined),
+  validationErrors: z
+    .array(
+      z.object({
+        path: z.union([z.string(), z.array(z.union([z.string(), z.number()]))]).optional(),
+        reason: z.string().optional(),
+        message: z.string().optional(),
+      }),
+    )
+    .optional()
+    .catch(undefined),
+})
+
+type ErrorBody = z.infer<typeof errorBodySchema>
+
+interface Answer {
+  readonly status: number
+  readonly body: string
+  readonly parsed: ErrorBody
+}
+
+type Exchange =
+  | { readonly kind: 'answer'; readonly answer: Answer; readonly attempts: number }
+  | {
+      readonly kind: 'unavailable'
+      readonly status: number | null
+      readonly body: string
+      readonly message: string
+      readonly attempts: number
+    }
+
+interface RequestPlan {
+  readonly method: 'GET' | 'POST' | 'PATCH'
+  readonly path: string
+  readonly searchParams?: Record<string, string>
+  readonly json?: unknown
+  readonly attempts: number
+  readonly signal: AbortSignal | undefined
+  readonly finishInFlight?: boolean | undefined
+  /** Said in messages: "sending purchase 42", "checking the API key". */
+  readonly what: string
+}
+
+export function createConnectifClient(options: ConnectifClientOptions): ConnectifApi {
+  const baseUrl = checkedBaseUrl(options.account.apiUrl)
+  const host = new URL(baseUrl).host
+  const clock = options.clock ?? systemClock
+  const limiter: AccountRateLimiter = rateLimiterFor(
+    options.account,
+    options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE,
+    clock,
+    options.limiterOptions,
+  )
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const random = options.random ?? Math.random
+  const onWait = options.onWait
+  const authorization = `apiKey ${options.account.apiKey.trim()}`
+
+  const notify = (wait: ConnectifWait): void => {
+    try {
+      onWait?.(wait)
+    } catch {
+      // The UI's trouble must not break a sending.
+    }
+  }
+
+  const backoffMs = (failures: number, retryAfterMs: number | undefined): number => {
+    const exponential = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (failures - 1))
+    // Half fixed, half random: spreads retries of parallel sendings without ever retrying at once.
+    const jittered = exponential / 2 + (exponential / 2) * random()
+    return Math.min(retry.maxDelayMs, Math.max(jittered, retryAfterMs ?? 0))
+  }
+
+  async function exchange(plan: RequestPlan): Promise<Exchange> {
+    let attempts = 0
+    let failures = 0
+    for (;;) {
+      const permit = await limiter.acquire(plan.signal, onWait === undefined ? undefined : notify)
+      attempts += 1
+      let response: Response<string> | undefined
+      let failure: RequestError | undefined
+      try {
+        response = await got(`${baseUrl}${plan.path}`, {
+          method: plan.method,
+          ...(plan.searchParams === undefined ? {} : { searchParams: plan.searchParams }),
+          ...(plan.json === undefined ? {} : { json: plan.json }),
+          headers: {
+            authorization,
+            accept: 'application/json',
+            'user-agent': USER_AGENT,
+          },
+          responseType: 'text',
+          throwHttpErrors: false,
+          followRedirect: false,
+          retry: { limit: 0 },
+          timeout: { request: timeoutMs },
+          ...(plan.signal === undefined || plan.finishInFlight ? {} : { signal: plan.signal }),
+        })
+      } catch (error) {
+        if (plan.signal?.aborted && !plan.finishInFlight) {
+          permit.release()
+          throw plan.signal.reason
+        }
+        failure = error as RequestError
+      }
+      if (response !== undefined) limiter.observe(response.headers, response.statusCode, permit)
+      permit.release()
+
+      if (response !== undefined && response.statusCode === 429) continue
+      if (response !== undefined && response.statusCode < 500) {
+        return { kind: 'answer', answer: toAnswer(response), attempts }
+      }
+
+      failures += 1
+      const tls = failure !== undefined && TLS_ERROR_CODES.has(failure.code)
+      if (failures >= plan.attempts || tls) {
+        return response === undefined
+          ? {
+              kind: 'unavailable',
+              status: null,
+              body: '',
+              message: `${capitalise(plan.what)} failed after ${attempts} ${plural(attempts, 'attempt')}: ${describeNetworkError(failure, host, timeoutMs)}`,
+              attempts,
+            }
+          : {
+              kind: 'unavailable',
+              status: response.statusCode,
+              body: response.body,
+              message: `Connectif answered ${statusText(response)} to ${attempts} ${plural(attempts, 'attempt')} at ${plan.what}${detailSuffix(toAnswer(response).parsed)}. It seems to be having trouble; try again later.`,
+              attempts,
+            }
+      }
+      const delay = backoffMs(failures, response === undefined ? undefined : retryAfter(response))
+      notify({ reason: 'retry', until: clock.now() + delay })
+      await clock.sleep(delay, plan.signal)
+    }
+  }
+
+  async function call(plan: RequestPlan): Promise<ConnectifResult> {
+    const result = await exchange(plan)
+    if (result.kind === 'unavailable') {
+      return {
+        outcome: { kind: 'unavailable' },
+        status: result.status,
+        code: null,
+        message: result.message,
+        body: result.body,
+        attempts: result.attempts,
+      }
+    }
+    const { answer, attempts } = result
+    const outcome = classify(answer)
+    return {
+      outcome,
+      status: answer.status,
+      code: answer.parsed.code ?? null,
+      message: messageFor(outcome, answer, plan.what),
+      body: answer.body,
+      attempts,
+    }
+  }
+
+  return {
+    createPurchase(purchase: PurchaseCreation, callOptions): Promise<ConnectifResult> {
+      return call({
+        method: 'POST',
+        path: '/purchases/',
+        searchParams: { triggerPurchaseEvent: String(callOptions.triggerPurchaseEvent) },
+        json: purchase,
+        attempts: retry.attempts,
+        signal: callOptions.signal,
+        finishInFlight: callOptions.finishInFlight,
+        what: `sending purchase ${purchase.purchaseId}`,
+      })
+    },
+
+    upsertContact(contact: ContactUpsert, callOptions?: CallOptions): Promise<ConnectifResult> {
+      return call({
+        method: 'PATCH',
+        path: `/contacts/${encodeURIComponent(contact.email)}`,
+        json: contactBody(contact),
+        attempts: retry.attempts,
+        signal: callOptions?.signal,
+        finishInFlight: callOptions?.finishInFlight,
+        what: `creating contact ${contact.email}`,
+      })
+    },
+
+    upsertProduct(product: PurchaseProduct, callOptions?: CallOptions): Promise<ConnectifResult> {
+      return call({
+        method: 'PATCH',
+        path: `/products/product-id/${encodeURIComponent(product.productId)}`,
+        json: productBody(product),
+        attempts: retry.attempts,
+        signal: callOptions?.signal,
+        finishInFlight: callOptions?.finishInFlight,
+        what: `creating product ${product.productId}`,
+      })
+    },
+
+    async checkAccess(callOptions?: CallOptions): Promise<AccessCheck> {
+      const result = await exchange({
+        method: 'GET',
+        path: `/purchases/purchase-id/${encodeURIComponent(ACCESS_CHECK_PURCHASE_ID)}`,
+        attempts: Math.min(retry.attempts, ACCESS_CHECK_ATTEMPTS),
+        signal: callOptions?.signal,
+        what: 'checking the API key',
+      })
+      if (result.kind === 'unavailable') {
+        return result.status === null
+          ? { ok: false, problem: 'unreachable', message: result.message }
+          : { ok: false, problem: 'unexpected', message: result.message }
+      }
+      const { answer } = result
+      if (answer.status === 404 || (answer.status >= 200 && answer.status < 300)) {
+        return {
+          ok: true,
+          problem: 'ok',
+          message: `Connectif at ${host} accepts the API key and lets it read purchases. Write Purchases is only proven by the first purchase sent.`,
+        }
+      }
+      if (answer.status === 401) {
+        return {
+          ok: false,
+          problem: 'bad_key',
+          message: `Connectif at ${host} does not recognise this API key (401). Copy the whole key, KeyId:KeySecret, from Store Settings → API and IP access → API Keys.`,
+        }
+      }
+      if (answer.status === 403) {
+        return {
+          ok: false,
+          problem: 'no_permission',
+          message: `Connectif at ${host} refused the API key (403): it lacks a permission, or the account is blocked. The key needs Read Purchases and Write Purchases (and Write Contacts and Write Products to create missing contacts and products).`,
+        }
+      }
+      return {
+        ok: false,
+        problem: 'unexpected',
+        message: `Connectif at ${host} answered ${answer.status} when asked for a purchase${detailSuffix(answer.parsed)}; check the API URL.`,
+      }
+    },
+  }
+}
+
+function checkedBaseUrl(apiUrl: string): string {
+  let url: URL
+  try {
+    url = new URL(apiUrl.trim())
+  } catch {
+    throw new TypeError(`The Connectif API URL "${apiUrl}" is not a URL.`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError(`The Connectif API URL "${apiUrl}" must start with https://.`)
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+}
+
+function contactBody(contact: ContactUpsert): Record<string, string> {
+  const body: Record<string, string> = {}
+  const firstname = contact.firstname?.trim() ?? ''
+  const lastname = contact.lastname?.trim() ?? ''
+  if (firstname !== '') body._name = firstname
+  if (lastname !== '') body._surname = lastname
+  return body
+}
+
+function productBody(product: PurchaseProduct): Record<string, unknown> {
+  // Line fields (quantity, price) describe the order, not the catalogue entry.
+  const body: Record<string, unknown> = {
+    name: product.name,
+    unitPrice: product.unitPrice,
+    unitPriceWithoutVAT: product.unitPriceWithoutVAT,
+  }
+  if (product.productDetailUrl !== undefined) body.productDetailUrl = product.productDetailUrl
+  if (product.imageUrl !== undefined) body.imageUrl = product.imageUrl
+  if (product.categories !== undefined && product.categories.length > 0) {
+    body.categories = [...product.categories]
+  }
+  if (product.brand !== undefined && product.brand !== '') body.brand = product.brand
+  return body
+}
+
+function toAnswer(response: Response<string>): Answer {
+  return { status: response.statusCode, body: response.body, parsed: parseErrorBody(response.body) }
+}
+
+/** Whatever the content type says: Connectif's error media type is not documented. */
+export function parseErrorBody(body: string): ErrorBody {
+  const text = body.trim()
+  if (!text.startsWith('{')) return {}
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return {}
+  }
+  const parsed = errorBodySchema.safeParse(json)
+  return parsed.success ? parsed.data : {}
+}
+
+function classify(answer: Answer): ConnectifOutcome {
+  const { status, parsed } = answer
+  if (status >= 200 && status < 300) return { kind: 'created' }
+  if (status === 409) return { kind: 'already_exists' }
+  if (status === 401 || status === 403) return { kind: 'auth_failed', status }
+  if (status === 400 && parsed.code === 'E0101') return { kind: 'unknown_contact' }
+  // The documented example spells the field `productsId`, the table `productIds`.
+  const productIds = parsed.productIds ?? parsed.productsId ?? []
+  if (status === 400 && parsed.code === 'E0102') return { kind: 'unknown_products', productIds }
+  if (status === 400 && parsed.code === 'E0103') {
+    return { kind: 'unauthorised_domain', productIds, allowedDomains: parsed.allowedDomains ?? [] }
+  }
+  return { kind: 'rejected' }
+}
+
+function messageFor(outcome: ConnectifOutcome, answer: Answer, what: string): string {
+  const detail = answer.parsed.detail?.trim()
+  switch (outcome.kind) {
+    case 'created':
+      return `Connectif accepted ${what.replace(/^\w+ /, '')} (${answer.status}).`
+    case 'already_exists':
+      return detail ?? `Connectif already has this purchase (409).`
+    case 'unknown_contact':
+      return detail ?? 'Connectif does not know the contact; it must be created first.'
+    case 'unknown_products':
+      return detail ?? `Connectif does not know product ${outcome.productIds.join(', ')}.`
+    case 'unauthorised_domain':
+      return (
+        detail ??
+        `The URL of product ${outcome.productIds.join(', ')} is not on an authorised domain of the Connectif store.`
+      )
+    case 'auth_failed':
+      return outcome.status === 401
+        ? `Connectif does not recognise the API key (401)${detailSuffix(answer.parsed)}.`
+        : `The API key lacks a permission, or the Connectif account is blocked (403)${detailSuffix(answer.parsed)}.`
+    case 'rejected': {
+      const reasons = (answer.parsed.validationErrors ?? [])
+        .map((error) => {
+          const path = Array.isArray(error.path) ? error.path.join('.') : (error.path ?? '')
+          const reason = error.reason ?? error.message ?? 'invalid'
+          return path === '' ? reason : `${path}: ${reason}`
+        })
+        .join('; ')
+      const base =
+        detail ??
+        (answer.status >= 300 && answer.status < 400
+          ? `Connectif answered with a redirect (${answer.status}) at ${what}; check the API URL.`
+          : `Connectif refused ${what} (${answer.status}).`)
+      return reasons === '' ? base : `${base} (${reasons})`
+    }
+    case 'unavailable':
+      return detail ?? `Connectif could not be reached at ${what}.`
+  }
+}
+
+function detailSuffix(parsed: ErrorBody): string {
+  const detail = parsed.detail?.trim()
+  return detail === undefined || detail === '' ? '' : `: "${detail}"`
+}
+
+function statusText(response: Response<string>): string {
+  const reason = response.statusMessage?.trim()
+  return reason === undefined || reason === ''
+    ? String(response.statusCode)
+    : `${response.statusCode} ${reason}`
+}
+
+function retryAfter(response: Response<string>): number | undefined {
+  const value = response.headers['retry-after']
+  if (value === undefined) return undefined
+  const seconds = Number(value)
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined
+}
+
+function describeNetworkError(
+  error: RequestError | undefined,
+  host: string,
+  timeoutMs: number,
+): string {
+  const code = error?.code ?? ''
+  if (code === 'ETIMEDOUT' || error?.name === 'TimeoutError') {
+    return `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return `the name ${host} could not be resolved; check the API URL and the internet connection.`
+  }
+  if (code === 'ECONNREFUSED') {
+    return `${host} refused the connection; check the API URL (and any proxy or firewall).`
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    return `the connection to ${host} was cut before an answer came.`
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    return `the TLS certificate of ${host} is expired or not yet valid; check this computer's date and time, then the API URL.`
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return `the TLS certificate presented by ${host} is for another name; check the API URL.`
+  }
+  if (TLS_ERROR_CODES.has(code)) {
+    return `the TLS certificate of ${host} cannot be trusted (${code}); a proxy or antivirus that inspects HTTPS traffic often causes this.`
+  }
+  const reason = error?.message ?? 'unknown network error'
+  return `${host} could not be reached (${code === '' ? reason : `${code}: ${reason}`}).`
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`
+}

@@ -1,0 +1,489 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Clock } from '../../main/core/clock'
+import type { ConnectifApi, ConnectifWait } from '../../main/core/connectif/connectif-api'
+import { createConnectifClient } from '../../main/core/connectif/connectif-client'
+import {
+  AccountRateLimiter,
+  rateLimiterFor,
+  readRateLimitHints,
+  resetRateLimiters,
+  type RateLimitPermit,
+} from '../../main/core/connectif/rate-limiter'
+import type { PurchaseCreation } from '../../main/core/purchases/purchase'
+import {
+  startConnectifSimulator,
+  type ConnectifSimulator,
+  type SimulatorAccountSpec,
+  type SimulatorOptions,
+} from '../support/connectif-simulator'
+
+/** Time that moves only when the test says so. */
+class ManualClock implements Clock {
+  #now = 1_700_000_000_000
+  #timers: { at: number; resolve: () => void }[] = []
+
+  now(): number {
+    return this.#now
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason as Error)
+        return
+      }
+      const timer = {
+        at: this.#now + Math.max(0, ms),
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort)
+          resolve()
+        },
+      }
+      const onAbort = (): void => {
+        this.#timers = this.#timers.filter((t) => t !== timer)
+        reject(signal?.reason as Error)
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.#timers.push(timer)
+    })
+  }
+
+  async advance(ms: number): Promise<void> {
+    const target = this.#now + ms
+    await settle()
+    for (;;) {
+      const due = this.#timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at)[0]
+      if (due === undefined) break
+      this.#timers = this.#timers.filter((t) => t !== due)
+      this.#now = Math.max(this.#now, due.at)
+      due.resolve()
+      await settle()
+    }
+    this.#now = target
+    await settle()
+  }
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve))
+}
+
+/**
+ * Acquires in the background and records when the permit came. The request it stands for is
+ * answered at once (the permit released) unless `hold` keeps it in flight.
+ */
+function track(
+  limiter: AccountRateLimiter,
+  clock: ManualClock,
+  options: { signal?: AbortSignal; onWait?: (wait: ConnectifWait) => void; hold?: boolean } = {},
+): { at: number | null; permit: RateLimitPermit | null; error: unknown } {
+  const state = {
+    at: null as number | null,
+    permit: null as RateLimitPermit | null,
+    error: null as unknown,
+  }
+  limiter.acquire(options.signal, options.onWait).then(
+    (permit) => {
+      state.at = clock.now()
+      state.permit = permit
+      if (options.hold !== true) permit.release()
+    },
+    (error: unknown) => {
+      state.error = error
+    },
+  )
+  return state
+}
+
+const epochSeconds = (ms: number): string => String(Math.ceil(ms / 1000))
+
+describe('AccountRateLimiter (manual clock)', () => {
+  it('paces requests evenly at the configured rate', async () => {
+    const clock = new ManualClock()
+    const limiter = new AccountRateLimiter(120, clock)
+    const start = clock.now()
+    const grants = [0, 1, 2, 3].map(() => track(limiter, clock))
+    await clock.advance(2_000)
+    expect(grants.map((g) => (g.at ?? NaN) - start)).toEqual([0, 500, 1_000, 1_500])
+  })
+
+  it('does not start a request the announced budget cannot take, until the reset', async () => {
+    const clock = new ManualClock()
+    const limiter = new AccountRateLimiter(600, clock)
+    const resetAt = clock.now() + 10_000
+    const first = track(limiter, clock)
+    await clock.advance(0)
+    limiter.observe(
+      { 'x-ratelimit-remaining': '1', 'x-ratelimit-reset': epochSeconds(resetAt) },
+      200,
+      first.permit ?? undefined,
+    )
+    first.permit?.release()
+    const waits: ConnectifWait[] = []
+    const second = track(limiter, clock, { onWait: (w) => waits.push(w) })
+    const third = track(limiter, clock, { onWait: (w) => waits.push(w) })
+    await clock.advance(1_000)
+    // The second takes the last unit of budget; the third would be one too many.
+    expect(second.at).not.toBeNull()
+    expect(third.at).toBeNull()
+    expect(waits).toEqual([{ reason: 'rate-limit', until: Math.ceil(resetAt / 1000) * 1000 + 50 }])
+    await clock.advance(9_100)
+    expect(third.at).toBe(Math.ceil(resetAt / 1000) * 1000 + 50)
+  })
+
+  it('pauses every waiter after a 429 until the reset, then resumes in order', async () => {
+    const clock = new ManualClock()
+    const limiter = new AccountRateLimiter(6_000, clock)
+    const first = track(limiter, clock)
+    await clock.advance(0)
+    const waiting = [track(limiter, clock), track(limiter, clock)]
+    limiter.observe({ 'retry-after': '5' }, 429, first.permit ?? undefined)
+    first.permit?.release()
+    await clock.advance(5_000)
+    expect(waiting.map((w) => w.at)).toEqual([null, null])
+    await clock.advance(300)
+    expect(waiting.every((w) => w.at !== null)).toBe(true)
+    expect(limiter.stats().rateLimited).toBe(1)
+  })
+
+  it('reads RateLimit-* with Reset as seconds left', async () => {
+    const clock = new ManualClock()
+    const limiter = new AccountRateLimiter(6_000, clock)
+    const first = track(limiter, clock)
+    await clock.advance(0)
+    limiter.observe(
+      { 'ratelimit-remaining': '0', 'ratelimit-reset': '3' },
+      200,
+      first.permit ?? undefined,
+    )
+    const next = track(limiter, clock)
+    await clock.advance(2_900)
+    expect(next.at).toBeNull()
+    await clock.advance(200)
+    expect(next.at).not.toBeNull()
+  })
+
+  it('keeps at most maxInFlight requests waiting for their answer', async () => {
+    const clock = new ManualClock()
+    const limiter = new AccountRateLimiter(60_000, clock, { maxInFlight: 2 })
+    const reset = epochSeconds(clock.now() + 60_000)
+    limiter.observe({ 'x-ratelimit-remaining': '100', 'x-ratelimit-reset': reset }, 200)
+    const hold = { hold: true }
+    const grants = [
+      track(limiter, clock, hold),
+      track(limiter, clock, hold),
+      track(limiter, clock, hold),
+    ]
+    await clock.advance(100)
+    expect(grants.map((g) => g.at !== null)).toEqual([true, true, false])
+    grants[0]?.permit?.release()
+    await clock.advance(1)
+    expect(grants[2]?.at).not.toBeNull()
+  })
+
+  it('sends one request at a time until an answer tells the budget', async () => {
+    const clock = new ManualClock()
+    const limiter = new AccountRateLimiter(60_000, clock)
+    const first = track(limiter, clock, { hold: true })
+    const second = track(limiter, clock)
+    await clock.advance(100)
+    expect(second.at).toBeNull()
+    const reset = epochSeconds(clock.now() + 60_000)
+    limiter.observe(
+      { 'x-ratelimit-remaining': '50', 'x-ratelimit-reset': reset },
+      201,
+      first.permit ?? undefined,
+    )
+    first.permit?.release()
+    const third = track(limiter, clock)
+    await clock.advance(10)
+    expect(second.at).not.toBeNull()
+    expect(third.at).not.toBeNull()
+  })
+
+  it('lets an aborted waiter go without holding up the others', async () => {
+    const clock = new ManualClock()
+    const limiter = new AccountRateLimiter(60, clock)
+    track(limiter, clock)
+    const controller = new AbortController()
+    const cancelled = track(limiter, clock, { signal: controller.signal })
+    const next = track(limiter, clock)
+    await clock.advance(10)
+    controller.abort(new Error('stopped by the user'))
+    await clock.advance(1_000)
+    expect(cancelled.error).toEqual(new Error('stopped by the user'))
+    expect(cancelled.at).toBeNull()
+    expect(next.at).toBe(clock.now() - 10)
+  })
+
+  it('keeps the lowest count of a window, whatever order the answers come in', async () => {
+    const clock = new ManualClock()
+    const limiter = new AccountRateLimiter(60_000, clock)
+    const reset = epochSeconds(clock.now() + 30_000)
+    const a = track(limiter, clock)
+    const b = track(limiter, clock)
+    await clock.advance(5)
+    limiter.observe(
+      { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+      200,
+      b.permit ?? undefined,
+    )
+    limiter.observe(
+      { 'x-ratelimit-remaining': '1', 'x-ratelimit-reset': reset },
+      200,
+      a.permit ?? undefined,
+    )
+    const c = track(limiter, clock)
+    await clock.advance(1_000)
+    expect(c.at).toBeNull()
+  })
+})
+
+describe('readRateLimitHints', () => {
+  const now = 1_700_000_000_000
+
+  it('reads epoch seconds and seconds left apart by their size', () => {
+    expect(readRateLimitHints({ 'x-ratelimit-reset': '1700000030' }, now).resetAt).toBe(
+      now + 30_000,
+    )
+    expect(readRateLimitHints({ 'ratelimit-reset': '30' }, now).resetAt).toBe(now + 30_000)
+    expect(readRateLimitHints({ 'x-ratelimit-remaining': '7' }, now).remaining).toBe(7)
+  })
+
+  it('reads Retry-After as seconds or as a date', () => {
+    expect(readRateLimitHints({ 'retry-after': '4' }, now).retryAt).toBe(now + 4_000)
+    const date = new Date(now + 8_000).toUTCString()
+    expect(readRateLimitHints({ 'retry-after': date }, now).retryAt).toBe(now + 8_000)
+  })
+
+  it('corrects for a server clock far from ours, and caps absurd resets', () => {
+    const serverNow = now + 3_600_000
+    const hints = readRateLimitHints(
+      {
+        date: new Date(serverNow).toUTCString(),
+        'x-ratelimit-reset': String(serverNow / 1000 + 20),
+      },
+      now,
+    )
+    expect(hints.resetAt).toBe(now + 20_000)
+    expect(readRateLimitHints({ 'x-ratelimit-reset': '99999' }, now).resetAt).toBe(now + 120_000)
+  })
+})
+
+describe('rateLimiterFor', () => {
+  beforeEach(() => resetRateLimiters())
+
+  it('keeps one limiter per account: API URL and key id', () => {
+    const clock = new ManualClock()
+    const a = rateLimiterFor({ apiUrl: 'https://api.connectif.cloud', apiKey: 'k1:s1' }, 100, clock)
+    const sameAccount = rateLimiterFor(
+      { apiUrl: 'https://API.connectif.cloud/', apiKey: 'k1:other-secret' },
+      100,
+      clock,
+    )
+    const otherKey = rateLimiterFor(
+      { apiUrl: 'https://api.connectif.cloud', apiKey: 'k2:s' },
+      100,
+      clock,
+    )
+    const otherUrl = rateLimiterFor({ apiUrl: 'http://127.0.0.1:9', apiKey: 'k1:s1' }, 100, clock)
+    expect(sameAccount).toBe(a)
+    expect(otherKey).not.toBe(a)
+    expect(otherUrl).not.toBe(a)
+  })
+
+  it('takes the limit given last', () => {
+    const clock = new ManualClock()
+    const account = { apiUrl: 'https://api.connectif.cloud', apiKey: 'k1:s1' }
+    rateLimiterFor(account, 100, clock)
+    expect(rateLimiterFor(account, 80, clock).requestsPerMinute).toBe(80)
+  })
+})
+
+// Against the simulator over HTTP, with short windows and the real clock.
+
+let sim: ConnectifSimulator
+
+function account(
+  name: string,
+  overrides: Partial<SimulatorAccountSpec> = {},
+): SimulatorAccountSpec {
+  return {
+    name,
+    keys: [{ key: `${name}-key:secret` }],
+    contacts: ['ana@example.com'],
+    products: ['1'],
+    ...overrides,
+  }
+}
+
+async function start(options: SimulatorOptions): Promise<ConnectifSimulator> {
+  sim = await startConnectifSimulator(options)
+  return sim
+}
+
+function purchase(purchaseId: string): PurchaseCreation {
+  return {
+    purchaseId,
+    cartId: purchaseId,
+    contactEmail: 'ana@example.com',
+    purchaseDate: '2024-05-01T10:00:00+02:00',
+    totalPrice: 10,
+    totalQuantity: 1,
+    products: [
+      {
+        productId: '1',
+        name: 'Mug',
+        unitPrice: 10,
+        quantity: 1,
+        price: 10,
+        unitPriceWithoutVAT: 8,
+        productDetailUrl: 'https://shop.example/mug',
+      },
+    ],
+  }
+}
+
+function clientFor(
+  name: string,
+  requestsPerMinute: number,
+  onWait?: (wait: ConnectifWait) => void,
+): ConnectifApi {
+  return createConnectifClient({
+    account: { apiUrl: sim.url, apiKey: `${name}-key:secret` },
+    requestsPerMinute,
+    retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
+    ...(onWait === undefined ? {} : { onWait }),
+  })
+}
+
+/** Waits for the start of a fixed window, so a test's steps all fall within one window. */
+async function windowStart(windowMs: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, windowMs - (Date.now() % windowMs) + 10))
+}
+
+async function sendAll(api: ConnectifApi, ids: string[]): Promise<string[]> {
+  const results = await Promise.all(
+    ids.map((id) => api.createPurchase(purchase(id), { triggerPurchaseEvent: false })),
+  )
+  return results.map((r) => r.outcome.kind)
+}
+
+describe('rate limiting against the simulator', () => {
+  beforeEach(() => resetRateLimiters())
+  afterEach(async () => {
+    await sim.close()
+  })
+
+  it('pauses the whole account on a 429, shared by a second sending, then recovers', async () => {
+    await start({ accounts: [account('a', { rateLimit: 4, rateWindowMs: 1_000 })] })
+    // Someone else spent this window's budget; our limiter, set far above the real limit,
+    // cannot know before its first answer.
+    await windowStart(1_000)
+    sim.account('a').consumeBudget(4)
+    const waitsOne: ConnectifWait[] = []
+    const waitsTwo: ConnectifWait[] = []
+    const one = clientFor('a', 6_000, (w) => waitsOne.push(w))
+    const two = clientFor('a', 6_000, (w) => waitsTwo.push(w))
+    const firstSending = one.createPurchase(purchase('1'), { triggerPurchaseEvent: false })
+    const [first, rest] = await Promise.all([firstSending, sendAll(two, ['2', '3', '4', '5', '6'])])
+    expect(first).toMatchObject({ outcome: { kind: 'created' }, attempts: 2 })
+    expect(rest).toEqual(['created', 'created', 'created', 'created', 'created'])
+    expect(sim.stats().rateLimited).toBe(1)
+    expect(waitsOne.some((w) => w.reason === 'rate-limit')).toBe(true)
+    expect(waitsTwo.some((w) => w.reason === 'rate-limit')).toBe(true)
+  })
+
+  it('copes with no rate-limit headers but Retry-After on 429s', async () => {
+    await start({
+      accounts: [account('a', { rateLimit: 4, rateWindowMs: 1_000 })],
+      rateLimitHeaders: 'none',
+      faults: { retryAfterOn429: true },
+    })
+    const ids = Array.from({ length: 10 }, (_, i) => String(i))
+    expect(await sendAll(clientFor('a', 6_000), ids)).toEqual(ids.map(() => 'created'))
+    // At most the in-flight requests of each window get a 429 before the pause.
+    expect(sim.stats().rateLimited).toBeLessThanOrEqual(8 * 3)
+    expect(sim.account('a').purchases.size).toBe(10)
+  })
+
+  it('does not pause an account for another account’s 429', async () => {
+    await start({
+      accounts: [
+        account('a', { rateLimit: 2, rateWindowMs: 3_600_000 }),
+        account('b', { rateLimit: 100, rateWindowMs: 60_000 }),
+      ],
+    })
+    sim.account('a').consumeBudget(2)
+    const controller = new AbortController()
+    const stuck = clientFor('a', 6_000)
+      .createPurchase(purchase('a1'), { triggerPurchaseEvent: false, signal: controller.signal })
+      .catch((error: unknown) => error)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(sim.stats().rateLimited).toBe(1)
+    const started = performance.now()
+    expect(await sendAll(clientFor('b', 6_000), ['b1', 'b2'])).toEqual(['created', 'created'])
+    expect(performance.now() - started).toBeLessThan(1_000)
+    controller.abort(new Error('test over'))
+    expect(await stuck).toEqual(new Error('test over'))
+  })
+
+  it('respects X-RateLimit-Remaining when another consumer spends the budget', async () => {
+    await start({ accounts: [account('a', { rateLimit: 10, rateWindowMs: 1_000 })] })
+    sim.account('a').consumeBudget(8)
+    const waits: ConnectifWait[] = []
+    const ids = Array.from({ length: 6 }, (_, i) => String(i))
+    expect(
+      await sendAll(
+        clientFor('a', 600, (w) => waits.push(w)),
+        ids,
+      ),
+    ).toEqual(ids.map(() => 'created'))
+    expect(sim.stats().rateLimited).toBe(0)
+  })
+
+  it('respects RateLimit-* headers with Reset in seconds left', async () => {
+    await start({
+      accounts: [account('a', { rateLimit: 5, rateWindowMs: 1_000 })],
+      rateLimitHeaders: 'draft',
+    })
+    sim.account('a').consumeBudget(4)
+    const ids = Array.from({ length: 8 }, (_, i) => String(i))
+    expect(await sendAll(clientFor('a', 6_000), ids)).toEqual(ids.map(() => 'created'))
+    // Only the very first request can meet an exhausted window unannounced.
+    expect(sim.stats().rateLimited).toBeLessThanOrEqual(1)
+  })
+
+  it('uses nearly all the budget over a long run, with hardly any 429', async () => {
+    const limitPerSecond = 10
+    await start({
+      accounts: [account('a', { rateLimit: limitPerSecond, rateWindowMs: 1_000 })],
+      faults: { latencyMs: 30 },
+    })
+    const api = clientFor('a', limitPerSecond * 60)
+    const durationMs = 8_000
+    const started = performance.now()
+    let next = 0
+    const worker = async (): Promise<void> => {
+      while (performance.now() - started < durationMs) {
+        next += 1
+        const result = await api.createPurchase(purchase(`u${next}`), {
+          triggerPurchaseEvent: false,
+        })
+        expect(result.outcome.kind).toBe('created')
+      }
+    }
+    await Promise.all([worker(), worker(), worker(), worker()])
+    const elapsedS = (performance.now() - started) / 1000
+    const stats = sim.stats()
+    const accepted = stats.requests - stats.rateLimited
+    const utilisation = accepted / (elapsedS * limitPerSecond)
+    const rateLimitedShare = stats.rateLimited / stats.requests
+    console.log(
+      `utilisation ${(utilisation * 100).toFixed(1)}% (${accepted} accepted in ${elapsedS.toFixed(2)} s), ` +
+        `429s ${(rateLimitedShare * 100).toFixed(2)}% of ${stats.requests}`,
+    )
+    expect(utilisation).toBeGreaterThanOrEqual(0.9)
+    expect(rateLimitedShare).toBeLessThanOrEqual(0.01)
+  })
+})
