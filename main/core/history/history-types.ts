@@ -1,0 +1,190 @@
+/**
+ * The records of the local history database (profiles, sendings, one row per order of a sending)
+ * as the rest of the core sees them. All SQL lives in history-store.ts.
+ */
+
+export type SendingState =
+  | 'queued'
+  | 'running'
+  | 'completed'
+  | 'completed_with_errors'
+  | 'failed'
+  | 'cancelled'
+  | 'interrupted'
+
+/** `progress` and `background` from the desktop app, `cli` from the command line. */
+export type SendingMode = 'progress' | 'background' | 'cli'
+
+export type OrderResult = 'pending' | 'created' | 'already_exists' | 'failed' | 'skipped'
+
+export interface DatabaseSourceSettings {
+  readonly kind: 'database'
+  readonly host: string
+  readonly port: number
+  readonly user: string
+  readonly database: string
+  readonly tablePrefix: string
+  readonly ssl: boolean
+  /** Environment variable holding the password (headless profiles); null for none. */
+  readonly passwordEnv: string | null
+}
+
+export interface WebserviceSourceSettings {
+  readonly kind: 'webservice'
+  readonly url: string
+  /** Environment variable holding the Webservice key. */
+  readonly keyEnv: string
+}
+
+export type SourceSettings = DatabaseSourceSettings | WebserviceSourceSettings
+
+export interface ConnectifSettings {
+  readonly apiUrl: string
+  /** Environment variable holding the API key (headless profiles). */
+  readonly keyEnv: string | null
+}
+
+export interface ProfileInput {
+  readonly name: string
+  readonly source: SourceSettings
+  readonly connectif: ConnectifSettings
+  /** Shops to read; all when empty. */
+  readonly shopIds: readonly number[]
+  /** ISO code of the language for state names; the shop default when null. */
+  readonly languageIso: string | null
+  /** Order states pre-selected in the wizard. */
+  readonly defaultStateIds: readonly number[]
+}
+
+export interface Profile extends ProfileInput {
+  readonly id: number
+  readonly createdAt: string
+  readonly updatedAt: string
+}
+
+export interface SendingOptions {
+  /** Fire Connectif's "On purchase" workflows (false for past orders). */
+  readonly triggerWorkflows: boolean
+  readonly createContacts: boolean
+  readonly createProducts: boolean
+  /** Requests per minute allowed for this account. */
+  readonly rateLimit: number
+}
+
+export interface SendingCounts {
+  /** Orders recorded so far (grows while the store is read), all results included. */
+  readonly total: number
+  readonly created: number
+  readonly alreadyExisted: number
+  readonly failed: number
+  readonly skipped: number
+  readonly pending: number
+}
+
+export interface SendingRecord {
+  readonly id: number
+  readonly profileId: number | null
+  readonly profileName: string
+  readonly from: string
+  readonly to: string
+  readonly stateIds: readonly number[]
+  readonly shopIds: readonly number[]
+  readonly mode: SendingMode
+  readonly options: SendingOptions
+  readonly state: SendingState
+  /** Orders the store counted in the range when the sending started. */
+  readonly expectedTotal: number
+  readonly counts: SendingCounts
+  /** Whether every order of the range has been recorded (the store was read to the end). */
+  readonly readComplete: boolean
+  /** Keyset position after the last recorded order, to continue reading after a restart. */
+  readonly cursor: { readonly placedAt: string; readonly orderId: number } | null
+  readonly createdAt: string
+  readonly startedAt: string | null
+  readonly finishedAt: string | null
+  readonly fatalError: { readonly code: string; readonly message: string } | null
+  /** Process that runs it, and when it last said so; how a crash is told from a long sending. */
+  readonly ownerPid: number | null
+  readonly heartbeatAt: string | null
+}
+
+export interface NewSending {
+  readonly profileId: number
+  readonly from: string
+  readonly to: string
+  readonly stateIds: readonly number[]
+  readonly shopIds: readonly number[]
+  readonly mode: SendingMode
+  readonly options: SendingOptions
+  readonly expectedTotal: number
+  readonly ownerPid: number
+}
+
+/** An order as recorded before it is sent. */
+export interface NewOrderRow {
+  readonly orderId: number
+  readonly reference: string
+  /** ISO 8601 with offset. */
+  readonly orderDate: string
+  readonly customerEmail: string
+  readonly total: string
+  readonly shopId: number
+  readonly stateId: number
+  /** `pending` (to send, with its body) or `skipped` (with the reason in `message`). */
+  readonly result: 'pending' | 'skipped'
+  /** JSON of what to send: the purchase and the contact (pending rows only). */
+  readonly payload: string | null
+  readonly message: string | null
+}
+
+export interface PendingOrder {
+  readonly orderId: number
+  readonly payload: string
+  readonly attempts: number
+}
+
+export interface OrderResultUpdate {
+  readonly orderId: number
+  readonly result: 'created' | 'already_exists' | 'failed'
+  readonly httpStatus: number | null
+  readonly errorCode: string | null
+  readonly message: string | null
+  readonly response: string | null
+  /** Requests made for this order in this run, added to those of earlier runs. */
+  readonly attempts: number
+  readonly sentAt: string
+}
+
+/** One line of the CSV report, in the contract's column order. */
+export interface ReportRow {
+  readonly orderId: number
+  readonly orderReference: string
+  readonly orderDate: string
+  readonly customerEmail: string
+  readonly total: string
+  readonly result: Exclude<OrderResult, 'pending'> | 'pending'
+  readonly httpStatus: number | null
+  readonly errorCode: string | null
+  readonly message: string | null
+  readonly response: string | null
+  readonly attempts: number
+  readonly sentAt: string | null
+}
+
+export type HistoryErrorCode =
+  | 'database_newer_than_app'
+  | 'profile_exists'
+  | 'profile_not_found'
+  | 'sending_not_found'
+  | 'sending_in_progress'
+  | 'sending_not_resumable'
+
+export class HistoryError extends Error {
+  override readonly name = 'HistoryError'
+  constructor(
+    readonly code: HistoryErrorCode,
+    message: string,
+  ) {
+    super(message)
+  }
+}

@@ -1,0 +1,281 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { HistoryStore } from '../../main/core/history/history-store'
+import { HistoryError } from '../../main/core/history/history-types'
+import {
+  LATEST_SCHEMA_VERSION,
+  migrate,
+  MIGRATIONS,
+  schemaVersion,
+} from '../../main/core/history/migrations'
+
+let directory: string
+let databasePath: string
+const opened: Database.Database[] = []
+
+beforeEach(async () => {
+  directory = await mkdtemp(path.join(tmpdir(), 'purchase-sender-migrations-'))
+  databasePath = path.join(directory, 'history.sqlite3')
+})
+
+afterEach(async () => {
+  for (const db of opened.splice(0)) if (db.open) db.close()
+  await rm(directory, { recursive: true, force: true })
+})
+
+function openRaw(): Database.Database {
+  const db = new Database(databasePath)
+  db.pragma('foreign_keys = ON')
+  opened.push(db)
+  return db
+}
+
+function tables(db: Database.Database): string[] {
+  return db
+    .prepare<[], { name: string }>(
+      `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+    )
+    .all()
+    .map((row) => row.name)
+}
+
+function indexes(db: Database.Database, table: string): Record<string, string[]> {
+  const result: Record<string, string[]> = {}
+  for (const index of db.pragma(`index_list(${table})`) as { name: string; origin: string }[]) {
+    if (index.origin !== 'c') continue
+    result[index.name] = (db.pragma(`index_info(${index.name})`) as { name: string }[]).map(
+      (column) => column.name,
+    )
+  }
+  return result
+}
+
+function columns(db: Database.Database, table: string): string[] {
+  return (db.pragma(`table_info(${table})`) as { name: string }[]).map((column) => column.name)
+}
+
+const NOW = '2025-03-01T10:00:00.000Z'
+
+/** What an app at schema version 1 wrote: a profile, a sending and two orders. */
+function writeVersionOneData(db: Database.Database): void {
+  db.prepare(
+    `INSERT INTO profiles (id, name, name_key, source_settings, connectif_settings, shop_ids,
+       language_iso, default_state_ids, created_at, updated_at)
+     VALUES (1, 'Tienda', 'tienda', '{"kind":"webservice"}', '{}', '[]', 'es', '[2]', ?, ?)`,
+  ).run(NOW, NOW)
+  db.prepare(
+    `INSERT INTO sendings (id, profile_id, profile_name, range_from, range_to, state_ids,
+       shop_ids, mode, options, state, expected_total, total, created, pending, created_at)
+     VALUES (7, 1, 'Tienda', '2025-01-01', '2025-01-31', '[2]', '[]', 'cli', '{}', 'running',
+       2, 2, 1, 1, ?)`,
+  ).run(NOW)
+  const insertOrder = db.prepare(
+    `INSERT INTO sending_orders (sending_id, order_id, reference, order_date, customer_email,
+       total, shop_id, state_id, result, payload, attempts)
+     VALUES (7, ?, ?, '2025-01-02T10:00:00+01:00', 'ana@example.com', '10.00', 1, 2, ?, '{}', ?)`,
+  )
+  insertOrder.run(11, 'REFA', 'created', 1)
+  insertOrder.run(12, 'REFB', 'pending', 0)
+}
+
+describe('history migrations', () => {
+  it('are numbered 1, 2, 3… with no gap, each with a name', () => {
+    expect(MIGRATIONS.map((migration) => migration.version)).toEqual(
+      MIGRATIONS.map((_, index) => index + 1),
+    )
+    for (const migration of MIGRATIONS) expect(migration.name.length).toBeGreaterThan(0)
+    expect(LATEST_SCHEMA_VERSION).toBe(MIGRATIONS.length)
+  })
+
+  describe('1: profiles, sendings and their orders', () => {
+    it('creates the three tables, their indexes and user_version 1', () => {
+      const db = openRaw()
+      expect(migrate(db, { toVersion: 1 })).toEqual({ from: 0, to: 1 })
+      expect(schemaVersion(db)).toBe(1)
+      expect(tables(db)).toEqual(['profiles', 'sending_orders', 'sendings'])
+      expect(columns(db, 'sendings')).toEqual(
+        expect.arrayContaining([
+          'profile_id',
+          'profile_name',
+          'range_from',
+          'range_to',
+          'state_ids',
+          'shop_ids',
+          'mode',
+          'options',
+          'state',
+          'expected_total',
+          'total',
+          'created',
+          'already_existed',
+          'failed',
+          'skipped',
+          'pending',
+          'read_complete',
+          'cursor_placed_at',
+          'cursor_order_id',
+          'owner_pid',
+          'heartbeat_at',
+          'fatal_error_code',
+          'fatal_error_message',
+          'created_at',
+          'started_at',
+          'finished_at',
+        ]),
+      )
+      expect(columns(db, 'sending_orders')).toEqual([
+        'sending_id',
+        'order_id',
+        'reference',
+        'order_date',
+        'customer_email',
+        'total',
+        'shop_id',
+        'state_id',
+        'result',
+        'payload',
+        'http_status',
+        'error_code',
+        'message',
+        'response',
+        'attempts',
+        'sent_at',
+      ])
+      expect(indexes(db, 'sending_orders')).toEqual({
+        sending_orders_by_result: ['sending_id', 'result'],
+      })
+      expect(indexes(db, 'sendings')).toEqual({
+        sendings_by_profile: ['profile_id', 'created_at'],
+      })
+    })
+
+    it('enforces states, results, counters and foreign keys', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 1 })
+      writeVersionOneData(db)
+      expect(() => db.prepare(`UPDATE sendings SET state = 'paused' WHERE id = 7`).run()).toThrow(
+        /CHECK constraint failed/,
+      )
+      expect(() =>
+        db.prepare(`UPDATE sending_orders SET result = 'sent' WHERE order_id = 11`).run(),
+      ).toThrow(/CHECK constraint failed/)
+      // The counters must add up to the total.
+      expect(() => db.prepare(`UPDATE sendings SET created = 2 WHERE id = 7`).run()).toThrow(
+        /CHECK constraint failed/,
+      )
+      expect(() =>
+        db.prepare(`UPDATE sending_orders SET payload = NULL WHERE order_id = 12`).run(),
+      ).toThrow(/CHECK constraint failed/)
+      expect(() =>
+        db
+          .prepare(
+            `INSERT INTO sending_orders (sending_id, order_id, reference, order_date,
+               customer_email, total, shop_id, state_id, result)
+             VALUES (99, 1, 'X', 'd', 'e', '1', 1, 1, 'skipped')`,
+          )
+          .run(),
+      ).toThrow(/FOREIGN KEY constraint failed/)
+
+      // A deleted profile keeps its sendings, under its name.
+      db.prepare(`DELETE FROM profiles WHERE id = 1`).run()
+      expect(db.prepare(`SELECT profile_id, profile_name FROM sendings`).get()).toEqual({
+        profile_id: null,
+        profile_name: 'Tienda',
+      })
+      db.prepare(`DELETE FROM sendings WHERE id = 7`).run()
+      expect(db.prepare(`SELECT count(*) AS n FROM sending_orders`).get()).toEqual({ n: 0 })
+    })
+
+    it('refuses two profiles with the same name key', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 1 })
+      writeVersionOneData(db)
+      expect(() =>
+        db
+          .prepare(
+            `INSERT INTO profiles (name, name_key, source_settings, connectif_settings, shop_ids,
+               default_state_ids, created_at, updated_at)
+             VALUES ('TIENDA', 'tienda', '{}', '{}', '[]', '[]', ?, ?)`,
+          )
+          .run(NOW, NOW),
+      ).toThrow(/UNIQUE constraint failed: profiles.name_key/)
+    })
+  })
+
+  describe('2: index of pending orders by order id', () => {
+    it('replaces the result index with a partial one of pending orders, by order id', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 1 })
+      expect(migrate(db, { toVersion: 2 })).toEqual({ from: 1, to: 2 })
+      expect(indexes(db, 'sending_orders')).toEqual({
+        sending_orders_pending: ['sending_id', 'order_id'],
+      })
+      expect(
+        db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'sending_orders_pending'`).get(),
+      ).toEqual({ sql: expect.stringContaining(`WHERE result = 'pending'`) })
+      const plan = (
+        db
+          .prepare(
+            `EXPLAIN QUERY PLAN SELECT order_id, payload, attempts FROM sending_orders
+             WHERE sending_id = 1 AND result = 'pending' AND order_id > 0
+             ORDER BY order_id LIMIT 50`,
+          )
+          .all() as { detail: string }[]
+      )
+        .map((row) => row.detail)
+        .join('\n')
+      expect(plan).toContain('sending_orders_pending')
+      expect(plan).not.toContain('TEMP B-TREE')
+    })
+
+    it('keeps the data written at version 1', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 1 })
+      writeVersionOneData(db)
+      const before = db.prepare(`SELECT * FROM sending_orders ORDER BY order_id`).all()
+      migrate(db, { toVersion: 2 })
+      expect(db.prepare(`SELECT * FROM sending_orders ORDER BY order_id`).all()).toEqual(before)
+      expect(db.prepare(`SELECT id, total, created, pending FROM sendings`).get()).toEqual({
+        id: 7,
+        total: 2,
+        created: 1,
+        pending: 1,
+      })
+      expect(db.prepare(`SELECT name FROM profiles`).get()).toEqual({ name: 'Tienda' })
+    })
+  })
+
+  it('does nothing on an up-to-date database', () => {
+    const db = openRaw()
+    migrate(db)
+    expect(migrate(db)).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION })
+  })
+
+  it('refuses a database written by a newer app, and leaves it untouched', () => {
+    const db = openRaw()
+    migrate(db)
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`)
+    const error = (() => {
+      try {
+        migrate(db)
+      } catch (caught) {
+        return caught
+      }
+      return null
+    })()
+    expect(error).toBeInstanceOf(HistoryError)
+    expect(error).toMatchObject({ code: 'database_newer_than_app' })
+    expect((error as Error).message).toContain(`schema version ${LATEST_SCHEMA_VERSION + 1}`)
+    expect((error as Error).message).toContain(databasePath)
+    db.close()
+
+    expect(() => HistoryStore.open(databasePath)).toThrow(
+      expect.objectContaining({ code: 'database_newer_than_app' }),
+    )
+    const check = openRaw()
+    expect(schemaVersion(check)).toBe(LATEST_SCHEMA_VERSION + 1)
+  })
+})
