@@ -1,0 +1,184 @@
+/**
+ * Progress of a running sending on stderr: a live bar when stderr is a terminal, otherwise a
+ * plain line every few seconds (logs of cron jobs and CI stay readable). stdout is never used,
+ * so `--json` keeps it to one document.
+ */
+import cliProgress from 'cli-progress'
+import type { ConnectifWait } from '../core/connectif/connectif-api'
+import type { SendingCounts } from '../core/history/history-types'
+import type { SendingEvent } from '../core/sending/sending-events'
+import { formatDuration, type Output } from './cli-output'
+
+/** Plain progress lines are at most this frequent. */
+export const PLAIN_INTERVAL_MS = 5_000
+
+interface Snapshot {
+  readonly expectedTotal: number
+  readonly counts: SendingCounts
+  readonly perMinute: number
+  readonly etaSeconds: number | null
+  readonly waiting: ConnectifWait | null
+}
+
+export interface ProgressView {
+  onEvent(event: SendingEvent): void
+  stop(): void
+}
+
+export function createProgressView(output: Output, now: () => number = Date.now): ProgressView {
+  return output.interactive ? new BarView(output, now) : new PlainView(output, now)
+}
+
+function done(counts: SendingCounts): number {
+  return counts.total - counts.pending
+}
+
+function waitingNote(waiting: ConnectifWait | null, now: number): string {
+  if (!waiting || waiting.until <= now) return ''
+  const seconds = Math.max(1, Math.ceil((waiting.until - now) / 1000))
+  return waiting.reason === 'rate-limit'
+    ? `waiting ${seconds} s (Connectif rate limit)`
+    : `waiting ${seconds} s (retrying after an error)`
+}
+
+function describe(snapshot: Snapshot, now: number): string {
+  const counts = snapshot.counts
+  const total = Math.max(snapshot.expectedTotal, counts.total)
+  const parts = [
+    `${done(counts)}/${total} done`,
+    `created ${counts.created}`,
+    `already ${counts.alreadyExisted}`,
+    `failed ${counts.failed}`,
+    `skipped ${counts.skipped}`,
+    `${snapshot.perMinute}/min`,
+    `ETA ${snapshot.etaSeconds === null ? '?' : formatDuration(snapshot.etaSeconds)}`,
+  ]
+  const note = waitingNote(snapshot.waiting, now)
+  return note === '' ? parts.join(' · ') : `${parts.join(' · ')} · ${note}`
+}
+
+class BarView implements ProgressView {
+  readonly #bar: cliProgress.SingleBar
+  readonly #now: () => number
+  #started = false
+  #snapshot: Snapshot | null = null
+  readonly #ticker: ReturnType<typeof setInterval>
+
+  constructor(output: Output, now: () => number) {
+    this.#now = now
+    this.#bar = new cliProgress.SingleBar(
+      {
+        stream: output.stderr,
+        format:
+          '{bar} {value}/{total} | created {created} · already {already} · failed {failed} · skipped {skipped} | {rate}/min | ETA {eta_text}{wait}',
+        barsize: 24,
+        hideCursor: true,
+        clearOnComplete: false,
+        fps: 5,
+        etaBuffer: 50,
+      },
+      cliProgress.Presets.shades_classic,
+    )
+    // Counts the rate-limit wait down even when no event arrives.
+    this.#ticker = setInterval(() => this.#render(), 1000)
+    this.#ticker.unref()
+  }
+
+  onEvent(event: SendingEvent): void {
+    if (event.type === 'started') {
+      this.#snapshot = {
+        expectedTotal: event.expectedTotal,
+        counts: { total: 0, created: 0, alreadyExisted: 0, failed: 0, skipped: 0, pending: 0 },
+        perMinute: 0,
+        etaSeconds: null,
+        waiting: null,
+      }
+    } else if (event.type === 'progress') {
+      this.#snapshot = event
+    } else {
+      this.#snapshot = {
+        expectedTotal: this.#snapshot?.expectedTotal ?? event.counts.total,
+        counts: event.counts,
+        perMinute: this.#snapshot?.perMinute ?? 0,
+        etaSeconds: 0,
+        waiting: null,
+      }
+    }
+    this.#render()
+  }
+
+  #render(): void {
+    const snapshot = this.#snapshot
+    if (!snapshot) return
+    const counts = snapshot.counts
+    const total = Math.max(snapshot.expectedTotal, counts.total)
+    const note = waitingNote(snapshot.waiting, this.#now())
+    const payload = {
+      created: counts.created,
+      already: counts.alreadyExisted,
+      failed: counts.failed,
+      skipped: counts.skipped,
+      rate: snapshot.perMinute,
+      eta_text: snapshot.etaSeconds === null ? '?' : formatDuration(snapshot.etaSeconds),
+      wait: note === '' ? '' : ` | ${note}`,
+    }
+    if (!this.#started) {
+      this.#bar.start(total, done(counts), payload)
+      this.#started = true
+      return
+    }
+    this.#bar.setTotal(total)
+    this.#bar.update(done(counts), payload)
+  }
+
+  stop(): void {
+    clearInterval(this.#ticker)
+    if (this.#started) this.#bar.stop()
+  }
+}
+
+class PlainView implements ProgressView {
+  readonly #output: Output
+  readonly #now: () => number
+  #lastLine = 0
+  #lastText = ''
+  #sendingId = 0
+  #snapshot: Snapshot | null = null
+  readonly #ticker: ReturnType<typeof setInterval>
+
+  constructor(output: Output, now: () => number) {
+    this.#output = output
+    this.#now = now
+    // A long rate-limit wait sends no events: say so anyway.
+    this.#ticker = setInterval(() => this.#print(), PLAIN_INTERVAL_MS)
+    this.#ticker.unref()
+  }
+
+  onEvent(event: SendingEvent): void {
+    this.#sendingId = event.sendingId
+    if (event.type === 'started') {
+      this.#output.log(
+        `Sending #${event.sendingId} started: ${event.expectedTotal} order${event.expectedTotal === 1 ? '' : 's'} in the range.`,
+      )
+      this.#lastLine = this.#now()
+      return
+    }
+    if (event.type === 'finished') return
+    this.#snapshot = event
+    this.#print()
+  }
+
+  #print(): void {
+    const now = this.#now()
+    if (!this.#snapshot || now - this.#lastLine < PLAIN_INTERVAL_MS) return
+    const text = describe(this.#snapshot, now)
+    if (text === this.#lastText) return
+    this.#lastLine = now
+    this.#lastText = text
+    this.#output.log(`[sending #${this.#sendingId}] ${text}`)
+  }
+
+  stop(): void {
+    clearInterval(this.#ticker)
+  }
+}

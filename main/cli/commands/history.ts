@@ -1,0 +1,105 @@
+/** `purchase-sender history` and `purchase-sender report`. */
+import type { WriteStream } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { writeSendingReport } from '../../core/reports/csv-report'
+import type { CliContext } from '../cli-context'
+import { EXIT, formatTable, invalidInput, type ExitCode } from '../cli-output'
+import {
+  booleanOption,
+  parseSendingId,
+  requiredString,
+  stringOption,
+  type CommandSpec,
+  type ParsedCommand,
+} from './command-args'
+import { sendingView } from './send'
+
+export const HISTORY: CommandSpec = {
+  name: 'history',
+  usage: `purchase-sender history [--profile NAME]
+
+Lists the sendings, newest first (a sending whose process died shows as interrupted).`,
+  options: { profile: { type: 'string' } },
+}
+
+export const REPORT: CommandSpec = {
+  name: 'report',
+  usage: `purchase-sender report SENDING_ID --out FILE.csv [--all]
+
+Writes the CSV report of a sending (UTF-8 with a BOM): the orders not created, or every order
+with --all. An existing FILE is replaced.`,
+  options: { out: { type: 'string' }, all: { type: 'boolean' } },
+  positionals: ['SENDING_ID'],
+}
+
+export function history(context: CliContext, parsed: ParsedCommand): ExitCode {
+  const name = stringOption(parsed.values, 'profile')
+  const profile = name === undefined ? null : context.profile(name)
+  const store = context.history
+  store.markInterrupted()
+  const sendings = store.listSendings(profile ? { profileId: profile.id } : {})
+  const rows = sendings.map((sending) => ({
+    ...sendingView(sending),
+    profile: sending.profileName,
+    from: sending.from,
+    to: sending.to,
+    statuses: sending.stateIds,
+  }))
+  context.output.result(rows, () =>
+    sendings.length === 0
+      ? `No sendings yet${profile ? ` for the profile "${profile.name}"` : ''}.`
+      : formatTable(
+          [
+            'ID',
+            'Started',
+            'Profile',
+            'Range',
+            'Statuses',
+            'State',
+            'Orders',
+            'Created',
+            'Already',
+            'Failed',
+            'Skipped',
+          ],
+          sendings.map((sending) => [
+            sending.id,
+            (sending.startedAt ?? sending.createdAt).replace('T', ' ').slice(0, 19),
+            sending.profileName,
+            `${sending.from}..${sending.to}`,
+            sending.stateIds.join(','),
+            sending.state,
+            sending.counts.total,
+            sending.counts.created,
+            sending.counts.alreadyExisted,
+            sending.counts.failed,
+            sending.counts.skipped,
+          ]),
+        ),
+  )
+  return EXIT.ok
+}
+
+export async function report(context: CliContext, parsed: ParsedCommand): Promise<ExitCode> {
+  const id = parseSendingId(parsed.positionals[0] ?? '')
+  const out = requiredString(parsed.values, 'out', REPORT, 'FILE.csv (where to write the report)')
+  const all = booleanOption(parsed.values, 'all')
+  const sending = context.history.findSending(id)
+  if (!sending)
+    throw invalidInput(
+      `There is no sending #${id} in ${context.dataDirectory}. "purchase-sender history" lists them.`,
+    )
+  let stream: WriteStream
+  try {
+    stream = (await open(out, 'w')).createWriteStream()
+  } catch (error) {
+    throw invalidInput(`--out "${out}" cannot be written: ${(error as Error).message}`)
+  }
+  const { rows } = await writeSendingReport(context.history, id, stream, { all })
+  context.output.result(
+    { sendingId: id, out, rows, all },
+    () =>
+      `Wrote ${rows} order${rows === 1 ? '' : 's'} (${all ? 'every order' : 'the orders not created'}) of sending #${id} to ${out}.`,
+  )
+  return EXIT.ok
+}

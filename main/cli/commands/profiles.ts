@@ -1,0 +1,400 @@
+/**
+ * `purchase-sender profiles add|list|show|remove|test`. Profiles live in the history database and
+ * hold no secret: only the names of the environment variables read at run time.
+ */
+import { InvalidProfileError } from '../../core/history/history-store'
+import type { Profile, ProfileInput, SourceSettings } from '../../core/history/history-types'
+import type { AccessCheck } from '../../core/connectif/connectif-api'
+import { isStoreError } from '../../core/store/store-errors'
+import type { StoreOverview, StoreSource } from '../../core/store/store-source'
+import { historyFailure, type CliContext } from '../cli-context'
+import { CliError, EXIT, formatTable, invalidInput, type ExitCode } from '../cli-output'
+import {
+  booleanOption,
+  parseIdList,
+  parseInteger,
+  requiredString,
+  stringOption,
+  stringOptions,
+  usageOf,
+  type CommandSpec,
+  type ParsedCommand,
+} from './command-args'
+
+export const DEFAULT_CONNECTIF_URL = 'https://api.connectif.cloud'
+
+export const PROFILES_USAGE = `purchase-sender profiles add|list|show|remove|test ...
+
+  profiles add --name NAME ...   save a profile (see "purchase-sender profiles add --help")
+  profiles list                  list the profiles
+  profiles show NAME             show one profile
+  profiles remove NAME           remove a profile (its sendings stay in the history)
+  profiles test NAME             check the store and the Connectif key of a profile`
+
+export const PROFILES_ADD: CommandSpec = {
+  name: 'profiles add',
+  usage: `purchase-sender profiles add --name NAME
+    --source database --db-host HOST [--db-port 3306] --db-user USER [--db-password-env VAR]
+                      --db-name DB [--db-prefix ps_] [--db-ssl]
+  | --source webservice --ws-url URL --ws-key-env VAR
+    [--shops 1,2] [--lang ISO]
+    --connectif-key-env VAR [--connectif-url ${DEFAULT_CONNECTIF_URL}]
+
+Secrets are never flag values: --db-password-env, --ws-key-env and --connectif-key-env name
+environment variables that hold them, read each time the profile is used.`,
+  options: {
+    name: { type: 'string' },
+    source: { type: 'string' },
+    'db-host': { type: 'string' },
+    'db-port': { type: 'string' },
+    'db-user': { type: 'string' },
+    'db-password-env': { type: 'string' },
+    'db-name': { type: 'string' },
+    'db-prefix': { type: 'string' },
+    'db-ssl': { type: 'boolean' },
+    'ws-url': { type: 'string' },
+    'ws-key-env': { type: 'string' },
+    shops: { type: 'string' },
+    lang: { type: 'string' },
+    'connectif-key-env': { type: 'string' },
+    'connectif-url': { type: 'string' },
+    target: { type: 'string', multiple: true },
+  },
+}
+
+export const PROFILES_LIST: CommandSpec = {
+  name: 'profiles list',
+  usage: 'purchase-sender profiles list',
+  options: {},
+}
+
+export const PROFILES_SHOW: CommandSpec = {
+  name: 'profiles show',
+  usage: 'purchase-sender profiles show NAME',
+  options: {},
+  positionals: ['NAME'],
+}
+
+export const PROFILES_REMOVE: CommandSpec = {
+  name: 'profiles remove',
+  usage: 'purchase-sender profiles remove NAME',
+  options: {},
+  positionals: ['NAME'],
+}
+
+export const PROFILES_TEST: CommandSpec = {
+  name: 'profiles test',
+  usage: `purchase-sender profiles test NAME
+
+Opens the store (and prints its PrestaShop version, shops and languages) and asks Connectif
+whether the API key is accepted; says which of the two failed and why.`,
+  options: {},
+  positionals: ['NAME'],
+}
+
+const DATABASE_FLAGS = ['db-host', 'db-port', 'db-user', 'db-password-env', 'db-name', 'db-prefix']
+const WEBSERVICE_FLAGS = ['ws-url', 'ws-key-env']
+
+/** Where each field of a profile comes from, to name the flag in validation messages. */
+const FIELD_FLAGS: Readonly<Record<string, string>> = {
+  name: '--name',
+  'source.host': '--db-host',
+  'source.port': '--db-port',
+  'source.user': '--db-user',
+  'source.database': '--db-name',
+  'source.tablePrefix': '--db-prefix',
+  'source.passwordEnv': '--db-password-env',
+  'source.url': '--ws-url',
+  'source.keyEnv': '--ws-key-env',
+  'connectif.apiUrl': '--connectif-url',
+  'connectif.keyEnv': '--connectif-key-env',
+  shopIds: '--shops',
+  languageIso: '--lang',
+}
+
+export function profileInputFromFlags(parsed: ParsedCommand): ProfileInput {
+  const spec = PROFILES_ADD
+  const values = parsed.values
+  const name = requiredString(values, 'name', spec, 'NAME (the name you will use with --profile)')
+  if (stringOptions(values, 'target').length > 0)
+    throw invalidInput(
+      '--target: routing to several Connectif accounts comes in a later version. Save one profile per Connectif account instead.',
+    )
+  const sourceKind = requiredString(values, 'source', spec, 'database or webservice')
+  let source: SourceSettings
+  if (sourceKind === 'database') {
+    const stray = WEBSERVICE_FLAGS.filter((flag) => values[flag] !== undefined)
+    if (stray.length > 0)
+      throw invalidInput(
+        `${stray.map((flag) => `--${flag}`).join(', ')} ${stray.length > 1 ? 'are' : 'is'} for --source webservice, not --source database.`,
+        usageOf(spec),
+      )
+    const port = stringOption(values, 'db-port')
+    source = {
+      kind: 'database',
+      host: requiredString(values, 'db-host', spec, 'HOST (the database server)'),
+      port: port === undefined ? 3306 : parseInteger(port, 'db-port', { min: 1, max: 65_535 }),
+      user: requiredString(values, 'db-user', spec, 'USER (a database user with SELECT)'),
+      database: requiredString(values, 'db-name', spec, 'DB (the PrestaShop database)'),
+      tablePrefix: stringOption(values, 'db-prefix') ?? 'ps_',
+      ssl: booleanOption(values, 'db-ssl'),
+      passwordEnv: stringOption(values, 'db-password-env')?.trim() || null,
+    }
+  } else if (sourceKind === 'webservice') {
+    const stray = [...DATABASE_FLAGS, 'db-ssl'].filter((flag) => values[flag] !== undefined)
+    if (stray.length > 0)
+      throw invalidInput(
+        `${stray.map((flag) => `--${flag}`).join(', ')} ${stray.length > 1 ? 'are' : 'is'} for --source database, not --source webservice.`,
+        usageOf(spec),
+      )
+    source = {
+      kind: 'webservice',
+      url: requiredString(values, 'ws-url', spec, 'URL (the shop address)'),
+      keyEnv: requiredString(values, 'ws-key-env', spec, 'VAR (the variable holding the key)'),
+    }
+  } else {
+    throw invalidInput(
+      `--source "${sourceKind}" is not a source: use --source database or --source webservice.`,
+      usageOf(spec),
+    )
+  }
+  const shops = stringOption(values, 'shops')
+  return {
+    name,
+    source,
+    connectif: {
+      apiUrl: stringOption(values, 'connectif-url')?.trim() || DEFAULT_CONNECTIF_URL,
+      keyEnv: requiredString(
+        values,
+        'connectif-key-env',
+        spec,
+        'VAR (the environment variable holding the Connectif API key)',
+      ),
+    },
+    shopIds: shops === undefined ? [] : parseIdList(shops, 'shops', 'shop'),
+    languageIso: stringOption(values, 'lang')?.trim() || null,
+    defaultStateIds: [],
+  }
+}
+
+/** How a profile is printed with --json: settings and variable names, never a secret. */
+export function profileView(profile: Profile): Record<string, unknown> {
+  return {
+    id: profile.id,
+    name: profile.name,
+    source: profile.source,
+    connectif: profile.connectif,
+    shops: profile.shopIds,
+    lang: profile.languageIso,
+    createdAt: profile.createdAt,
+    updatedAt: profile.updatedAt,
+  }
+}
+
+function describeSource(profile: Profile): string {
+  const source = profile.source
+  return source.kind === 'database'
+    ? `database ${source.user}@${source.host}:${source.port}/${source.database} (prefix ${source.tablePrefix || '(none)'})`
+    : `webservice ${source.url}`
+}
+
+function profileLines(profile: Profile): string {
+  const source = profile.source
+  const lines: [string, string][] = [
+    ['Name', profile.name],
+    ['Source', describeSource(profile)],
+  ]
+  if (source.kind === 'database') {
+    lines.push(['TLS', source.ssl ? 'yes' : 'no'])
+    lines.push(['Password variable', source.passwordEnv ?? '(none: no password)'])
+  } else {
+    lines.push(['Webservice key variable', source.keyEnv])
+  }
+  lines.push(['Connectif API', profile.connectif.apiUrl])
+  lines.push(['Connectif key variable', profile.connectif.keyEnv ?? '(none)'])
+  lines.push(['Shops', profile.shopIds.length > 0 ? profile.shopIds.join(', ') : 'all'])
+  lines.push(['Language', profile.languageIso ?? "the shop's default"])
+  lines.push(['Created', profile.createdAt])
+  const width = Math.max(...lines.map(([label]) => label.length))
+  return lines.map(([label, value]) => `${`${label}:`.padEnd(width + 1)} ${value}`).join('\n')
+}
+
+export function profilesAdd(context: CliContext, parsed: ParsedCommand): ExitCode {
+  const input = profileInputFromFlags(parsed)
+  let profile: Profile
+  try {
+    profile = context.history.createProfile(input)
+  } catch (error) {
+    if (error instanceof InvalidProfileError) throw invalidProfile(error, input)
+    throw historyFailure(error) ?? error
+  }
+  context.output.result(
+    profileView(profile),
+    () => `Saved the profile "${profile.name}".\n${profileLines(profile)}`,
+  )
+  return EXIT.ok
+}
+
+function invalidProfile(error: InvalidProfileError, input: ProfileInput): CliError {
+  const issues = error.issues.map((issue) => {
+    const [path = '', ...rest] = issue.split(' ')
+    const flag = FIELD_FLAGS[path]
+    if (flag === undefined) return issue
+    const value = flagValue(path, input)
+    return `${flag}${value === undefined ? '' : ` "${value}"`} ${rest.join(' ')}`
+  })
+  return invalidInput(`The profile was not saved: ${issues.join('; ')}.`, usageOf(PROFILES_ADD))
+}
+
+function flagValue(path: string, input: ProfileInput): string | undefined {
+  const [head, field] = path.split('.')
+  const holder: unknown =
+    head === 'source' ? input.source : head === 'connectif' ? input.connectif : input
+  const value = (holder as Record<string, unknown>)[field ?? head ?? '']
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined
+}
+
+export function profilesList(context: CliContext): ExitCode {
+  const profiles = context.history.listProfiles()
+  context.output.result(profiles.map(profileView), () =>
+    profiles.length === 0
+      ? 'No profiles yet. Add one with "purchase-sender profiles add".'
+      : formatTable(
+          ['Name', 'Source', 'Shops', 'Connectif key variable'],
+          profiles.map((profile) => [
+            profile.name,
+            describeSource(profile),
+            profile.shopIds.length > 0 ? profile.shopIds.join(',') : 'all',
+            profile.connectif.keyEnv ?? '',
+          ]),
+        ),
+  )
+  return EXIT.ok
+}
+
+export function profilesShow(context: CliContext, parsed: ParsedCommand): ExitCode {
+  const profile = context.profile(parsed.positionals[0] ?? '')
+  context.output.result(profileView(profile), () => profileLines(profile))
+  return EXIT.ok
+}
+
+export function profilesRemove(context: CliContext, parsed: ParsedCommand): ExitCode {
+  const profile = context.profile(parsed.positionals[0] ?? '')
+  try {
+    context.history.deleteProfile(profile.id)
+  } catch (error) {
+    throw historyFailure(error) ?? error
+  }
+  context.output.result(
+    { removed: profile.name },
+    () => `Removed the profile "${profile.name}". Its sendings stay in the history.`,
+  )
+  return EXIT.ok
+}
+
+interface StoreCheck {
+  readonly ok: boolean
+  readonly message: string
+  readonly code?: string
+  readonly version?: string
+  readonly shops?: readonly { id: number; name: string; timezone: string; active: boolean }[]
+  readonly languages?: readonly { id: number; isoCode: string; name: string; active: boolean }[]
+}
+
+interface ConnectifCheck {
+  readonly ok: boolean
+  readonly message: string
+  readonly problem?: AccessCheck['problem']
+}
+
+export async function profilesTest(context: CliContext, parsed: ParsedCommand): Promise<ExitCode> {
+  const profile = context.profile(parsed.positionals[0] ?? '')
+  // Missing secrets are input errors (exit 2), reported before either check runs.
+  const openStore = context.storeOpener(profile)
+  const client = context.connectifClient(profile)
+
+  const [store, connectif] = await Promise.all([
+    checkStore(openStore),
+    checkConnectif(() => client.checkAccess()),
+  ])
+  const result = { store, connectif }
+  context.output.result(result, () =>
+    [
+      `Store:     ${store.ok ? 'OK' : 'FAILED'} — ${store.message}`,
+      ...(store.shops
+        ? [
+            `           shops: ${store.shops.map((shop) => `${shop.id} ${shop.name} (${shop.timezone})`).join('; ')}`,
+          ]
+        : []),
+      ...(store.languages
+        ? [
+            `           languages: ${store.languages.map((language) => `${language.isoCode}${language.active ? '' : ' (inactive)'}`).join(', ')}`,
+          ]
+        : []),
+      `Connectif: ${connectif.ok ? 'OK' : 'FAILED'} — ${connectif.message}`,
+    ].join('\n'),
+  )
+  if (!store.ok || !connectif.ok) {
+    const failed = [!store.ok ? 'the store' : null, !connectif.ok ? 'Connectif' : null].filter(
+      (what) => what !== null,
+    )
+    context.output.log(`purchase-sender: the check of ${failed.join(' and ')} failed.`)
+    return EXIT.fatal
+  }
+  return EXIT.ok
+}
+
+async function checkStore(openStore: () => Promise<StoreSource>): Promise<StoreCheck> {
+  let store: StoreSource
+  try {
+    store = await openStore()
+  } catch (error) {
+    return storeProblem(error)
+  }
+  try {
+    const overview: StoreOverview = await store.overview()
+    const shops = overview.shops.map((shop) => ({
+      id: shop.id,
+      name: shop.name,
+      timezone: shop.timezone,
+      active: shop.active,
+    }))
+    const languages = overview.languages.map((language) => ({
+      id: language.id,
+      isoCode: language.isoCode,
+      name: language.name,
+      active: language.active,
+    }))
+    return {
+      ok: true,
+      message: `PrestaShop ${overview.version.raw}, ${shops.length} shop${shops.length === 1 ? '' : 's'}, ${languages.length} language${languages.length === 1 ? '' : 's'}.`,
+      version: overview.version.raw,
+      shops,
+      languages,
+    }
+  } catch (error) {
+    return storeProblem(error)
+  } finally {
+    await store.close().catch(() => undefined)
+  }
+}
+
+function storeProblem(error: unknown): StoreCheck {
+  if (error instanceof CliError)
+    return {
+      ok: false,
+      message: error.message.replace(/^The store failed: /, ''),
+      code: (error.code ?? 'store_failed').replace(/^store_/, ''),
+    }
+  if (isStoreError(error)) return { ok: false, message: error.message, code: error.code }
+  return { ok: false, message: error instanceof Error ? error.message : String(error) }
+}
+
+async function checkConnectif(check: () => Promise<AccessCheck>): Promise<ConnectifCheck> {
+  try {
+    const access = await check()
+    return { ok: access.ok, message: access.message, problem: access.problem }
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) }
+  }
+}

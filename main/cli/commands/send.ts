@@ -1,0 +1,247 @@
+/**
+ * `purchase-sender send` and `purchase-sender resume`: the sending engine, run to its end in
+ * this process, with progress on stderr and Ctrl-C (or SIGTERM) saving the sending for `resume`.
+ */
+import type { SendingRecord } from '../../core/history/history-types'
+import {
+  prepareSending,
+  resumeSending,
+  runSending,
+  SendingRequestError,
+  SendingStop,
+  type PreparedSending,
+} from '../../core/sending/sending-engine'
+import type { SendingEvent } from '../../core/sending/sending-events'
+import { isStoreError } from '../../core/store/store-errors'
+import { historyFailure, storeFailure, type CliContext } from '../cli-context'
+import { CliError, EXIT, invalidInput, type ExitCode } from '../cli-output'
+import { createProgressView } from '../cli-progress'
+import { booleanOption, parseSendingId, type CommandSpec, type ParsedCommand } from './command-args'
+import { DEFAULT_RATE_LIMIT, rulesError, sendingFlags } from './preview'
+
+export const SEND: CommandSpec = {
+  name: 'send',
+  usage: `purchase-sender send --profile NAME --from DATE --to DATE --statuses 2,3,4
+                      [--trigger-workflows] [--no-create-contacts] [--no-create-products]
+                      [--rate-limit N]
+
+Sends the orders of the range whose current status is one of --statuses to Connectif as
+purchases, and records every result in the history.
+  --trigger-workflows     fire Connectif's "On purchase" workflows (off: these are past orders)
+  --no-create-contacts    do not create contacts Connectif does not know (those orders fail)
+  --no-create-products    do not create products missing from Connectif's catalogue
+  --rate-limit N          requests per minute for this Connectif account (default ${DEFAULT_RATE_LIMIT})
+Ctrl-C stops the sending and saves it: "purchase-sender resume ID" finishes it.`,
+  options: {
+    profile: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    statuses: { type: 'string' },
+    'trigger-workflows': { type: 'boolean' },
+    'no-create-contacts': { type: 'boolean' },
+    'no-create-products': { type: 'boolean' },
+    'rate-limit': { type: 'string' },
+  },
+}
+
+export const RESUME: CommandSpec = {
+  name: 'resume',
+  usage: `purchase-sender resume SENDING_ID
+
+Finishes an interrupted sending (or a cancelled or failed one with orders left) without sending
+any order twice. SENDING_ID is the number "purchase-sender history" shows.`,
+  options: {},
+  positionals: ['SENDING_ID'],
+}
+
+/** The JSON of a sending, as `send`, `resume` and `history` print it. */
+export function sendingView(sending: SendingRecord): Record<string, unknown> {
+  return {
+    sendingId: sending.id,
+    state: sending.state,
+    total: sending.counts.total,
+    created: sending.counts.created,
+    alreadyExisted: sending.counts.alreadyExisted,
+    failed: sending.counts.failed,
+    skipped: sending.counts.skipped,
+    startedAt: sending.startedAt,
+    finishedAt: sending.finishedAt,
+  }
+}
+
+export function exitCodeOf(sending: SendingRecord): ExitCode {
+  switch (sending.state) {
+    case 'completed':
+      return EXIT.ok
+    case 'completed_with_errors':
+      return EXIT.failedOrders
+    case 'failed':
+      return EXIT.fatal
+    default:
+      return EXIT.interrupted
+  }
+}
+
+/**
+ * Ctrl-C and SIGTERM: the first aborts the run with `SendingStop('interrupted')` (the engine
+ * saves the sending as resumable), a second one exits at once.
+ */
+class StopSignals {
+  readonly controller = new AbortController()
+  readonly #context: CliContext
+  #count = 0
+  readonly #handler = (signal: NodeJS.Signals): void => {
+    this.#count++
+    if (this.#count > 1) {
+      this.#context.output.log('purchase-sender: stopped at once.')
+      process.exit(EXIT.interrupted)
+    }
+    this.#context.output.log(
+      `\npurchase-sender: ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after the requests in flight and saving the sending… (press Ctrl-C again to quit at once)`,
+    )
+    this.controller.abort(new SendingStop('interrupted'))
+  }
+
+  constructor(context: CliContext) {
+    this.#context = context
+    process.on('SIGINT', this.#handler)
+    process.on('SIGTERM', this.#handler)
+  }
+
+  get stopped(): boolean {
+    return this.#count > 0
+  }
+
+  dispose(): void {
+    process.off('SIGINT', this.#handler)
+    process.off('SIGTERM', this.#handler)
+  }
+}
+
+async function run(
+  context: CliContext,
+  start: (hooks: {
+    onEvent: (event: SendingEvent) => void
+    signal: AbortSignal
+  }) => Promise<SendingRecord>,
+  signals: StopSignals,
+): Promise<ExitCode> {
+  const view = createProgressView(context.output, () => context.clock.now())
+  let sending: SendingRecord
+  try {
+    sending = await start({
+      onEvent: (event) => view.onEvent(event),
+      signal: signals.controller.signal,
+    })
+  } finally {
+    view.stop()
+  }
+  return report(context, sending)
+}
+
+function report(context: CliContext, sending: SendingRecord): ExitCode {
+  const counts = sending.counts
+  context.output.result(sendingView(sending), () =>
+    [
+      `Sending #${sending.id}: ${sending.state.replace(/_/g, ' ')}.`,
+      `  orders ${counts.total} · created ${counts.created} · already in Connectif ${counts.alreadyExisted} · failed ${counts.failed} · skipped ${counts.skipped}${counts.pending > 0 ? ` · not sent yet ${counts.pending}` : ''}`,
+    ].join('\n'),
+  )
+  if (sending.state === 'failed' && sending.fatalError)
+    context.output.error(`the sending stopped: ${sending.fatalError.message}`)
+  if (
+    sending.state === 'interrupted' ||
+    sending.state === 'cancelled' ||
+    sending.state === 'failed'
+  )
+    context.output.log(
+      `The sending is saved. Finish it with: ${context.command(`resume ${sending.id}`)}`,
+    )
+  if (counts.failed > 0 || counts.skipped > 0)
+    context.output.log(
+      `Report of the orders not created: ${context.command(`report ${sending.id} --out sending-${sending.id}.csv`)}`,
+    )
+  return exitCodeOf(sending)
+}
+
+function engineFailure(error: unknown): unknown {
+  if (error instanceof SendingRequestError) return rulesError(error.violations)
+  if (error instanceof SendingStop)
+    return new CliError(EXIT.interrupted, 'Stopped before the sending started; nothing was sent.')
+  const history = historyFailure(error)
+  if (history) return history
+  if (error instanceof CliError || isStoreError(error)) return storeFailure(error)
+  return error
+}
+
+export async function send(context: CliContext, parsed: ParsedCommand): Promise<ExitCode> {
+  const flags = sendingFlags(parsed, SEND)
+  const values = parsed.values
+  const profile = context.profile(flags.profileName)
+  // Secrets are read here: a missing one stops before anything is written.
+  const deps = context.engineDependencies(profile, flags.rateLimit)
+  const signals = new StopSignals(context)
+  try {
+    let prepared: PreparedSending
+    try {
+      prepared = await prepareSending(deps, {
+        profile,
+        from: flags.from,
+        to: flags.to,
+        stateIds: flags.stateIds,
+        mode: 'cli',
+        options: {
+          triggerWorkflows: booleanOption(values, 'trigger-workflows'),
+          createContacts: !booleanOption(values, 'no-create-contacts'),
+          createProducts: !booleanOption(values, 'no-create-products'),
+          rateLimit: flags.rateLimit,
+        },
+      })
+    } catch (error) {
+      throw engineFailure(error)
+    }
+    if (signals.stopped) {
+      // Ctrl-C while the store was being checked: the sending exists but nothing was sent.
+      context.output.log(`Sending #${prepared.sending.id} was recorded before the stop.`)
+    }
+    const { sending, store } = prepared
+    return await run(context, (hooks) => runSending(deps, sending.id, hooks, store), signals)
+  } finally {
+    signals.dispose()
+  }
+}
+
+export async function resume(context: CliContext, parsed: ParsedCommand): Promise<ExitCode> {
+  const id = parseSendingId(parsed.positionals[0] ?? '')
+  const history = context.history
+  history.markInterrupted()
+  const sending = history.findSending(id)
+  if (!sending)
+    throw invalidInput(
+      `There is no sending #${id} in ${context.dataDirectory}. "purchase-sender history" lists them.`,
+    )
+  if (sending.profileId === null)
+    throw invalidInput(
+      `Sending #${id} belonged to the profile "${sending.profileName}", which was removed: add the profile again and start a new sending (the orders already created will be answered as already existing).`,
+    )
+  const profile = history.getProfile(sending.profileId)
+  if (!profile)
+    throw invalidInput(`The profile of sending #${id} ("${sending.profileName}") no longer exists.`)
+  const deps = context.engineDependencies(profile, sending.options.rateLimit || DEFAULT_RATE_LIMIT)
+  const signals = new StopSignals(context)
+  try {
+    return await run(
+      context,
+      async (hooks) => {
+        try {
+          return await resumeSending(deps, id, hooks)
+        } catch (error) {
+          throw engineFailure(error)
+        }
+      },
+      signals,
+    )
+  } finally {
+    signals.dispose()
+  }
+}

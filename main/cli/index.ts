@@ -1,0 +1,201 @@
+/**
+ * `purchase-sender`: the command line of Purchase Sender, for headless and scheduled runs. It
+ * runs the same core as the desktop app on plain Node. The names, flags, JSON fields, CSV columns
+ * and exit codes are a contract (shared/docs/cli-contract.md).
+ */
+import packageJson from '../../package.json'
+import { CliContext, historyFailure } from './cli-context'
+import { CliError, EXIT, invalidInput, Output, type ExitCode } from './cli-output'
+import {
+  GLOBAL_USAGE,
+  parseCommand,
+  stringOption,
+  usageOf,
+  type CommandSpec,
+  type ParsedCommand,
+} from './commands/command-args'
+import { history, HISTORY, report, REPORT } from './commands/history'
+import { preview, PREVIEW } from './commands/preview'
+import {
+  PROFILES_ADD,
+  PROFILES_LIST,
+  PROFILES_REMOVE,
+  PROFILES_SHOW,
+  PROFILES_TEST,
+  PROFILES_USAGE,
+  profilesAdd,
+  profilesList,
+  profilesRemove,
+  profilesShow,
+  profilesTest,
+} from './commands/profiles'
+import { resume, RESUME, send, SEND } from './commands/send'
+import { statuses, STATUSES } from './commands/statuses'
+
+interface Command {
+  readonly spec: CommandSpec
+  readonly run: (context: CliContext, parsed: ParsedCommand) => ExitCode | Promise<ExitCode>
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  'profiles add': { spec: PROFILES_ADD, run: profilesAdd },
+  'profiles list': { spec: PROFILES_LIST, run: profilesList },
+  'profiles show': { spec: PROFILES_SHOW, run: profilesShow },
+  'profiles remove': { spec: PROFILES_REMOVE, run: profilesRemove },
+  'profiles test': { spec: PROFILES_TEST, run: profilesTest },
+  statuses: { spec: STATUSES, run: statuses },
+  preview: { spec: PREVIEW, run: preview },
+  send: { spec: SEND, run: send },
+  history: { spec: HISTORY, run: history },
+  report: { spec: REPORT, run: report },
+  resume: { spec: RESUME, run: resume },
+}
+
+const MAIN_USAGE = `Usage: purchase-sender [--home DIR] [--json] COMMAND ...
+
+Sends a PrestaShop store's past orders to Connectif as purchases.
+
+Commands:
+  profiles add|list|show|remove|test   manage the saved store + Connectif profiles
+  statuses   the store's order statuses (ids for --statuses), with counts for a range
+  preview    what a sending would send, without sending anything
+  send       send a range of orders to Connectif
+  history    the sendings, newest first
+  report     the CSV report of a sending
+  resume     finish an interrupted sending
+
+"purchase-sender COMMAND --help" shows a command's options.
+
+${GLOBAL_USAGE}
+  --version     print the version
+
+Exit codes: 0 done · 1 done with failed orders · 2 invalid input (nothing sent or written)
+            3 the store or Connectif failed · 130 interrupted (resume finishes it)`
+
+/** Global flags that may come before the command; --home takes a value. */
+function globalFlagWidth(token: string): number {
+  if (token === '--home') return 2
+  if (token.startsWith('--home=') || token === '--json') return 1
+  if (token === '--help' || token === '-h' || token === '--version') return 1
+  return 0
+}
+
+interface Located {
+  readonly name: string | null
+  /** The arguments without the command's words. */
+  readonly args: readonly string[]
+  /** `purchase-sender profiles` with no or an unknown subcommand. */
+  readonly group: string | null
+}
+
+/** Finds the command's words: the first non-flag tokens after the global flags. */
+function locateCommand(argv: readonly string[]): Located {
+  let index = 0
+  while (index < argv.length) {
+    const token = argv[index] as string
+    const width = globalFlagWidth(token)
+    if (width > 0) {
+      index += width
+      continue
+    }
+    if (token.startsWith('-'))
+      throw invalidInput(
+        `Unknown option ${token.split('=')[0]} before the command: only --home DIR and --json may come before it.`,
+        MAIN_USAGE,
+      )
+    break
+  }
+  const first = argv[index]
+  if (first === undefined) return { name: null, args: argv, group: null }
+  const without = (count: number): string[] => [
+    ...argv.slice(0, index),
+    ...argv.slice(index + count),
+  ]
+  if (first === 'profiles') {
+    const second = argv[index + 1]
+    if (second !== undefined && !second.startsWith('-')) {
+      const name = `profiles ${second}`
+      if (COMMANDS[name]) return { name, args: without(2), group: null }
+      throw invalidInput(
+        `Unknown command "profiles ${second}": use profiles add, list, show, remove or test.`,
+        `Usage: ${PROFILES_USAGE}`,
+      )
+    }
+    return { name: null, args: without(1), group: 'profiles' }
+  }
+  if (COMMANDS[first]) return { name: first, args: without(1), group: null }
+  throw invalidInput(
+    `Unknown command "${first}". The commands are: profiles, statuses, preview, send, history, report, resume.`,
+    MAIN_USAGE,
+  )
+}
+
+function has(argv: readonly string[], ...flags: string[]): boolean {
+  const end = argv.indexOf('--')
+  return (end === -1 ? argv : argv.slice(0, end)).some((token) => flags.includes(token))
+}
+
+export async function main(argv: readonly string[]): Promise<ExitCode> {
+  const output = new Output(has(argv, '--json'))
+  let context: CliContext | null = null
+  try {
+    const located = locateCommand(argv)
+    if (located.name === null) {
+      if (has(located.args, '--version')) {
+        process.stdout.write(`${packageJson.version}\n`)
+        return EXIT.ok
+      }
+      if (located.group === 'profiles') {
+        if (has(located.args, '--help', '-h')) {
+          process.stdout.write(`Usage: ${PROFILES_USAGE}\n`)
+          return EXIT.ok
+        }
+        throw invalidInput(
+          '"purchase-sender profiles" needs a subcommand: add, list, show, remove or test.',
+          `Usage: ${PROFILES_USAGE}`,
+        )
+      }
+      if (has(located.args, '--help', '-h')) {
+        process.stdout.write(`${MAIN_USAGE}\n`)
+        return EXIT.ok
+      }
+      throw invalidInput('Say which command to run.', MAIN_USAGE)
+    }
+    const command = COMMANDS[located.name] as Command
+    const parsed = parseCommand(command.spec, located.args)
+    if (parsed.help) {
+      process.stdout.write(`${usageOf(command.spec)}\n`)
+      return EXIT.ok
+    }
+    const home = stringOption(parsed.values, 'home')
+    if (home !== undefined && home.trim() === '')
+      throw invalidInput('--home needs a directory.', usageOf(command.spec))
+    context = new CliContext({ output, home })
+    return await command.run(context, parsed)
+  } catch (caught) {
+    const error = historyFailure(caught) ?? caught
+    if (error instanceof CliError) {
+      output.error(error.message, error.detail)
+      return error.exitCode
+    }
+    const message = error instanceof Error ? error.message : String(error)
+    output.error(`unexpected error: ${message}`)
+    if (process.env['PURCHASE_SENDER_DEBUG'] && error instanceof Error && error.stack)
+      output.log(error.stack)
+    return EXIT.fatal
+  } finally {
+    context?.close()
+  }
+}
+
+/** Exits once stdout and stderr have flushed what was written to them. */
+async function exit(code: ExitCode): Promise<never> {
+  await Promise.all(
+    [process.stdout, process.stderr].map(
+      (stream) => new Promise<void>((resolve) => stream.write('', () => resolve())),
+    ),
+  )
+  process.exit(code)
+}
+
+await exit(await main(process.argv.slice(2)))
