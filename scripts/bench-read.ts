@@ -7,10 +7,8 @@
  * does not count towards its peak RSS.
  */
 import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { build } from 'vite'
+import { bundleForNode } from './bundle-for-node'
 import { acquireMysqlServer, createTestDatabase } from '../tests/support/mysql-server'
 import { createPrestaShopSchema } from '../tests/support/prestashop/schema-builder'
 import { generateStore } from '../tests/support/prestashop/store-generator'
@@ -22,22 +20,6 @@ const { values } = parseArgs({
 })
 
 const YEAR = { from: '2025-01-01', to: '2025-12-31' }
-
-/** The worker as the app ships code: bundled JavaScript, dependencies loaded from node_modules. */
-async function bundleWorker(): Promise<string> {
-  const outDir = fileURLToPath(new URL('../out/bench', import.meta.url))
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    build: {
-      ssr: fileURLToPath(new URL('./bench-read-worker.ts', import.meta.url)),
-      outDir,
-      emptyOutDir: true,
-      rollupOptions: { output: { entryFileNames: 'bench-read-worker.js' } },
-    },
-  })
-  return join(outDir, 'bench-read-worker.js')
-}
 
 async function main(): Promise<void> {
   const orderCount = Number.parseInt(values.orders, 10)
@@ -62,7 +44,11 @@ async function main(): Promise<void> {
       `Seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s; reading in a fresh process…`,
     )
 
-    const worker = await bundleWorker()
+    const worker = await bundleForNode(
+      new URL('./bench-read-worker.ts', import.meta.url),
+      new URL('../out/bench', import.meta.url),
+      'bench-read-worker.js',
+    )
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn(process.execPath, [worker, db.url], {
         stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,0 +1,151 @@
+/**
+ * The measuring half of `npm run bench`, bundled and run by plain Node in a process of its own:
+ * one real sending through the engine, then the naive baseline, each reported as one JSON line.
+ */
+import { join } from 'node:path'
+import { systemClock } from '../main/core/clock'
+import { createConnectifClient } from '../main/core/connectif/connectif-client'
+import { HistoryStore } from '../main/core/history/history-store'
+import { mapOrderToPurchase } from '../main/core/purchases/order-to-purchase'
+import type { PurchaseCreation } from '../main/core/purchases/purchase'
+import { prepareSending, runSending } from '../main/core/sending/sending-engine'
+import { openDatabaseStore } from '../main/core/store/database/database-store'
+import type { DatabaseConnectionOptions } from '../main/core/store/database/database-connection'
+
+export interface BenchSendConfig {
+  readonly database: DatabaseConnectionOptions
+  readonly connectifUrl: string
+  readonly apiKey: string
+  readonly baselineApiKey: string
+  readonly rateLimit: number
+  readonly home: string
+  readonly from: string
+  readonly to: string
+  readonly baselineSeconds: number
+}
+
+const config = JSON.parse(process.argv[2] ?? '{}') as BenchSendConfig
+
+let peakRss = 0
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss)
+}, 100)
+
+async function engineRun(): Promise<void> {
+  const history = HistoryStore.open(join(config.home, 'history.sqlite3'))
+  const profile = history.createProfile({
+    name: 'Benchmark store',
+    source: {
+      kind: 'database',
+      host: config.database.host,
+      port: config.database.port,
+      user: config.database.user,
+      database: config.database.database,
+      tablePrefix: config.database.tablePrefix,
+      ssl: false,
+      passwordEnv: null,
+    },
+    connectif: { apiUrl: config.connectifUrl, keyEnv: 'CONNECTIF_KEY' },
+    shopIds: [],
+    languageIso: null,
+    defaultStateIds: [],
+  })
+  const deps = {
+    history,
+    openStore: () => openDatabaseStore(config.database),
+    connectif: ({ onWait }: { onWait: Parameters<typeof createConnectifClient>[0]['onWait'] }) =>
+      createConnectifClient({
+        account: { apiUrl: config.connectifUrl, apiKey: config.apiKey },
+        requestsPerMinute: config.rateLimit,
+        ...(onWait ? { onWait } : {}),
+      }),
+    clock: systemClock,
+    pid: process.pid,
+  }
+  const prepareStarted = performance.now()
+  const store = await openDatabaseStore(config.database)
+  const stateIds = (await store.orderStates()).map((state) => state.id)
+  await store.close()
+  const prepared = await prepareSending(deps, {
+    profile,
+    from: config.from,
+    to: config.to,
+    stateIds,
+    mode: 'cli',
+    options: {
+      triggerWorkflows: false,
+      createContacts: true,
+      createProducts: true,
+      rateLimit: config.rateLimit,
+    },
+  })
+  const started = performance.now()
+  const sending = await runSending(deps, prepared.sending.id, {}, prepared.store)
+  const finished = performance.now()
+  history.close()
+  peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024)
+  console.log(
+    JSON.stringify({
+      kind: 'engine',
+      state: sending.state,
+      counts: sending.counts,
+      prepareSeconds: (started - prepareStarted) / 1000,
+      seconds: (finished - started) / 1000,
+      peakRssMb: peakRss / 1024 / 1024,
+    }),
+  )
+}
+
+/** What a simple module does: read the orders, then POST them one after another, unpaced. */
+async function naiveBaseline(): Promise<void> {
+  const store = await openDatabaseStore(config.database)
+  const stateIds = (await store.orderStates()).map((state) => state.id)
+  const purchases: PurchaseCreation[] = []
+  for await (const page of store.readOrders({
+    range: { from: config.from, to: config.to },
+    stateIds,
+  })) {
+    for (const order of page) {
+      const mapping = mapOrderToPurchase(order)
+      if (mapping.result === 'ready') purchases.push(mapping.purchase)
+    }
+    if (purchases.length >= 20_000) break
+  }
+  await store.close()
+  const started = performance.now()
+  const deadline = started + config.baselineSeconds * 1000
+  let sent = 0
+  let created = 0
+  let rateLimited = 0
+  for (const purchase of purchases) {
+    if (performance.now() >= deadline) break
+    const response = await fetch(`${config.connectifUrl}/purchases/?triggerPurchaseEvent=false`, {
+      method: 'POST',
+      headers: {
+        authorization: `apiKey ${config.baselineApiKey}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(purchase),
+    })
+    await response.text()
+    sent++
+    if (response.status === 201) created++
+    if (response.status === 429) rateLimited++
+  }
+  console.log(
+    JSON.stringify({
+      kind: 'baseline',
+      sent,
+      created,
+      rateLimited,
+      seconds: (performance.now() - started) / 1000,
+    }),
+  )
+}
+
+try {
+  await engineRun()
+  await naiveBaseline()
+} finally {
+  clearInterval(sampler)
+}
