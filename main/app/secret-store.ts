@@ -1,0 +1,119 @@
+/**
+ * Where a profile's secrets (database password, Connectif API key) live. They stay in the main
+ * process: the renderer only ever sees `saved` or `missing`.
+ *
+ * Two implementations fit this interface: the desktop app's (main/shell, Electron `safeStorage`
+ * ciphertext in a JSON file or table under userData, refusing Linux `basic_text`), and
+ * `EnvironmentSecretStore` for browser mode and headless use, which reads the environment
+ * variables a profile names and refuses to store anything.
+ */
+import type { Profile, ProfileInput } from '../core/history/history-types'
+import type { SecretName, SecretStatus } from '../../preload/contract'
+
+export type { SecretName, SecretStatus }
+
+export type StorageAvailability =
+  { readonly ok: true } | { readonly ok: false; readonly reason: string }
+
+/** Unsaved settings a secret may depend on (browser mode: the variable names in an editor's draft). */
+export type SecretSettings = Pick<ProfileInput, 'source' | 'connectif'>
+
+export interface SecretStore {
+  /**
+   * The secret, or null when none is saved (or its variable is unset or empty). With `draft`,
+   * as it would be for those settings (a store that keys secrets by profile ignores it).
+   */
+  get(profileId: number | null, name: SecretName, draft?: SecretSettings): Promise<string | null>
+  /** Throws `SecretStoreError` ('secrets_unavailable') when this store cannot keep secrets. */
+  set(profileId: number, name: SecretName, value: string): Promise<void>
+  /** Removing what is not there is not an error. */
+  remove(profileId: number, name: SecretName): Promise<void>
+  status(profileId: number, name: SecretName): Promise<SecretStatus>
+  /** Whether `set` can work here (no secure storage → a reason to show the merchant). */
+  canStore(): StorageAvailability
+}
+
+export type SecretStoreErrorCode = 'secrets_unavailable' | 'secret_unreadable'
+
+/** An expected failure of a secret store; becomes an error value with this code and message. */
+export class SecretStoreError extends Error {
+  override readonly name = 'SecretStoreError'
+  constructor(
+    readonly code: SecretStoreErrorCode,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** The variable names suggested when a profile names none. */
+export const SUGGESTED_VARIABLES: Readonly<Record<SecretName, string>> = {
+  dbPassword: 'PURCHASE_SENDER_DB_PASSWORD',
+  connectifKey: 'PURCHASE_SENDER_CONNECTIF_KEY',
+}
+
+const LABELS: Readonly<Record<SecretName, string>> = {
+  dbPassword: 'the database password',
+  connectifKey: 'the Connectif API key',
+}
+
+export interface EnvironmentSecretStoreOptions {
+  readonly env?: NodeJS.ProcessEnv
+  /** The saved profile of an id (throws or returns null when there is none). */
+  readonly profile: (profileId: number) => Profile | null
+}
+
+/**
+ * Browser mode: secrets come from environment variables named in the profile
+ * (`source.passwordEnv`, `connectif.keyEnv`), exactly as the command line reads them.
+ */
+export class EnvironmentSecretStore implements SecretStore {
+  readonly #env: NodeJS.ProcessEnv
+  readonly #profile: (profileId: number) => Profile | null
+
+  constructor(options: EnvironmentSecretStoreOptions) {
+    this.#env = options.env ?? process.env
+    this.#profile = options.profile
+  }
+
+  /** The variable the profile (or the draft) names for this secret, or null. */
+  variableOf(profileId: number | null, name: SecretName, draft?: SecretSettings): string | null {
+    const settings = draft ?? (profileId === null ? null : this.#profile(profileId))
+    if (!settings) return null
+    if (name === 'connectifKey') return settings.connectif.keyEnv
+    return settings.source.kind === 'database' ? settings.source.passwordEnv : null
+  }
+
+  get(profileId: number | null, name: SecretName, draft?: SecretSettings): Promise<string | null> {
+    const variable = this.variableOf(profileId, name, draft)
+    const value = variable === null ? undefined : this.#env[variable]
+    return Promise.resolve(value === undefined || value === '' ? null : value)
+  }
+
+  set(profileId: number, name: SecretName): Promise<void> {
+    const variable = this.variableOf(profileId, name) ?? SUGGESTED_VARIABLES[name]
+    return Promise.reject(
+      new SecretStoreError(
+        'secrets_unavailable',
+        `In browser mode secrets come from environment variables: set ${variable} to ${LABELS[name]} before starting "npm run web", and name it in the profile.`,
+      ),
+    )
+  }
+
+  remove(): Promise<void> {
+    // Nothing is stored: the variable belongs to whoever started the host.
+    return Promise.resolve()
+  }
+
+  async status(profileId: number, name: SecretName): Promise<SecretStatus> {
+    return (await this.get(profileId, name)) === null ? 'missing' : 'saved'
+  }
+
+  canStore(): StorageAvailability {
+    return {
+      ok: false,
+      reason:
+        'In browser mode secrets come from environment variables: set them before starting "npm run web" and name them in the profile.',
+    }
+  }
+}

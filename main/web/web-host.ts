@@ -1,0 +1,314 @@
+/**
+ * Browser mode: serves the built renderer and the same contract over HTTP on 127.0.0.1.
+ *
+ * - `POST /api/<channel>` with a JSON body answers the channel's Result as JSON (validated by the
+ *   same `dispatch` as IPC), `GET /api/events` streams the push channel as server-sent events.
+ * - Every /api request needs the random token (header `x-purchase-sender-token`, or `?token=` for
+ *   the page and EventSource, which cannot set headers); without it → 403.
+ * - Only 127.0.0.1 is bound, and a Host header other than 127.0.0.1:port or localhost:port is
+ *   refused (a DNS-rebinding page would send its own host name).
+ * - Static files carry the renderer's strict CSP; paths outside the renderer folder are refused.
+ */
+import { timingSafeEqual } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { SENDING_EVENT_CHANNEL, TOKEN_HEADER, type Result } from '../../preload/contract'
+import type { AppService } from '../app/app-service'
+import { dispatch } from '../app/ipc-registration'
+import { CONTENT_SECURITY_POLICY } from '../shell/window-security'
+
+export interface WebHostOptions {
+  readonly service: AppService
+  /** The built renderer (out/renderer). */
+  readonly rendererDir: string
+  /** 0 picks a free port. */
+  readonly port?: number
+  readonly host?: '127.0.0.1'
+  readonly token: string
+  readonly log?: (message: string, error?: unknown) => void
+}
+
+export interface WebHost {
+  readonly port: number
+  /** `http://127.0.0.1:PORT/?token=…`: the address to open. */
+  readonly url: string
+  close(): Promise<void>
+}
+
+const MAX_BODY_BYTES = 1_000_000
+const SSE_KEEPALIVE_MS = 15_000
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.map': 'application/json; charset=utf-8',
+}
+
+const COMMON_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  // The page's address carries the token: never send it to another site.
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+}
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  if (options.token.length < 16) throw new Error('The browser-mode token must be long and random.')
+  const host = options.host ?? '127.0.0.1'
+  const log = options.log ?? ((message, error) => console.error(message, error))
+  const rendererDir = path.resolve(options.rendererDir)
+  const expectedToken = Buffer.from(options.token)
+  const streams = new Set<ServerResponse>()
+  let port = 0
+
+  const tokenMatches = (given: string | null): boolean => {
+    if (given === null) return false
+    const buffer = Buffer.from(given)
+    return buffer.length === expectedToken.length && timingSafeEqual(buffer, expectedToken)
+  }
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      log('The browser-mode host failed on a request', error)
+      if (!response.headersSent) sendJson(response, 500, internalError())
+      else response.destroy()
+    })
+  })
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const hostHeader = (request.headers.host ?? '').toLowerCase()
+    if (hostHeader !== `127.0.0.1:${port}` && hostHeader !== `localhost:${port}`) {
+      sendText(response, 403, 'Forbidden: this server answers only to 127.0.0.1 and localhost.')
+      return
+    }
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`)
+    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+      const origin = request.headers.origin
+      if (origin !== undefined && origin !== `http://${hostHeader}`) {
+        sendJson(response, 403, forbidden('Requests from another origin are refused.'))
+        return
+      }
+      const header = request.headers[TOKEN_HEADER]
+      const given = typeof header === 'string' ? header : url.searchParams.get('token')
+      if (!tokenMatches(given)) {
+        sendJson(
+          response,
+          403,
+          forbidden('Missing or wrong token: open the address "npm run web" printed.'),
+        )
+        return
+      }
+      await handleApi(request, response, url.pathname.slice('/api/'.length))
+      return
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      sendText(response, 405, 'Method not allowed.', { allow: 'GET, HEAD' })
+      return
+    }
+    await serveStatic(request, response, url.pathname)
+  }
+
+  async function handleApi(
+    request: IncomingMessage,
+    response: ServerResponse,
+    channel: string,
+  ): Promise<void> {
+    if (channel === 'events') {
+      if (request.method !== 'GET') {
+        sendText(response, 405, 'Method not allowed.', { allow: 'GET' })
+        return
+      }
+      openEventStream(request, response)
+      return
+    }
+    if (request.method !== 'POST') {
+      sendText(response, 405, 'Method not allowed.', { allow: 'POST' })
+      return
+    }
+    let body: unknown
+    try {
+      body = await readJson(request)
+    } catch (error) {
+      sendJson(response, 400, {
+        ok: false,
+        error: { code: 'invalid_request', message: (error as Error).message },
+      })
+      return
+    }
+    const result = await dispatch(options.service, decodeURIComponent(channel), body, log)
+    const status = !result.ok && result.error.code === 'unknown_channel' ? 404 : 200
+    sendJson(response, status, result)
+  }
+
+  function openEventStream(request: IncomingMessage, response: ServerResponse): void {
+    response.writeHead(200, {
+      ...COMMON_HEADERS,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    })
+    response.write(': connected\n\n')
+    streams.add(response)
+    const unsubscribe = options.service.onEvent((event) => {
+      response.write(`event: ${SENDING_EVENT_CHANNEL}\ndata: ${JSON.stringify(event)}\n\n`)
+    })
+    const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), SSE_KEEPALIVE_MS)
+    keepAlive.unref()
+    const stop = (): void => {
+      clearInterval(keepAlive)
+      unsubscribe()
+      streams.delete(response)
+    }
+    request.on('close', stop)
+    response.on('close', stop)
+  }
+
+  async function serveStatic(
+    request: IncomingMessage,
+    response: ServerResponse,
+    pathname: string,
+  ): Promise<void> {
+    let relative: string
+    try {
+      relative = decodeURIComponent(pathname)
+    } catch {
+      sendText(response, 400, 'Bad request.')
+      return
+    }
+    if (relative.includes('\0') || relative.includes('\\')) {
+      sendText(response, 403, 'Forbidden.')
+      return
+    }
+    if (relative === '/' || relative === '') relative = '/index.html'
+    const file = path.resolve(rendererDir, `.${relative}`)
+    if (file !== rendererDir && !file.startsWith(rendererDir + path.sep)) {
+      sendText(response, 403, 'Forbidden.')
+      return
+    }
+    let info
+    try {
+      info = await stat(file)
+    } catch {
+      info = null
+    }
+    if (!info?.isFile()) {
+      sendText(response, 404, 'Not found.')
+      return
+    }
+    response.writeHead(200, {
+      ...COMMON_HEADERS,
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'content-type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'content-length': info.size,
+      'cache-control': 'no-cache',
+    })
+    if (request.method === 'HEAD') {
+      response.end()
+      return
+    }
+    createReadStream(file).pipe(response)
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  port = (server.address() as AddressInfo).port
+
+  return {
+    port,
+    url: `http://127.0.0.1:${port}/?token=${encodeURIComponent(options.token)}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const stream of streams) stream.end()
+        streams.clear()
+        server.close((error) => (error ? reject(error) : resolve()))
+        server.closeAllConnections()
+      }),
+  }
+}
+
+function readJson(request: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const type = request.headers['content-type'] ?? ''
+    if (!/^application\/json\b/i.test(type)) {
+      reject(new Error('Send the request as application/json.'))
+      request.resume()
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('The request is too large.'))
+        request.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    request.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8')
+      if (text.trim() === '') {
+        resolve({})
+        return
+      }
+      try {
+        resolve(JSON.parse(text))
+      } catch {
+        reject(new Error('The request body is not valid JSON.'))
+      }
+    })
+    request.on('error', reject)
+  })
+}
+
+function forbidden(message: string): Result<never> {
+  return { ok: false, error: { code: 'forbidden', message } }
+}
+
+function internalError(): Result<never> {
+  return {
+    ok: false,
+    error: { code: 'internal', message: 'Something went wrong inside Purchase Sender.' },
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  response.writeHead(status, {
+    ...COMMON_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  })
+  response.end(text)
+}
+
+function sendText(
+  response: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, {
+    ...COMMON_HEADERS,
+    ...headers,
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  })
+  response.end(text)
+}

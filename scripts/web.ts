@@ -1,0 +1,101 @@
+/**
+ * `npm run web`: browser mode. Serves the built renderer (run `npm run build` first: this script
+ * builds nothing) and the app's contract over HTTP on 127.0.0.1, guarded by a random token in
+ * the address it prints. Secrets come from the environment variables each profile names
+ * (`--db-password-env`, `--connectif-key-env` in CLI terms); saving a secret is refused.
+ *
+ * Options: `--port N` (default: a free port), `--home DIR` (data directory, as the CLI's).
+ * Ctrl-C stops the running sendings as interrupted (resumable from the history) and exits.
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { createAppService } from '../main/app/app-service'
+import { EnvironmentSecretStore } from '../main/app/secret-store'
+import {
+  ensureDataDirectory,
+  historyDatabasePath,
+  resolveDataDirectory,
+} from '../main/core/history/data-directory'
+import { HistoryStore } from '../main/core/history/history-store'
+import { startWebHost } from '../main/web/web-host'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const rendererDir = path.join(root, 'out', 'renderer')
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, home: { type: 'string' } },
+  })
+  const port = values.port === undefined ? 0 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    console.error(`purchase-sender web: --port "${values.port}" is not a port number.`)
+    return 2
+  }
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    console.error(
+      `purchase-sender web: the renderer is not built (${path.relative(root, rendererDir)}/index.html is missing). Run "npm run build" first, then "npm run web".`,
+    )
+    return 1
+  }
+
+  const dataDirectory = resolveDataDirectory({ home: values.home })
+  ensureDataDirectory(dataDirectory)
+  const history = HistoryStore.open(historyDatabasePath(dataDirectory))
+  const secrets = new EnvironmentSecretStore({
+    env: process.env,
+    profile: (id) => history.listProfiles().find((profile) => profile.id === id) ?? null,
+  })
+  const service = createAppService({
+    history,
+    secrets,
+    host: { mode: 'browser', dataDirectory },
+  })
+  const token = randomBytes(24).toString('base64url')
+  const host = await startWebHost({ service, rendererDir, port, host: '127.0.0.1', token })
+
+  console.log(`Purchase Sender is running at ${host.url}`)
+  console.log(`Data directory: ${dataDirectory}`)
+  console.log('Secrets come from the environment variables named in each profile.')
+  console.log('Press Ctrl-C to stop (running sendings are saved as interrupted, to resume later).')
+
+  return new Promise<number>((resolve) => {
+    let stopping = false
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        console.log('purchase-sender web: stopped at once.')
+        process.exit(130)
+      }
+      stopping = true
+      console.log(`\n${signal}: saving the running sendings as interrupted…`)
+      const active = service.activeSendings()
+      service
+        .shutdown()
+        .then(() => host.close())
+        .then(() => {
+          history.close()
+          if (active.length > 0)
+            console.log(
+              `Saved sending${active.length === 1 ? '' : 's'} #${active.join(', #')}: resume from the history.`,
+            )
+          resolve(0)
+        })
+        .catch((error: unknown) => {
+          console.error('purchase-sender web: could not stop cleanly:', error)
+          resolve(1)
+        })
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('purchase-sender web:', error instanceof Error ? error.message : error)
+    process.exit(1)
+  },
+)
