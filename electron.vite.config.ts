@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
 import type { Plugin } from 'vite'
-
-const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
 
 /**
  * In dev, plugin-react injects its React Refresh preamble as an inline <script>, which our CSP
@@ -34,9 +31,11 @@ export default defineConfig({
     },
   },
   preload: {
-    define: { __APP_VERSION__: JSON.stringify(pkg.version) },
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload can require only `electron`: bundle everything else (zod, via the
+      // contract) into the one file.
+      externalizeDeps: false,
       rolldownOptions: {
         input: { index: resolve('preload/index.ts') },
         // Sandboxed preloads cannot be ES modules, and "type": "module" makes .js mean ESM.

@@ -1,23 +1,84 @@
-// Electron entry point: a thin shell that wires the window to the hardening in main/shell.
-// Business logic belongs in main/core, which never imports electron.
-import { app, BrowserWindow, session } from 'electron'
+// Electron entry point: a thin shell that wires the window to the hardening in main/shell and the
+// contract's channels to the application service. Business logic belongs in main/core and
+// main/app, which never import electron.
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  powerSaveBlocker,
+  safeStorage,
+  session,
+  Tray,
+  type IpcMainInvokeEvent,
+} from 'electron'
+import path from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import iconPath from '../assets/icon.png?asset'
+import { SENDING_EVENT_CHANNEL } from '../preload/contract'
+import { createAppService, type AppService } from './app/app-service'
+import { registerHandlers } from './app/ipc-registration'
+import {
+  DATA_DIRECTORY_ENV,
+  historyDatabasePath,
+  resolveDataDirectory,
+} from './core/history/data-directory'
+import { HistoryStore } from './core/history/history-store'
+import { BackgroundSending } from './shell/background-sending'
+import { isTrustedSender } from './shell/ipc-sender'
+import { SafeStorageSecretStore, SECRETS_FILE } from './shell/safe-storage-secret-store'
 import { guardSession, guardWebContents, secureWebPreferences } from './shell/window-security'
+
+const APP_ID = 'cloud.purchase-sender.app'
 
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
 const rendererIndexPath = fileURLToPath(new URL('../renderer/index.html', import.meta.url))
 
 // electron-vite sets this only under `electron-vite dev`; a packaged app must never follow it.
-const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
+const devServerUrl = (!app.isPackaged && process.env['ELECTRON_RENDERER_URL']) || undefined
 const entryUrl = devServerUrl ?? pathToFileURL(rendererIndexPath).href
 
-// Enforce the sandbox for every renderer, even one created without our web preferences.
-app.enableSandbox()
+let mainWindow: BrowserWindow | null = null
 
-// Every WebContents, not just the main window's, so nothing created later escapes the guards.
-app.on('web-contents-created', (_event, contents) => guardWebContents(contents, entryUrl))
+/**
+ * Where the history (and the encrypted secrets) live: Electron's userData, which is also the
+ * command line's default, so both share one history; PURCHASE_SENDER_HOME moves it for both.
+ */
+function dataDirectory(): string {
+  const override = process.env[DATA_DIRECTORY_ENV]
+  return override !== undefined && override.trim() !== ''
+    ? resolveDataDirectory()
+    : app.getPath('userData')
+}
 
-function createMainWindow(): BrowserWindow {
+/** Opens the history; on failure, explains it in a dialog (a startup error screen) and quits. */
+function openHistory(directory: string): HistoryStore | null {
+  const file = historyDatabasePath(directory)
+  try {
+    return HistoryStore.open(file)
+  } catch (error) {
+    console.error('Opening the history failed:', error)
+    const reason = error instanceof Error ? error.message : String(error)
+    dialog.showErrorBox(
+      'Purchase Sender cannot open its history',
+      [
+        reason,
+        '',
+        `History file: ${file}`,
+        'Nothing was changed. If another version of Purchase Sender wrote it, install that version ' +
+          `or a newer one; otherwise check that the folder is readable and writable, or start the ` +
+          `app with ${DATA_DIRECTORY_ENV} set to another folder.`,
+      ].join('\n'),
+    )
+    return null
+  }
+}
+
+function createMainWindow(background: BackgroundSending<BrowserWindow, Menu>): BrowserWindow {
   const window = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -25,7 +86,13 @@ function createMainWindow(): BrowserWindow {
     minHeight: 600,
     title: 'Purchase Sender',
     show: false,
+    ...(process.platform === 'linux' ? { icon: iconPath } : {}),
     webPreferences: secureWebPreferences(preloadPath),
+  })
+  mainWindow = window
+  background.attachWindow(window)
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null
   })
   // Showing only once painted avoids a white flash on start.
   window.once('ready-to-show', () => window.show())
@@ -36,21 +103,99 @@ function createMainWindow(): BrowserWindow {
   return window
 }
 
+function createBackground(
+  service: AppService,
+  history: HistoryStore,
+): BackgroundSending<BrowserWindow, Menu> {
+  return new BackgroundSending<BrowserWindow, Menu>({
+    service,
+    app,
+    powerSaveBlocker,
+    showMessageBox: (window, options) => dialog.showMessageBox(window, options),
+    createNotification: (options) =>
+      Notification.isSupported() ? new Notification({ ...options, icon: iconPath }) : null,
+    createTray: () => {
+      const size = process.platform === 'darwin' ? 16 : 32
+      const tray = new Tray(
+        nativeImage.createFromPath(iconPath).resize({ width: size, height: size }),
+      )
+      return tray
+    },
+    buildMenu: (template) => Menu.buildFromTemplate(template),
+    describeSending: (sendingId) => history.findSending(sendingId),
+  })
+}
+
+async function start(): Promise<void> {
+  await app.whenReady()
+  guardSession(session.defaultSession, entryUrl)
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
+
+  const directory = dataDirectory()
+  const history = openHistory(directory)
+  if (!history) {
+    app.exit(1)
+    return
+  }
+  const secrets = new SafeStorageSecretStore({
+    safeStorage,
+    filePath: path.join(directory, SECRETS_FILE),
+  })
+  // Initialising the async encryptor may wait on a keyring prompt: never hold the window for it
+  // (until it answers, the sync availability check decides).
+  await Promise.race([secrets.init(), delay(5_000, undefined, { ref: false })])
+  const service = createAppService({
+    history,
+    secrets,
+    host: { mode: 'electron', dataDirectory: directory, version: app.getVersion() },
+  })
+
+  registerHandlers<IpcMainInvokeEvent>(ipcMain, service, {
+    isTrustedSender: (event) => isTrustedSender(event, mainWindow, entryUrl),
+  })
+  // Progress goes to the main window only: no other WebContents ever hears it.
+  service.onEvent((event) => {
+    const window = mainWindow
+    if (window && !window.isDestroyed()) window.webContents.send(SENDING_EVENT_CHANNEL, event)
+  })
+
+  const background = createBackground(service, history)
+  // A sending that died without its 'finished' event must not keep the machine awake forever.
+  setInterval(() => background.recheck(), 60_000).unref()
+  app.on('will-quit', () => history.close())
+  app.on('second-instance', () => {
+    if (mainWindow) background.showWindow()
+    else createMainWindow(background)
+  })
+  app.on('activate', () => {
+    if (mainWindow) background.showWindow()
+    else createMainWindow(background)
+  })
+
+  createMainWindow(background)
+}
+
+// Enforce the sandbox for every renderer, even one created without our web preferences.
+app.enableSandbox()
+
+// Every WebContents, not just the main window's, so nothing created later escapes the guards.
+app.on('web-contents-created', (_event, contents) => guardWebContents(contents, entryUrl))
+
 app.on('window-all-closed', () => {
   // macOS apps stay alive without windows until the user quits explicitly.
   if (process.platform !== 'darwin') app.quit()
 })
 
-app
-  .whenReady()
-  .then(() => {
-    guardSession(session.defaultSession, entryUrl)
-    createMainWindow()
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
-    })
-  })
-  .catch((error: unknown) => {
+// One instance: two would share the history database and could run the same sendings twice.
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  start().catch((error: unknown) => {
     console.error('Purchase Sender failed to start:', error)
+    dialog.showErrorBox(
+      'Purchase Sender failed to start',
+      error instanceof Error ? error.message : String(error),
+    )
     app.exit(1)
   })
+}

@@ -1,13 +1,12 @@
 /**
- * What the preload exposes on `window.purchaseSender`. Type-only for the renderer: it must never
- * pull runtime code from here, so keep this file free of imports.
+ * What the preload exposes on `window.purchaseSender`: the contract's `PurchaseSenderApi`, built
+ * by `createApi` over IPC. Type-only for the renderer (it must never pull runtime code from the
+ * preload), so this file re-exports types and one string constant.
  *
- * Placeholder until the IPC contract lands; the renderer treats the bridge as optional because
- * browser mode and Playwright runs load the UI without any preload.
+ * The renderer still treats the bridge as optional: browser mode and Playwright runs load the UI
+ * without any preload, and build the same API over HTTP instead.
  */
-export interface PurchaseSenderApi {
-  /** The app's version, baked in at build time. */
-  readonly version: string
-}
+export type { PurchaseSenderApi, Result, SendingEvent } from './contract'
 
+/** The global the preload defines: `window.purchaseSender`. */
 export const BRIDGE_KEY = 'purchaseSender'

@@ -1,8 +1,8 @@
 // Sandboxed preload: bundled into one CommonJS file, and may import only `electron` at runtime
-// (Node built-ins and ESM are unavailable in a sandboxed preload).
-import { contextBridge } from 'electron'
-import { BRIDGE_KEY, type PurchaseSenderApi } from './api'
+// (Node built-ins and ESM are unavailable in a sandboxed preload). The contract and zod are
+// bundled in. Only the contract's API is exposed: never `ipcRenderer` itself.
+import { contextBridge, ipcRenderer } from 'electron'
+import { BRIDGE_KEY } from './api'
+import { createBridgeApi } from './bridge'
 
-const api: PurchaseSenderApi = Object.freeze({ version: __APP_VERSION__ })
-
-contextBridge.exposeInMainWorld(BRIDGE_KEY, api)
+contextBridge.exposeInMainWorld(BRIDGE_KEY, createBridgeApi(ipcRenderer))

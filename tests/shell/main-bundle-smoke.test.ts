@@ -1,0 +1,127 @@
+/**
+ * Loads the built main process (out/main/index.js) in plain Node with a fake `electron` module
+ * (Electron's binary cannot run on CI or the development machines): the bundle must start, register
+ * every contract channel, answer a trusted sender and refuse forged ones, and show a startup error
+ * instead of crashing when the history cannot be opened.
+ *
+ * CI runs `npm run build` before `npm test`; when out/main/index.js is missing or older than the
+ * sources, it is rebuilt here first.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { CHANNELS } from '../../preload/contract'
+
+const root = path.resolve(import.meta.dirname, '../..')
+const bundle = path.join(root, 'out/main/index.js')
+const preloadBundle = path.join(root, 'out/preload/index.cjs')
+const script = path.join(import.meta.dirname, 'fixtures/smoke-main.mjs')
+
+function newestSource(directory: string): number {
+  let newest = 0
+  for (const entry of readdirSync(directory, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue
+    newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs)
+  }
+  return newest
+}
+
+function isStale(): boolean {
+  if (!existsSync(bundle) || !existsSync(preloadBundle)) return true
+  const built = Math.min(statSync(bundle).mtimeMs, statSync(preloadBundle).mtimeMs)
+  const sources = Math.max(
+    newestSource(path.join(root, 'main')),
+    newestSource(path.join(root, 'preload')),
+    statSync(path.join(root, 'electron.vite.config.ts')).mtimeMs,
+  )
+  return sources > built
+}
+
+interface SmokeResult {
+  channels: string[]
+  windows: number
+  webPreferences: Record<string, unknown> | null
+  sandboxEnabled: boolean
+  errorBoxes: { title: string; content: string }[]
+  exitCode: number | null
+  results: Record<string, { ok: boolean; data?: unknown; error?: { code: string } }>
+}
+
+function runSmoke(home: string): SmokeResult {
+  const { ELECTRON_RENDERER_URL: _devServer, ...inherited } = process.env
+  const env = { ...inherited, PURCHASE_SENDER_HOME: home }
+  const run = spawnSync(process.execPath, [script, bundle], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  })
+  if (run.status !== 0) throw new Error(`smoke-main.mjs failed (${run.status}):\n${run.stderr}`)
+  const line = run.stdout.trim().split('\n').at(-1) ?? ''
+  return JSON.parse(line) as SmokeResult
+}
+
+let home: string
+
+beforeAll(() => {
+  if (isStale()) execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'pipe' })
+}, 180_000)
+
+afterEach(() => {
+  if (home) rmSync(home, { recursive: true, force: true })
+})
+
+describe('built main bundle (fake electron)', () => {
+  it('registers every contract channel and checks the sender of each call', () => {
+    home = mkdtempSync(path.join(tmpdir(), 'ps-smoke-'))
+    const smoke = runSmoke(home)
+    expect(smoke.errorBoxes).toEqual([])
+    expect(smoke.exitCode).toBeNull()
+    expect([...smoke.channels].sort()).toEqual([...CHANNELS].sort())
+    expect(smoke.windows).toBe(1)
+    expect(smoke.sandboxEnabled).toBe(true)
+    expect(smoke.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      preload: preloadBundle,
+    })
+
+    const { results } = smoke
+    expect(results['trustedInfo']).toMatchObject({
+      ok: true,
+      data: { mode: 'electron', dataDirectory: home, secretStorage: { ok: false } },
+    })
+    expect(results['trustedProfiles']).toEqual({ ok: true, data: [] })
+    expect(results['invalid']).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+    for (const forged of ['otherWindow', 'foreignUrl', 'subframe'])
+      expect(results[forged], forged).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden_sender' },
+      })
+    // The fake safeStorage is Linux basic_text: secrets are refused, as values.
+    expect(results['saveSecret']).toMatchObject({
+      ok: false,
+      error: { code: 'secrets_unavailable' },
+    })
+    expect(existsSync(path.join(home, 'history.sqlite3'))).toBe(true)
+    expect(existsSync(path.join(home, 'secrets.json'))).toBe(false)
+  })
+
+  it('shows a startup error, not a crash, for a history written by a newer app', () => {
+    home = mkdtempSync(path.join(tmpdir(), 'ps-smoke-'))
+    const db = new Database(path.join(home, 'history.sqlite3'))
+    db.pragma('user_version = 9999')
+    db.close()
+    const smoke = runSmoke(home)
+    expect(smoke.channels).toEqual([])
+    expect(smoke.windows).toBe(0)
+    expect(smoke.exitCode).toBe(1)
+    expect(smoke.errorBoxes).toHaveLength(1)
+    expect(smoke.errorBoxes[0]!.title).toMatch(/cannot open its history/)
+    expect(smoke.errorBoxes[0]!.content).toMatch(/newer/)
+  })
+})
