@@ -1,46 +1,48 @@
-import AppBar from '@mui/material/AppBar'
-import Card from '@mui/material/Card'
-import CardContent from '@mui/material/CardContent'
+import Alert from '@mui/material/Alert'
+import AlertTitle from '@mui/material/AlertTitle'
 import Container from '@mui/material/Container'
 import CssBaseline from '@mui/material/CssBaseline'
-import Toolbar from '@mui/material/Toolbar'
-import Typography from '@mui/material/Typography'
 import { ThemeProvider, createTheme } from '@mui/material/styles'
+import { LocalizationProvider } from '@mui/x-date-pickers/LocalizationProvider'
+import { AdapterLuxon } from '@mui/x-date-pickers/AdapterLuxon'
+import { useMemo } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ApiContext } from './api/api-context'
+import { getApi } from './api/api-client'
+import { AppShell } from './components/AppShell'
+import './i18n/i18n'
 
-const theme = createTheme()
+const theme = createTheme({
+  palette: {
+    primary: { main: '#1f4e8c' },
+    secondary: { main: '#f5a623' },
+    background: { default: '#f4f6f9' },
+  },
+  shape: { borderRadius: 8 },
+})
 
 export function App() {
-  // Absent outside Electron (browser mode, Playwright against the built renderer).
-  const version = window.purchaseSender?.version
+  const { t, i18n } = useTranslation()
+  // Absent outside Electron and without a browser-mode token: explain instead of crashing.
+  const api = useMemo(() => getApi(), [])
 
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline />
-      <AppBar position="static">
-        <Toolbar>
-          <Typography variant="h6" component="h1" sx={{ flexGrow: 1 }}>
-            Purchase Sender
-          </Typography>
-          {version ? (
-            <Typography variant="body2" data-testid="app-version">
-              v{version}
-            </Typography>
-          ) : null}
-        </Toolbar>
-      </AppBar>
-      <Container maxWidth="md" sx={{ py: 4 }}>
-        <Card>
-          <CardContent>
-            <Typography variant="h5" component="h2" gutterBottom>
-              Welcome
-            </Typography>
-            <Typography variant="body1">
-              Purchase Sender will read past orders from your PrestaShop store and send them to
-              Connectif as purchases. Sending comes in the next release.
-            </Typography>
-          </CardContent>
-        </Card>
-      </Container>
+      <LocalizationProvider dateAdapter={AdapterLuxon} adapterLocale={i18n.language}>
+        {api ? (
+          <ApiContext.Provider value={api}>
+            <AppShell />
+          </ApiContext.Provider>
+        ) : (
+          <Container maxWidth="sm" sx={{ py: 10 }}>
+            <Alert severity="error" variant="outlined">
+              <AlertTitle>{t('app.noBridgeTitle')}</AlertTitle>
+              {t('app.noBridge')}
+            </Alert>
+          </Container>
+        )}
+      </LocalizationProvider>
     </ThemeProvider>
   )
 }

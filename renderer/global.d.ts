@@ -1,4 +1,4 @@
-import type { PurchaseSenderApi } from '../preload/api'
+import type { PurchaseSenderApi } from '../preload/contract'
 
 declare global {
   interface Window {

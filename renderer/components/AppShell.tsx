@@ -1,0 +1,231 @@
+import HistoryIcon from '@mui/icons-material/History'
+import SendIcon from '@mui/icons-material/Send'
+import StorefrontIcon from '@mui/icons-material/Storefront'
+import Alert from '@mui/material/Alert'
+import AppBar from '@mui/material/AppBar'
+import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import CircularProgress from '@mui/material/CircularProgress'
+import Container from '@mui/material/Container'
+import Snackbar from '@mui/material/Snackbar'
+import Tab from '@mui/material/Tab'
+import Tabs from '@mui/material/Tabs'
+import ToggleButton from '@mui/material/ToggleButton'
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup'
+import Toolbar from '@mui/material/Toolbar'
+import Typography from '@mui/material/Typography'
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { AppErrorValue, AppInfo, ProfileView, SendingEvent } from '../../preload/contract'
+import { useApi } from '../api/api-context'
+import { SendingEventsContext, type SendingEventsState } from '../api/sending-events'
+import { setLanguage, type Language } from '../i18n/i18n'
+import { ErrorAlert } from './ErrorAlert'
+import { HistoryPage } from './HistoryPage'
+import { ProfilesPage } from './ProfilesPage'
+import { ProgressDialog } from './ProgressDialog'
+import { SendWizard } from './SendWizard'
+
+type Page = 'send' | 'history' | 'profiles'
+
+export function AppShell() {
+  const api = useApi()
+  const { t, i18n } = useTranslation()
+  const [page, setPage] = useState<Page>('send')
+  const [info, setInfo] = useState<AppInfo | null>(null)
+  const [fatal, setFatal] = useState<AppErrorValue | null>(null)
+  const [profiles, setProfiles] = useState<readonly ProfileView[] | null>(null)
+  const [profilesError, setProfilesError] = useState<AppErrorValue | null>(null)
+  const [events, setEvents] = useState<SendingEventsState>({ latest: new Map(), version: 0 })
+  const [progressId, setProgressId] = useState<number | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [interrupted, setInterrupted] = useState<readonly number[]>([])
+  const [resumeError, setResumeError] = useState<AppErrorValue | null>(null)
+
+  const loadProfiles = useCallback(async () => {
+    const result = await api.listProfiles()
+    if (result.ok) {
+      setProfiles(result.data)
+      setProfilesError(null)
+    } else setProfilesError(result.error)
+  }, [api])
+
+  useEffect(() => {
+    let live = true
+    void api.appInfo().then((result) => {
+      if (!live) return
+      if (result.ok) {
+        setInfo(result.data)
+        setInterrupted(result.data.interruptedAtStart)
+      } else setFatal(result.error)
+    })
+    void loadProfiles()
+    const stop = api.onSendingEvent((event: SendingEvent) => {
+      setEvents((previous) => {
+        const latest = new Map(previous.latest)
+        latest.set(event.sendingId, event)
+        return { latest, version: previous.version + 1 }
+      })
+    })
+    return () => {
+      live = false
+      stop()
+    }
+  }, [api, loadProfiles])
+
+  const resumeInterrupted = async () => {
+    setResumeError(null)
+    const left: number[] = []
+    for (const sendingId of interrupted) {
+      const result = await api.resumeSending({ sendingId })
+      if (!result.ok) {
+        left.push(sendingId)
+        setResumeError(result.error)
+      }
+    }
+    setInterrupted(left)
+    if (left.length === 0) setPage('history')
+  }
+
+  if (fatal)
+    return (
+      <Container maxWidth="sm" sx={{ py: 8 }}>
+        <ErrorAlert error={fatal} title={t('app.unavailable')} />
+      </Container>
+    )
+
+  return (
+    <SendingEventsContext.Provider value={events}>
+      <AppBar position="sticky" elevation={1}>
+        <Toolbar sx={{ gap: 2 }}>
+          <Typography variant="h6" component="h1" sx={{ whiteSpace: 'nowrap' }}>
+            {t('app.title')}
+          </Typography>
+          <Tabs
+            value={page}
+            onChange={(_event, value: Page) => setPage(value)}
+            textColor="inherit"
+            indicatorColor="secondary"
+            aria-label={t('app.navigation')}
+            sx={{ flexGrow: 1, minHeight: 64, '& .MuiTab-root': { minHeight: 64 } }}
+          >
+            <Tab value="send" icon={<SendIcon />} iconPosition="start" label={t('nav.send')} />
+            <Tab
+              value="history"
+              icon={<HistoryIcon />}
+              iconPosition="start"
+              label={t('nav.history')}
+            />
+            <Tab
+              value="profiles"
+              icon={<StorefrontIcon />}
+              iconPosition="start"
+              label={t('nav.profiles')}
+            />
+          </Tabs>
+          <ToggleButtonGroup
+            size="small"
+            exclusive
+            value={i18n.language}
+            onChange={(_event, value: Language | null) => {
+              if (value) setLanguage(value)
+            }}
+            aria-label={t('app.language')}
+            sx={{
+              bgcolor: 'rgba(255,255,255,0.12)',
+              '& .MuiToggleButton-root': { color: 'inherit', px: 1.5 },
+              '& .Mui-selected': { bgcolor: 'rgba(255,255,255,0.3) !important' },
+            }}
+          >
+            <ToggleButton value="en" aria-label="English" lang="en">
+              EN
+            </ToggleButton>
+            <ToggleButton value="es" aria-label="Español" lang="es">
+              ES
+            </ToggleButton>
+          </ToggleButtonGroup>
+          {info ? (
+            <Typography variant="body2" data-testid="app-version" sx={{ opacity: 0.8 }}>
+              v{info.version}
+            </Typography>
+          ) : null}
+        </Toolbar>
+      </AppBar>
+      <Container maxWidth={page === 'history' ? 'xl' : 'lg'} sx={{ py: 3 }}>
+        {interrupted.length > 0 ? (
+          <Alert
+            severity="warning"
+            sx={{ mb: 2 }}
+            action={
+              <Box sx={{ display: 'flex', gap: 1 }}>
+                <Button color="inherit" size="small" onClick={() => void resumeInterrupted()}>
+                  {t('interrupted.resume')}
+                </Button>
+                <Button color="inherit" size="small" onClick={() => setInterrupted([])}>
+                  {t('interrupted.dismiss')}
+                </Button>
+              </Box>
+            }
+          >
+            {t('interrupted.message', { count: interrupted.length, ids: interrupted.join(', #') })}
+          </Alert>
+        ) : null}
+        <ErrorAlert error={resumeError} />
+        <ErrorAlert error={profilesError} />
+        {info === null || profiles === null ? (
+          profilesError ? null : (
+            <Box sx={{ display: 'flex', justifyContent: 'center', py: 8 }}>
+              <CircularProgress aria-label={t('common.loading')} />
+            </Box>
+          )
+        ) : (
+          <>
+            {page === 'send' ? (
+              <SendWizard
+                info={info}
+                profiles={profiles}
+                onGoToProfiles={() => setPage('profiles')}
+                onStarted={(sendingId, mode) => {
+                  if (mode === 'progress') setProgressId(sendingId)
+                  else setNotice(t('wizard.startedInBackground', { id: sendingId }))
+                }}
+              />
+            ) : null}
+            {page === 'history' ? <HistoryPage profiles={profiles} /> : null}
+            {page === 'profiles' ? (
+              <ProfilesPage info={info} profiles={profiles} onChanged={loadProfiles} />
+            ) : null}
+          </>
+        )}
+      </Container>
+      {progressId !== null ? (
+        <ProgressDialog
+          sendingId={progressId}
+          onClose={() => setProgressId(null)}
+          onOpenHistory={() => {
+            setProgressId(null)
+            setPage('history')
+          }}
+        />
+      ) : null}
+      <Snackbar
+        open={notice !== null}
+        autoHideDuration={8000}
+        onClose={() => setNotice(null)}
+        message={notice}
+        action={
+          <Button
+            color="secondary"
+            size="small"
+            onClick={() => {
+              setNotice(null)
+              setPage('history')
+            }}
+          >
+            {t('wizard.viewHistory')}
+          </Button>
+        }
+      />
+    </SendingEventsContext.Provider>
+  )
+}

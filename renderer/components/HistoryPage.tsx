@@ -1,0 +1,334 @@
+import DownloadIcon from '@mui/icons-material/Download'
+import RefreshIcon from '@mui/icons-material/Refresh'
+import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import Card from '@mui/material/Card'
+import CardContent from '@mui/material/CardContent'
+import Chip from '@mui/material/Chip'
+import CircularProgress from '@mui/material/CircularProgress'
+import FormControl from '@mui/material/FormControl'
+import IconButton from '@mui/material/IconButton'
+import InputLabel from '@mui/material/InputLabel'
+import LinearProgress from '@mui/material/LinearProgress'
+import MenuItem from '@mui/material/MenuItem'
+import Select from '@mui/material/Select'
+import Stack from '@mui/material/Stack'
+import Table from '@mui/material/Table'
+import TableBody from '@mui/material/TableBody'
+import TableCell from '@mui/material/TableCell'
+import TableContainer from '@mui/material/TableContainer'
+import TableHead from '@mui/material/TableHead'
+import TableRow from '@mui/material/TableRow'
+import Tooltip from '@mui/material/Tooltip'
+import Typography from '@mui/material/Typography'
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type {
+  AppErrorValue,
+  ProfileView,
+  SendingStateView,
+  SendingView,
+} from '../../preload/contract'
+import { useApi } from '../api/api-context'
+import { useSendingEvents } from '../api/sending-events'
+import { ErrorAlert } from './ErrorAlert'
+import { downloadText, formatDateTime, formatDay, formatDuration, formatNumber } from './format'
+import { StateDot } from './StateChip'
+import { stateOf } from './state-names'
+
+const STATE_COLORS: Record<SendingStateView, 'default' | 'info' | 'success' | 'warning' | 'error'> =
+  {
+    queued: 'default',
+    running: 'info',
+    completed: 'success',
+    completed_with_errors: 'warning',
+    failed: 'error',
+    cancelled: 'default',
+    interrupted: 'warning',
+  }
+
+export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) {
+  const api = useApi()
+  const { t, i18n } = useTranslation()
+  const language = i18n.language
+  const { latest, version } = useSendingEvents()
+  const [profileId, setProfileId] = useState<number | 'all'>('all')
+  const [sendings, setSendings] = useState<readonly SendingView[] | null>(null)
+  const [error, setError] = useState<AppErrorValue | null>(null)
+  const [loading, setLoading] = useState(false)
+  const [busy, setBusy] = useState<number | null>(null)
+
+  const load = useCallback(async () => {
+    setLoading(true)
+    const result = await api.listHistory({ profileId: profileId === 'all' ? null : profileId })
+    setLoading(false)
+    if (result.ok) {
+      setSendings([...result.data].sort((a, b) => b.id - a.id))
+      setError(null)
+    } else setError(result.error)
+  }, [api, profileId])
+
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  // Reload when a sending starts or ends; progress in between is merged from the events.
+  const lastLifecycle = [...latest.values()].filter((event) => event.type !== 'progress').length
+  useEffect(() => {
+    if (lastLifecycle > 0) void load()
+  }, [lastLifecycle, load])
+  void version
+
+  const act = async (sendingId: number, action: 'resume' | 'retry' | 'cancel' | 'report') => {
+    setBusy(sendingId)
+    setError(null)
+    if (action === 'report') {
+      const result = await api.exportReport({ sendingId })
+      if (result.ok) downloadText(result.data.fileName, result.data.csv)
+      else setError(result.error)
+    } else {
+      const result =
+        action === 'resume'
+          ? await api.resumeSending({ sendingId })
+          : action === 'retry'
+            ? await api.retryFailed({ sendingId })
+            : await api.cancelSending({ sendingId })
+      if (!result.ok) setError(result.error)
+      await load()
+    }
+    setBusy(null)
+  }
+
+  const live = (sending: SendingView): SendingView => {
+    const event = latest.get(sending.id)
+    if (event?.type === 'progress' && (sending.state === 'running' || sending.state === 'queued'))
+      return {
+        ...sending,
+        counts: event.counts,
+        expectedTotal: event.expectedTotal,
+        state: 'running',
+      }
+    return sending
+  }
+
+  return (
+    <Card>
+      <CardContent sx={{ p: { xs: 2, md: 3 } }}>
+        <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 2 }}>
+          <Typography variant="h5" component="h2" sx={{ flexGrow: 1 }}>
+            {t('history.title')}
+          </Typography>
+          <FormControl size="small" sx={{ minWidth: 220 }}>
+            <InputLabel id="history-profile-label">{t('history.filter')}</InputLabel>
+            <Select
+              labelId="history-profile-label"
+              label={t('history.filter')}
+              value={profileId}
+              onChange={(event) =>
+                setProfileId(event.target.value === 'all' ? 'all' : Number(event.target.value))
+              }
+            >
+              <MenuItem value="all">{t('history.allProfiles')}</MenuItem>
+              {profiles.map((profile) => (
+                <MenuItem key={profile.id} value={profile.id}>
+                  {profile.name}
+                </MenuItem>
+              ))}
+            </Select>
+          </FormControl>
+          <Button
+            startIcon={loading ? <CircularProgress size={16} /> : <RefreshIcon />}
+            onClick={() => void load()}
+            disabled={loading}
+          >
+            {t('history.refresh')}
+          </Button>
+        </Stack>
+        <ErrorAlert error={error} />
+        {sendings === null ? (
+          error ? null : (
+            <Box sx={{ display: 'flex', justifyContent: 'center', py: 6 }}>
+              <CircularProgress aria-label={t('common.loading')} />
+            </Box>
+          )
+        ) : sendings.length === 0 ? (
+          <Typography color="text.secondary" sx={{ py: 4, textAlign: 'center' }}>
+            {t('history.empty')}
+          </Typography>
+        ) : (
+          <TableContainer sx={{ overflowX: 'auto' }}>
+            <Table size="small" aria-label={t('history.title')}>
+              <TableHead>
+                <TableRow>
+                  <TableCell>#</TableCell>
+                  <TableCell>{t('history.profile')}</TableCell>
+                  <TableCell>{t('history.range')}</TableCell>
+                  <TableCell>{t('history.statuses')}</TableCell>
+                  <TableCell>{t('history.startedModeDuration')}</TableCell>
+                  <TableCell>{t('history.state')}</TableCell>
+                  <TableCell align="right">{t('counts.created')}</TableCell>
+                  <TableCell align="right">{t('counts.alreadyExisted')}</TableCell>
+                  <TableCell align="right">{t('counts.failed')}</TableCell>
+                  <TableCell align="right">{t('counts.skipped')}</TableCell>
+                  <TableCell align="center">{t('history.report')}</TableCell>
+                  <TableCell>{t('history.actions')}</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {sendings.map((original) => {
+                  const sending = live(original)
+                  const counts = sending.counts
+                  const done =
+                    counts.created + counts.alreadyExisted + counts.failed + counts.skipped
+                  const total = Math.max(sending.expectedTotal, counts.total)
+                  const running = sending.state === 'running' || sending.state === 'queued'
+                  return (
+                    <TableRow
+                      key={sending.id}
+                      hover
+                      aria-label={t('history.row', { id: sending.id })}
+                    >
+                      <TableCell>{sending.id}</TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{sending.profileName}</TableCell>
+                      <TableCell sx={{ minWidth: 110 }}>
+                        {formatDay(language, sending.from)} – {formatDay(language, sending.to)}
+                      </TableCell>
+                      <TableCell>
+                        <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, maxWidth: 180 }}>
+                          {sending.stateIds.slice(0, 1).map((id) => {
+                            const state = stateOf(sending.profileId, id)
+                            return (
+                              <Chip
+                                key={id}
+                                size="small"
+                                variant="outlined"
+                                icon={state ? <StateDot color={state.color} /> : undefined}
+                                label={state?.name ?? `#${id}`}
+                                sx={{ maxWidth: 150, '& .MuiChip-icon': { ml: 0.75 } }}
+                              />
+                            )
+                          })}
+                          {sending.stateIds.length > 1 ? (
+                            <Tooltip
+                              title={sending.stateIds
+                                .slice(1)
+                                .map((id) => stateOf(sending.profileId, id)?.name ?? `#${id}`)
+                                .join(', ')}
+                            >
+                              <Chip
+                                size="small"
+                                label={t('history.moreStatuses', {
+                                  count: sending.stateIds.length - 1,
+                                })}
+                              />
+                            </Tooltip>
+                          ) : null}
+                        </Box>
+                      </TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                        {formatDateTime(language, sending.startedAt ?? sending.createdAt)}
+                        <Typography
+                          variant="caption"
+                          color="text.secondary"
+                          sx={{ display: 'block' }}
+                        >
+                          {t(`history.modes.${sending.mode}`)} ·{' '}
+                          {t('history.durationValue', {
+                            duration: formatDuration(t, sending.durationSeconds),
+                          })}
+                        </Typography>
+                      </TableCell>
+                      <TableCell sx={{ minWidth: 140 }}>
+                        <Chip
+                          size="small"
+                          color={STATE_COLORS[sending.state]}
+                          label={t(`states.${sending.state}`)}
+                        />
+                        {running ? (
+                          <Box sx={{ mt: 0.5 }}>
+                            <LinearProgress
+                              variant="determinate"
+                              value={total > 0 ? Math.min(100, (done / total) * 100) : 0}
+                              aria-label={t('history.progress', { id: sending.id })}
+                            />
+                            <Typography variant="caption" color="text.secondary">
+                              {formatNumber(language, done)} / {formatNumber(language, total)}
+                            </Typography>
+                          </Box>
+                        ) : null}
+                        {sending.fatalError ? (
+                          <Tooltip title={sending.fatalError.message}>
+                            <Typography variant="caption" color="error" sx={{ display: 'block' }}>
+                              {t('history.seeError')}
+                            </Typography>
+                          </Tooltip>
+                        ) : null}
+                      </TableCell>
+                      <TableCell align="right">{formatNumber(language, counts.created)}</TableCell>
+                      <TableCell align="right">
+                        {formatNumber(language, counts.alreadyExisted)}
+                      </TableCell>
+                      <TableCell align="right">{formatNumber(language, counts.failed)}</TableCell>
+                      <TableCell align="right">{formatNumber(language, counts.skipped)}</TableCell>
+                      <TableCell align="center">
+                        {sending.hasReport ? (
+                          <Tooltip title={t('history.download', { id: sending.id })}>
+                            <span>
+                              <IconButton
+                                size="small"
+                                aria-label={t('history.download', { id: sending.id })}
+                                disabled={busy === sending.id}
+                                onClick={() => void act(sending.id, 'report')}
+                              >
+                                <DownloadIcon fontSize="small" />
+                              </IconButton>
+                            </span>
+                          </Tooltip>
+                        ) : null}
+                      </TableCell>
+                      <TableCell>
+                        <Stack direction="row" spacing={0.5}>
+                          {sending.canResume ? (
+                            <Button
+                              size="small"
+                              disabled={busy === sending.id}
+                              onClick={() => void act(sending.id, 'resume')}
+                            >
+                              {t('history.resume')}
+                            </Button>
+                          ) : null}
+                          {sending.canRetryFailed ? (
+                            <Button
+                              size="small"
+                              disabled={busy === sending.id}
+                              onClick={() => void act(sending.id, 'retry')}
+                            >
+                              {t('history.retry')}
+                            </Button>
+                          ) : null}
+                          {sending.runningHere && running ? (
+                            <Button
+                              size="small"
+                              color="error"
+                              disabled={busy === sending.id}
+                              onClick={() => {
+                                if (window.confirm(t('progress.cancelText')))
+                                  void act(sending.id, 'cancel')
+                              }}
+                            >
+                              {t('progress.cancel')}
+                            </Button>
+                          ) : null}
+                        </Stack>
+                      </TableCell>
+                    </TableRow>
+                  )
+                })}
+              </TableBody>
+            </Table>
+          </TableContainer>
+        )}
+      </CardContent>
+    </Card>
+  )
+}

@@ -1,0 +1,519 @@
+import CheckCircleIcon from '@mui/icons-material/CheckCircle'
+import Alert from '@mui/material/Alert'
+import AlertTitle from '@mui/material/AlertTitle'
+import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import Checkbox from '@mui/material/Checkbox'
+import CircularProgress from '@mui/material/CircularProgress'
+import Dialog from '@mui/material/Dialog'
+import DialogActions from '@mui/material/DialogActions'
+import DialogContent from '@mui/material/DialogContent'
+import DialogTitle from '@mui/material/DialogTitle'
+import Divider from '@mui/material/Divider'
+import FormControl from '@mui/material/FormControl'
+import FormControlLabel from '@mui/material/FormControlLabel'
+import FormGroup from '@mui/material/FormGroup'
+import FormHelperText from '@mui/material/FormHelperText'
+import FormLabel from '@mui/material/FormLabel'
+import InputAdornment from '@mui/material/InputAdornment'
+import MenuItem from '@mui/material/MenuItem'
+import Stack from '@mui/material/Stack'
+import Switch from '@mui/material/Switch'
+import TextField from '@mui/material/TextField'
+import Typography from '@mui/material/Typography'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import {
+  DEFAULT_CONNECTIF_URL,
+  type AppErrorValue,
+  type AppInfo,
+  type ConnectionTest,
+  type LanguageView,
+  type OrderStateView,
+  type ProfileDraft,
+  type ProfileView,
+  type SecretChange,
+  type ShopView,
+} from '../../preload/contract'
+import { useApi } from '../api/api-context'
+import { ErrorAlert } from './ErrorAlert'
+import { StateDot } from './StateChip'
+
+interface Form {
+  name: string
+  host: string
+  port: string
+  user: string
+  database: string
+  tablePrefix: string
+  ssl: boolean
+  passwordEnv: string
+  password: string
+  clearPassword: boolean
+  apiUrl: string
+  keyEnv: string
+  key: string
+  clearKey: boolean
+  shopIds: number[]
+  languageIso: string
+  defaultStateIds: number[]
+}
+
+function initialForm(profile: ProfileView | null): Form {
+  const source = profile?.source.kind === 'database' ? profile.source : null
+  return {
+    name: profile?.name ?? '',
+    host: source?.host ?? '127.0.0.1',
+    port: String(source?.port ?? 3306),
+    user: source?.user ?? '',
+    database: source?.database ?? '',
+    tablePrefix: source?.tablePrefix ?? 'ps_',
+    ssl: source?.ssl ?? false,
+    passwordEnv: source?.passwordEnv ?? '',
+    password: '',
+    clearPassword: false,
+    apiUrl: profile?.connectif.apiUrl ?? DEFAULT_CONNECTIF_URL,
+    keyEnv: profile?.connectif.keyEnv ?? '',
+    key: '',
+    clearKey: false,
+    shopIds: [...(profile?.shopIds ?? [])],
+    languageIso: profile?.languageIso ?? '',
+    defaultStateIds: [...(profile?.defaultStateIds ?? [])],
+  }
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+type Errors = Partial<Record<keyof Form, string>>
+
+export function ProfileEditor({
+  info,
+  profile,
+  onClose,
+  onSaved,
+}: {
+  info: AppInfo
+  profile: ProfileView | null
+  onClose: () => void
+  onSaved: (profile: ProfileView) => void
+}) {
+  const api = useApi()
+  const { t } = useTranslation()
+  const browserMode = info.mode === 'browser' || !info.secretStorage.ok
+  const [form, setForm] = useState<Form>(() => initialForm(profile))
+  const [showErrors, setShowErrors] = useState(false)
+  const [saving, setSaving] = useState(false)
+  const [testing, setTesting] = useState(false)
+  const [error, setError] = useState<AppErrorValue | null>(null)
+  const [test, setTest] = useState<ConnectionTest | null>(null)
+  const [shops, setShops] = useState<readonly ShopView[]>([])
+  const [languages, setLanguages] = useState<readonly LanguageView[]>([])
+  const [states, setStates] = useState<readonly OrderStateView[] | null>(null)
+
+  useEffect(() => {
+    if (!profile) return
+    let live = true
+    void api.lookupStore({ profileId: profile.id }).then((result) => {
+      if (!live || !result.ok) return
+      setShops(result.data.shops)
+      setLanguages(result.data.languages)
+      setStates(result.data.states)
+    })
+    return () => {
+      live = false
+    }
+  }, [api, profile])
+
+  const set = <K extends keyof Form>(key: K, value: Form[K]) =>
+    setForm((old) => ({ ...old, [key]: value }))
+
+  const errors: Errors = {}
+  if (form.name.trim() === '') errors.name = t('profile.errors.name')
+  if (form.host.trim() === '') errors.host = t('profile.errors.host')
+  const port = Number(form.port)
+  if (!/^\d+$/.test(form.port.trim()) || port < 1 || port > 65535)
+    errors.port = t('profile.errors.port')
+  if (form.user.trim() === '') errors.user = t('profile.errors.user')
+  if (form.database.trim() === '') errors.database = t('profile.errors.database')
+  if (!/^[A-Za-z0-9_]{0,64}$/.test(form.tablePrefix))
+    errors.tablePrefix = t('profile.errors.tablePrefix')
+  if (form.passwordEnv.trim() !== '' && !ENV_NAME.test(form.passwordEnv.trim()))
+    errors.passwordEnv = t('profile.errors.envName')
+  if (form.keyEnv.trim() !== '' && !ENV_NAME.test(form.keyEnv.trim()))
+    errors.keyEnv = t('profile.errors.envName')
+  if (browserMode && form.keyEnv.trim() === '') errors.keyEnv = t('profile.errors.keyEnvRequired')
+  try {
+    const url = new URL(form.apiUrl.trim())
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      errors.apiUrl = t('profile.errors.apiUrl')
+  } catch {
+    errors.apiUrl = t('profile.errors.apiUrl')
+  }
+  const valid = Object.keys(errors).length === 0
+  const shown = (key: keyof Form) => (showErrors ? errors[key] : undefined)
+
+  const secretChange = (value: string, clear: boolean): SecretChange | undefined => {
+    if (browserMode) return undefined
+    if (value !== '') return { set: value }
+    if (clear) return { clear: true }
+    return profile ? { keep: true } : undefined
+  }
+
+  const draft = (): ProfileDraft => {
+    const dbPassword = secretChange(form.password, form.clearPassword)
+    const connectifKey = secretChange(form.key, form.clearKey)
+    return {
+      id: profile?.id ?? null,
+      profile: {
+        name: form.name.trim(),
+        source: {
+          kind: 'database',
+          host: form.host.trim(),
+          port,
+          user: form.user.trim(),
+          database: form.database.trim(),
+          tablePrefix: form.tablePrefix,
+          ssl: form.ssl,
+          passwordEnv: form.passwordEnv.trim() === '' ? null : form.passwordEnv.trim(),
+        },
+        connectif: {
+          apiUrl: form.apiUrl.trim(),
+          keyEnv: form.keyEnv.trim() === '' ? null : form.keyEnv.trim(),
+        },
+        shopIds: form.shopIds,
+        languageIso: form.languageIso === '' ? null : form.languageIso,
+        defaultStateIds: form.defaultStateIds,
+      },
+      secrets: {
+        ...(dbPassword ? { dbPassword } : {}),
+        ...(connectifKey ? { connectifKey } : {}),
+      },
+    }
+  }
+
+  const save = async () => {
+    setShowErrors(true)
+    if (!valid) return
+    setSaving(true)
+    setError(null)
+    const result = await api.saveProfile(draft())
+    setSaving(false)
+    if (result.ok) onSaved(result.data)
+    else setError(result.error)
+  }
+
+  const runTest = async () => {
+    setShowErrors(true)
+    if (!valid) return
+    setTesting(true)
+    setError(null)
+    setTest(null)
+    const result = await api.testProfile(draft())
+    setTesting(false)
+    if (!result.ok) return setError(result.error)
+    setTest(result.data)
+    if (result.data.store.ok) {
+      setShops(result.data.store.shops)
+      setLanguages(result.data.store.languages)
+    }
+  }
+
+  const secretField = (
+    kind: 'password' | 'key',
+    status: 'saved' | 'missing' | 'not-needed' | undefined,
+  ) => {
+    const value = kind === 'password' ? form.password : form.key
+    const clear = kind === 'password' ? form.clearPassword : form.clearKey
+    const saved = status === 'saved' && !clear
+    return (
+      <Box>
+        <TextField
+          fullWidth
+          type="password"
+          autoComplete="new-password"
+          label={kind === 'password' ? t('profile.password') : t('profile.key')}
+          value={value}
+          onChange={(event) => set(kind, event.target.value)}
+          placeholder={saved ? '••••••••' : ''}
+          helperText={saved ? t('profile.secretSaved') : t('profile.secretMissing')}
+          slotProps={{
+            input: {
+              endAdornment: saved ? (
+                <InputAdornment position="end">
+                  <CheckCircleIcon
+                    color="success"
+                    fontSize="small"
+                    aria-label={t('profile.saved')}
+                  />
+                </InputAdornment>
+              ) : undefined,
+            },
+            inputLabel: saved ? { shrink: true } : {},
+          }}
+        />
+        {status === 'saved' ? (
+          <FormControlLabel
+            control={
+              <Checkbox
+                size="small"
+                checked={clear}
+                onChange={(event) =>
+                  set(kind === 'password' ? 'clearPassword' : 'clearKey', event.target.checked)
+                }
+              />
+            }
+            label={t('profile.removeSecret')}
+          />
+        ) : null}
+      </Box>
+    )
+  }
+
+  const section = (title: string) => (
+    <Typography variant="subtitle2" color="primary" sx={{ pt: 1 }}>
+      {title}
+    </Typography>
+  )
+
+  return (
+    <Dialog open onClose={onClose} fullWidth maxWidth="md" aria-labelledby="profile-editor-title">
+      <DialogTitle id="profile-editor-title">
+        {profile ? t('profile.editTitle', { name: profile.name }) : t('profile.newTitle')}
+      </DialogTitle>
+      <DialogContent dividers>
+        <Stack spacing={2}>
+          <TextField
+            label={t('profile.name')}
+            value={form.name}
+            onChange={(event) => set('name', event.target.value)}
+            error={Boolean(shown('name'))}
+            helperText={shown('name') ?? ' '}
+            required
+          />
+          {section(t('profile.storeSection'))}
+          <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '2fr 1fr' }, gap: 2 }}>
+            <TextField
+              label={t('profile.host')}
+              value={form.host}
+              onChange={(event) => set('host', event.target.value)}
+              error={Boolean(shown('host'))}
+              helperText={shown('host') ?? ' '}
+              required
+            />
+            <TextField
+              label={t('profile.port')}
+              value={form.port}
+              onChange={(event) => set('port', event.target.value)}
+              error={Boolean(shown('port'))}
+              helperText={shown('port') ?? ' '}
+              slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+              required
+            />
+            <TextField
+              label={t('profile.database')}
+              value={form.database}
+              onChange={(event) => set('database', event.target.value)}
+              error={Boolean(shown('database'))}
+              helperText={shown('database') ?? ' '}
+              required
+            />
+            <TextField
+              label={t('profile.tablePrefix')}
+              value={form.tablePrefix}
+              onChange={(event) => set('tablePrefix', event.target.value)}
+              error={Boolean(shown('tablePrefix'))}
+              helperText={shown('tablePrefix') ?? ' '}
+            />
+            <TextField
+              label={t('profile.user')}
+              value={form.user}
+              onChange={(event) => set('user', event.target.value)}
+              error={Boolean(shown('user'))}
+              helperText={shown('user') ?? ' '}
+              required
+            />
+            <FormControlLabel
+              control={
+                <Switch checked={form.ssl} onChange={(event) => set('ssl', event.target.checked)} />
+              }
+              label={t('profile.ssl')}
+              sx={{ alignSelf: 'start', mt: 1 }}
+            />
+          </Box>
+          {browserMode ? (
+            <TextField
+              label={t('profile.passwordEnv')}
+              value={form.passwordEnv}
+              onChange={(event) => set('passwordEnv', event.target.value)}
+              error={Boolean(shown('passwordEnv'))}
+              helperText={
+                shown('passwordEnv') ??
+                (profile?.secrets.dbPassword === 'saved'
+                  ? t('profile.envSet')
+                  : t('profile.passwordEnvHelp'))
+              }
+            />
+          ) : (
+            secretField('password', profile?.secrets.dbPassword)
+          )}
+          {section(t('profile.connectifSection'))}
+          <TextField
+            label={t('profile.apiUrl')}
+            value={form.apiUrl}
+            onChange={(event) => set('apiUrl', event.target.value)}
+            error={Boolean(shown('apiUrl'))}
+            helperText={shown('apiUrl') ?? ' '}
+          />
+          {browserMode ? (
+            <TextField
+              label={t('profile.keyEnv')}
+              value={form.keyEnv}
+              onChange={(event) => set('keyEnv', event.target.value)}
+              error={Boolean(shown('keyEnv'))}
+              helperText={
+                shown('keyEnv') ??
+                (profile?.secrets.connectifKey === 'saved'
+                  ? t('profile.envSet')
+                  : t('profile.keyEnvHelp'))
+              }
+              required
+            />
+          ) : (
+            secretField('key', profile?.secrets.connectifKey)
+          )}
+          {browserMode ? <Alert severity="info">{t('profile.browserSecrets')}</Alert> : null}
+
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 2 }}>
+            <Button
+              variant="outlined"
+              onClick={() => void runTest()}
+              disabled={testing}
+              startIcon={testing ? <CircularProgress size={16} /> : null}
+            >
+              {t('profile.test')}
+            </Button>
+            {testing ? (
+              <Typography color="text.secondary">{t('profile.testing')}</Typography>
+            ) : null}
+          </Box>
+          {test ? (
+            <Stack spacing={1} aria-label={t('profile.testResults')} role="region">
+              <Alert severity={test.store.ok ? 'success' : 'error'}>
+                <AlertTitle>{t('profile.storeCheck')}</AlertTitle>
+                {test.store.message}
+              </Alert>
+              <Alert severity={test.connectif.ok ? 'success' : 'error'}>
+                <AlertTitle>{t('profile.connectifCheck')}</AlertTitle>
+                {test.connectif.message}
+              </Alert>
+            </Stack>
+          ) : null}
+
+          <Divider />
+          {section(t('profile.shopSection'))}
+          {shops.length === 0 ? (
+            <Typography variant="body2" color="text.secondary">
+              {t('profile.shopsHint')}
+            </Typography>
+          ) : (
+            <Box
+              sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' }, gap: 2 }}
+            >
+              <FormControl component="fieldset">
+                <FormLabel component="legend">{t('profile.shops')}</FormLabel>
+                <FormGroup>
+                  {shops.map((shop) => (
+                    <FormControlLabel
+                      key={shop.id}
+                      control={
+                        <Checkbox
+                          checked={form.shopIds.includes(shop.id)}
+                          onChange={(event) =>
+                            set(
+                              'shopIds',
+                              event.target.checked
+                                ? [...form.shopIds, shop.id]
+                                : form.shopIds.filter((id) => id !== shop.id),
+                            )
+                          }
+                        />
+                      }
+                      label={`${shop.name} (${shop.timezone})`}
+                    />
+                  ))}
+                </FormGroup>
+                <FormHelperText>{t('profile.shopsHelp')}</FormHelperText>
+              </FormControl>
+              <TextField
+                select
+                label={t('profile.language')}
+                value={form.languageIso}
+                onChange={(event) => set('languageIso', event.target.value)}
+                helperText={t('profile.languageHelp')}
+              >
+                <MenuItem value="">{t('profile.shopDefault')}</MenuItem>
+                {languages.map((language) => (
+                  <MenuItem key={language.id} value={language.isoCode}>
+                    {language.name} ({language.isoCode})
+                  </MenuItem>
+                ))}
+              </TextField>
+            </Box>
+          )}
+          {states && states.length > 0 ? (
+            <FormControl component="fieldset">
+              <FormLabel component="legend">{t('profile.defaultStates')}</FormLabel>
+              <FormGroup
+                sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' } }}
+              >
+                {states
+                  .filter((state) => !state.deleted)
+                  .map((state) => (
+                    <FormControlLabel
+                      key={state.id}
+                      control={
+                        <Checkbox
+                          checked={form.defaultStateIds.includes(state.id)}
+                          onChange={(event) =>
+                            set(
+                              'defaultStateIds',
+                              event.target.checked
+                                ? [...form.defaultStateIds, state.id]
+                                : form.defaultStateIds.filter((id) => id !== state.id),
+                            )
+                          }
+                        />
+                      }
+                      label={
+                        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+                          <StateDot color={state.color} />
+                          {state.name}
+                        </Box>
+                      }
+                    />
+                  ))}
+              </FormGroup>
+            </FormControl>
+          ) : (
+            <Typography variant="body2" color="text.secondary">
+              {t('profile.defaultStatesHint')}
+            </Typography>
+          )}
+          <ErrorAlert error={error} />
+          {showErrors && !valid ? <Alert severity="warning">{t('profile.fixErrors')}</Alert> : null}
+        </Stack>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>{t('common.cancel')}</Button>
+        <Button
+          variant="contained"
+          onClick={() => void save()}
+          disabled={saving}
+          startIcon={saving ? <CircularProgress size={16} color="inherit" /> : null}
+        >
+          {t('profile.save')}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  )
+}

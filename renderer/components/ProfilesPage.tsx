@@ -1,0 +1,220 @@
+import AddIcon from '@mui/icons-material/Add'
+import ContentCopyIcon from '@mui/icons-material/ContentCopy'
+import DeleteIcon from '@mui/icons-material/Delete'
+import EditIcon from '@mui/icons-material/Edit'
+import NetworkCheckIcon from '@mui/icons-material/NetworkCheck'
+import Alert from '@mui/material/Alert'
+import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import Card from '@mui/material/Card'
+import CardContent from '@mui/material/CardContent'
+import Chip from '@mui/material/Chip'
+import CircularProgress from '@mui/material/CircularProgress'
+import Dialog from '@mui/material/Dialog'
+import DialogActions from '@mui/material/DialogActions'
+import DialogContent from '@mui/material/DialogContent'
+import DialogContentText from '@mui/material/DialogContentText'
+import DialogTitle from '@mui/material/DialogTitle'
+import IconButton from '@mui/material/IconButton'
+import Stack from '@mui/material/Stack'
+import Tooltip from '@mui/material/Tooltip'
+import Typography from '@mui/material/Typography'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { AppErrorValue, AppInfo, ConnectionTest, ProfileView } from '../../preload/contract'
+import { useApi } from '../api/api-context'
+import { ErrorAlert } from './ErrorAlert'
+import { ProfileEditor } from './ProfileEditor'
+
+export function ProfilesPage({
+  info,
+  profiles,
+  onChanged,
+}: {
+  info: AppInfo
+  profiles: readonly ProfileView[]
+  onChanged: () => Promise<void>
+}) {
+  const api = useApi()
+  const { t } = useTranslation()
+  const [editing, setEditing] = useState<ProfileView | 'new' | null>(null)
+  const [deleting, setDeleting] = useState<ProfileView | null>(null)
+  const [error, setError] = useState<AppErrorValue | null>(null)
+  const [tests, setTests] = useState<Record<number, ConnectionTest | 'running'>>({})
+
+  const duplicate = async (profile: ProfileView) => {
+    setError(null)
+    const result = await api.duplicateProfile({ id: profile.id })
+    if (!result.ok) setError(result.error)
+    await onChanged()
+  }
+
+  const remove = async () => {
+    if (!deleting) return
+    const id = deleting.id
+    setDeleting(null)
+    setError(null)
+    const result = await api.deleteProfile({ id })
+    if (!result.ok) setError(result.error)
+    await onChanged()
+  }
+
+  const test = async (profile: ProfileView) => {
+    setTests((old) => ({ ...old, [profile.id]: 'running' }))
+    const result = await api.testProfile({ id: profile.id })
+    if (!result.ok) {
+      setError(result.error)
+      setTests((old) => {
+        const copy = { ...old }
+        delete copy[profile.id]
+        return copy
+      })
+      return
+    }
+    setTests((old) => ({ ...old, [profile.id]: result.data }))
+  }
+
+  const secretLabel = (status: 'saved' | 'missing' | 'not-needed') =>
+    status === 'saved'
+      ? t('profile.saved')
+      : status === 'missing'
+        ? t('profile.missing')
+        : t('profile.notNeeded')
+
+  return (
+    <Stack spacing={2}>
+      <Box sx={{ display: 'flex', alignItems: 'center' }}>
+        <Typography variant="h5" component="h2" sx={{ flexGrow: 1 }}>
+          {t('profiles.title')}
+        </Typography>
+        <Button variant="contained" startIcon={<AddIcon />} onClick={() => setEditing('new')}>
+          {t('profiles.new')}
+        </Button>
+      </Box>
+      <ErrorAlert error={error} />
+      {profiles.length === 0 ? (
+        <Alert severity="info">{t('profiles.empty')}</Alert>
+      ) : (
+        profiles.map((profile) => {
+          const result = tests[profile.id]
+          const source = profile.source
+          return (
+            <Card key={profile.id} component="article" aria-label={profile.name} variant="outlined">
+              <CardContent>
+                <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 2 }}>
+                  <Box sx={{ flexGrow: 1, minWidth: 0 }}>
+                    <Typography variant="h6" component="h3" noWrap>
+                      {profile.name}
+                    </Typography>
+                    <Typography variant="body2" color="text.secondary" noWrap>
+                      {source.kind === 'database'
+                        ? t('profiles.databaseSummary', {
+                            user: source.user,
+                            host: source.host,
+                            port: source.port,
+                            database: source.database,
+                            prefix: source.tablePrefix,
+                          })
+                        : source.url}
+                    </Typography>
+                    <Typography variant="body2" color="text.secondary" noWrap>
+                      {t('profiles.connectifSummary', { url: profile.connectif.apiUrl })}
+                    </Typography>
+                    <Stack direction="row" spacing={1} sx={{ mt: 1, flexWrap: 'wrap' }}>
+                      <Chip
+                        size="small"
+                        color={profile.secrets.dbPassword === 'missing' ? 'warning' : 'default'}
+                        label={`${t('profile.password')}: ${secretLabel(profile.secrets.dbPassword)}`}
+                      />
+                      <Chip
+                        size="small"
+                        color={profile.secrets.connectifKey === 'missing' ? 'warning' : 'default'}
+                        label={`${t('profile.key')}: ${secretLabel(profile.secrets.connectifKey)}`}
+                      />
+                    </Stack>
+                  </Box>
+                  <Stack direction="row" spacing={0.5} sx={{ flexShrink: 0 }}>
+                    <Button
+                      size="small"
+                      startIcon={
+                        result === 'running' ? <CircularProgress size={16} /> : <NetworkCheckIcon />
+                      }
+                      disabled={result === 'running'}
+                      onClick={() => void test(profile)}
+                      aria-label={t('profiles.testNamed', { name: profile.name })}
+                    >
+                      {t('profile.test')}
+                    </Button>
+                    <Tooltip title={t('profiles.edit')}>
+                      <IconButton
+                        aria-label={t('profiles.editNamed', { name: profile.name })}
+                        onClick={() => setEditing(profile)}
+                      >
+                        <EditIcon />
+                      </IconButton>
+                    </Tooltip>
+                    <Tooltip title={t('profiles.duplicate')}>
+                      <IconButton
+                        aria-label={t('profiles.duplicateNamed', { name: profile.name })}
+                        onClick={() => void duplicate(profile)}
+                      >
+                        <ContentCopyIcon />
+                      </IconButton>
+                    </Tooltip>
+                    <Tooltip title={t('profiles.delete')}>
+                      <IconButton
+                        aria-label={t('profiles.deleteNamed', { name: profile.name })}
+                        onClick={() => setDeleting(profile)}
+                      >
+                        <DeleteIcon />
+                      </IconButton>
+                    </Tooltip>
+                  </Stack>
+                </Box>
+                {result && result !== 'running' ? (
+                  <Stack spacing={1} sx={{ mt: 2 }}>
+                    <Alert severity={result.store.ok ? 'success' : 'error'}>
+                      <strong>{t('profile.storeCheck')}:</strong> {result.store.message}
+                    </Alert>
+                    <Alert severity={result.connectif.ok ? 'success' : 'error'}>
+                      <strong>{t('profile.connectifCheck')}:</strong> {result.connectif.message}
+                    </Alert>
+                  </Stack>
+                ) : null}
+              </CardContent>
+            </Card>
+          )
+        })
+      )}
+      {editing !== null ? (
+        <ProfileEditor
+          info={info}
+          profile={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null)
+            void onChanged()
+          }}
+        />
+      ) : null}
+      <Dialog
+        open={deleting !== null}
+        onClose={() => setDeleting(null)}
+        aria-labelledby="delete-title"
+      >
+        <DialogTitle id="delete-title">{t('profiles.deleteTitle')}</DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            {t('profiles.deleteText', { name: deleting?.name ?? '' })}
+          </DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setDeleting(null)}>{t('common.cancel')}</Button>
+          <Button color="error" variant="contained" onClick={() => void remove()}>
+            {t('profiles.delete')}
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Stack>
+  )
+}

@@ -1,0 +1,259 @@
+import HourglassTopIcon from '@mui/icons-material/HourglassTop'
+import Alert from '@mui/material/Alert'
+import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import Dialog from '@mui/material/Dialog'
+import DialogActions from '@mui/material/DialogActions'
+import DialogContent from '@mui/material/DialogContent'
+import DialogContentText from '@mui/material/DialogContentText'
+import DialogTitle from '@mui/material/DialogTitle'
+import LinearProgress from '@mui/material/LinearProgress'
+import Typography from '@mui/material/Typography'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { AppErrorValue, SendingCountsView, SendingStateView } from '../../preload/contract'
+import { useApi } from '../api/api-context'
+import { useSendingEvents } from '../api/sending-events'
+import { ErrorAlert } from './ErrorAlert'
+import { formatDuration, formatNumber } from './format'
+
+interface Snapshot {
+  expectedTotal: number
+  counts: SendingCountsView | null
+  perMinute: number | null
+  etaSeconds: number | null
+  waiting: boolean
+  state: SendingStateView
+  fatalError: { code: string; message: string } | null
+}
+
+const FINAL: readonly SendingStateView[] = [
+  'completed',
+  'completed_with_errors',
+  'failed',
+  'cancelled',
+  'interrupted',
+]
+
+export function ProgressDialog({
+  sendingId,
+  onClose,
+  onOpenHistory,
+}: {
+  sendingId: number
+  onClose: () => void
+  onOpenHistory: () => void
+}) {
+  const api = useApi()
+  const { t, i18n } = useTranslation()
+  const { latest } = useSendingEvents()
+  const [fromHistory, setFromHistory] = useState<Snapshot | null>(null)
+  const [confirmCancel, setConfirmCancel] = useState(false)
+  const [error, setError] = useState<AppErrorValue | null>(null)
+  const [cancelling, setCancelling] = useState(false)
+
+  // Starting point (and a safety net for events sent before this window listened).
+  useEffect(() => {
+    let live = true
+    void api.listHistory({}).then((result) => {
+      if (!live || !result.ok) return
+      const sending = result.data.find((each) => each.id === sendingId)
+      if (sending)
+        setFromHistory({
+          expectedTotal: sending.expectedTotal,
+          counts: sending.counts,
+          perMinute: null,
+          etaSeconds: null,
+          waiting: false,
+          state: sending.state,
+          fatalError: sending.fatalError,
+        })
+    })
+    return () => {
+      live = false
+    }
+  }, [api, sendingId])
+
+  const event = latest.get(sendingId)
+  let snapshot: Snapshot | null = fromHistory
+  if (event?.type === 'progress')
+    snapshot = {
+      expectedTotal: event.expectedTotal,
+      counts: event.counts,
+      perMinute: event.perMinute,
+      etaSeconds: event.etaSeconds,
+      waiting: event.waiting !== null,
+      state: 'running',
+      fatalError: null,
+    }
+  else if (event?.type === 'finished')
+    snapshot = {
+      expectedTotal: event.counts.total,
+      counts: event.counts,
+      perMinute: null,
+      etaSeconds: 0,
+      waiting: false,
+      state: event.state,
+      fatalError: event.fatalError,
+    }
+  else if (event?.type === 'started')
+    snapshot = {
+      expectedTotal: event.expectedTotal,
+      counts: fromHistory?.counts ?? null,
+      perMinute: null,
+      etaSeconds: null,
+      waiting: false,
+      state: 'running',
+      fatalError: null,
+    }
+  if (fromHistory && FINAL.includes(fromHistory.state) && event?.type !== 'finished')
+    snapshot = fromHistory
+
+  const state = snapshot?.state ?? 'queued'
+  const finished = FINAL.includes(state)
+  const counts = snapshot?.counts ?? null
+  const total = Math.max(snapshot?.expectedTotal ?? 0, counts?.total ?? 0)
+  const done = counts ? counts.created + counts.alreadyExisted + counts.failed + counts.skipped : 0
+  const percent = total > 0 ? Math.min(100, (done / total) * 100) : finished ? 100 : 0
+  const remaining = counts ? Math.max(0, total - done) : total
+  const number = (value: number) => formatNumber(i18n.language, value)
+
+  const cancel = async () => {
+    setConfirmCancel(false)
+    setCancelling(true)
+    const result = await api.cancelSending({ sendingId })
+    setCancelling(false)
+    if (!result.ok) setError(result.error)
+  }
+
+  const rows: [string, number][] = [
+    [t('counts.created'), counts?.created ?? 0],
+    [t('counts.alreadyExisted'), counts?.alreadyExisted ?? 0],
+    [t('counts.failed'), counts?.failed ?? 0],
+    [t('counts.skipped'), counts?.skipped ?? 0],
+    [t('counts.remaining'), remaining],
+  ]
+
+  return (
+    <Dialog open fullWidth maxWidth="sm" aria-labelledby="progress-title">
+      <DialogTitle id="progress-title">
+        {finished
+          ? t('progress.finishedTitle', { id: sendingId })
+          : t('progress.title', { id: sendingId })}
+      </DialogTitle>
+      <DialogContent>
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mb: 1 }}>
+          <LinearProgress
+            variant="determinate"
+            value={percent}
+            aria-label={t('progress.bar')}
+            sx={{ flexGrow: 1, height: 10, borderRadius: 5 }}
+            color={state === 'failed' ? 'error' : finished ? 'success' : 'primary'}
+          />
+          <Typography variant="body2" sx={{ minWidth: 48, textAlign: 'right' }}>
+            {Math.floor(percent)}%
+          </Typography>
+        </Box>
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+          {t('progress.ofTotal', { done: number(done), total: number(total) })}
+        </Typography>
+        <Box
+          component="dl"
+          aria-label={t('progress.counts')}
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: 'repeat(5, 1fr)',
+            gap: 1,
+            m: 0,
+            '& > div': {
+              border: 1,
+              borderColor: 'divider',
+              borderRadius: 1,
+              p: 1,
+              textAlign: 'center',
+            },
+            '& dt': { fontSize: 12, color: 'text.secondary' },
+            '& dd': { m: 0, fontSize: 20, fontWeight: 600 },
+          }}
+        >
+          {rows.map(([label, value]) => (
+            <div key={label} role="group" aria-label={label}>
+              <dt>{label}</dt>
+              <dd>{number(value)}</dd>
+            </div>
+          ))}
+        </Box>
+        {!finished ? (
+          <Typography variant="body2" sx={{ mt: 2 }}>
+            {t('progress.rate', {
+              rate: snapshot?.perMinute != null ? number(Math.round(snapshot.perMinute)) : '—',
+              eta: formatDuration(t, snapshot?.etaSeconds ?? null),
+            })}
+          </Typography>
+        ) : null}
+        {!finished && snapshot?.waiting ? (
+          <Alert severity="info" icon={<HourglassTopIcon />} sx={{ mt: 2 }}>
+            {t('progress.waiting')}
+          </Alert>
+        ) : null}
+        {finished ? (
+          <Alert
+            severity={
+              state === 'completed'
+                ? 'success'
+                : state === 'completed_with_errors'
+                  ? 'warning'
+                  : 'error'
+            }
+            sx={{ mt: 2 }}
+            role="status"
+          >
+            {t(`progress.summary.${state}`, {
+              created: number(counts?.created ?? 0),
+              existed: number(counts?.alreadyExisted ?? 0),
+              failed: number(counts?.failed ?? 0),
+              skipped: number(counts?.skipped ?? 0),
+            })}
+            {snapshot?.fatalError ? ` ${snapshot.fatalError.message}` : ''}
+          </Alert>
+        ) : null}
+        <ErrorAlert error={error} />
+      </DialogContent>
+      <DialogActions>
+        {finished ? (
+          <>
+            <Button onClick={onClose}>{t('common.close')}</Button>
+            <Button variant="contained" onClick={onOpenHistory}>
+              {t('progress.openReport')}
+            </Button>
+          </>
+        ) : (
+          <>
+            <Button color="error" disabled={cancelling} onClick={() => setConfirmCancel(true)}>
+              {t('progress.cancel')}
+            </Button>
+            <Button variant="contained" onClick={onClose}>
+              {t('progress.continueInBackground')}
+            </Button>
+          </>
+        )}
+      </DialogActions>
+      <Dialog
+        open={confirmCancel}
+        onClose={() => setConfirmCancel(false)}
+        aria-labelledby="cancel-title"
+      >
+        <DialogTitle id="cancel-title">{t('progress.cancelTitle')}</DialogTitle>
+        <DialogContent>
+          <DialogContentText>{t('progress.cancelText')}</DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirmCancel(false)}>{t('progress.keepSending')}</Button>
+          <Button color="error" variant="contained" onClick={() => void cancel()}>
+            {t('progress.confirmCancel')}
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Dialog>
+  )
+}

@@ -1,0 +1,56 @@
+import type { TFunction } from 'i18next'
+import type { ErrorDetail, RuleViolationView } from '../../preload/contract'
+
+/** A rule broken by a date range or a status choice, in the UI's language. */
+export function ruleMessage(t: TFunction, violation: RuleViolationView | ErrorDetail): string {
+  const key = `rules.${violation.code}`
+  return t(key, { ...violation.params, defaultValue: violation.message })
+}
+
+export function formatDuration(t: TFunction, seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '—'
+  const total = Math.max(0, Math.round(seconds))
+  const hours = Math.floor(total / 3600)
+  const minutes = Math.floor((total % 3600) / 60)
+  const rest = total % 60
+  if (hours > 0) return t('duration.hours', { hours, minutes })
+  if (minutes > 0) return t('duration.minutes', { minutes, seconds: rest })
+  return t('duration.seconds', { seconds: rest })
+}
+
+export function formatDateTime(language: string, iso: string | null): string {
+  if (!iso) return '—'
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return date.toLocaleString(language, { dateStyle: 'short', timeStyle: 'short' })
+}
+
+export function formatDay(language: string, day: string): string {
+  const [year, month, date] = day.split('-').map(Number)
+  if (!year || !month || !date) return day
+  return new Date(Date.UTC(year, month - 1, date)).toLocaleDateString(language, {
+    dateStyle: 'medium',
+    timeZone: 'UTC',
+  })
+}
+
+export function formatNumber(language: string, value: number): string {
+  return value.toLocaleString(language)
+}
+
+/** Saves text as a file through a Blob download (browser mode and Electron alike). */
+export function downloadText(
+  fileName: string,
+  text: string,
+  type = 'text/csv;charset=utf-8',
+): void {
+  const url = URL.createObjectURL(new Blob([text], { type }))
+  const link = document.createElement('a')
+  link.href = url
+  link.download = fileName
+  link.style.display = 'none'
+  document.body.appendChild(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}

@@ -1,0 +1,228 @@
+/**
+ * The real app in browser mode against the real engine (see global-setup.ts): a merchant creates
+ * a profile, checks the date rules, sends with progress and in background, downloads a report and
+ * switches the UI to Spanish. Screenshots of each step go to test-results/screenshots/.
+ */
+import { mkdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { DateTime } from 'luxon'
+import { expect, test, type Locator, type Page } from '@playwright/test'
+
+const SHOTS = path.resolve('test-results', 'screenshots')
+const REPORT_HEADER =
+  'order_id,order_reference,order_date,customer_email,total,result,http_status,error_code,message,response,attempts,sent_at'
+const PROFILE = 'Main store'
+const LONG = { timeout: 120_000 }
+
+function env(name: string): string {
+  const value = process.env[name]
+  if (value === undefined) throw new Error(`${name} is not set: run through playwright.config.ts`)
+  return value
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true })
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
+}
+
+/** Types a day into an MUI date field (sections: month, day, year in en-US). */
+async function typeDate(page: Page, label: string, day: DateTime): Promise<void> {
+  const group = page.getByRole('group', { name: label })
+  await group.getByRole('spinbutton', { name: 'Month' }).click()
+  await page.keyboard.type(day.toFormat('MMddyyyy'), { delay: 30 })
+}
+
+test.describe.configure({ mode: 'serial' })
+
+let page: Page
+
+test.beforeAll(async ({ browser }) => {
+  const context = await browser.newContext({ acceptDownloads: true })
+  page = await context.newPage()
+  await page.goto(env('E2E_URL'))
+  await expect(page.getByRole('heading', { name: 'Purchase Sender', level: 1 })).toBeVisible()
+})
+
+test.afterAll(async () => {
+  await page.context().close()
+})
+
+test('creates a profile with environment variable names and tests both connections', async () => {
+  await page.getByRole('tab', { name: 'Store profiles' }).click()
+  await page.getByRole('button', { name: 'New profile' }).click()
+  const dialog = page.getByRole('dialog', { name: 'New store profile' })
+
+  // Validation: saving an empty form explains every field that is missing.
+  await dialog.getByRole('button', { name: 'Save profile' }).click()
+  await expect(dialog.getByText('Give the profile a name.')).toBeVisible()
+  await expect(
+    dialog.getByText('Name the variable that holds the Connectif API key.'),
+  ).toBeVisible()
+
+  await dialog.getByRole('textbox', { name: 'Profile name', exact: true }).fill(PROFILE)
+  await dialog.getByRole('textbox', { name: 'Host', exact: true }).fill(env('E2E_DB_HOST'))
+  await dialog.getByRole('textbox', { name: 'Port', exact: true }).fill(env('E2E_DB_PORT'))
+  await dialog.getByRole('textbox', { name: 'Database', exact: true }).fill(env('E2E_DB_NAME'))
+  await dialog.getByRole('textbox', { name: 'User', exact: true }).fill(env('E2E_DB_USER'))
+  await dialog
+    .getByRole('textbox', { name: 'Database password environment variable', exact: true })
+    .fill('E2E_DB_PASSWORD')
+  await dialog
+    .getByRole('textbox', { name: 'Connectif API URL', exact: true })
+    .fill(env('E2E_CONNECTIF_URL'))
+  await dialog
+    .getByRole('textbox', { name: 'Connectif API key environment variable', exact: true })
+    .fill('E2E_CONNECTIF_KEY')
+
+  await dialog.getByRole('button', { name: 'Test connection' }).click()
+  const results = dialog.getByRole('region', { name: 'Connection test' })
+  await expect(results.getByRole('alert').filter({ hasText: 'Store' })).toContainText(
+    'Connected: PrestaShop',
+    LONG,
+  )
+  await expect(results.getByRole('alert').filter({ hasText: 'Connectif' })).toContainText(
+    'accepts the API key',
+  )
+  await shot(page, '01-profile-editor')
+
+  await dialog.getByRole('button', { name: 'Save profile' }).click()
+  await expect(dialog).toBeHidden()
+  const card = page.getByRole('article', { name: PROFILE })
+  await expect(card).toBeVisible()
+  await card.getByRole('button', { name: `Test the connection of ${PROFILE}` }).click()
+  await expect(card.getByRole('alert').filter({ hasText: 'Store:' })).toContainText(
+    'Connected: PrestaShop',
+    LONG,
+  )
+  await expect(card.getByRole('alert').filter({ hasText: 'Connectif:' })).toContainText(
+    'accepts the API key',
+  )
+  await shot(page, '02-profiles')
+})
+
+async function openWizardAtDates(): Promise<void> {
+  await page.getByRole('tab', { name: 'Send purchases' }).click()
+  const profile = page.getByRole('combobox', { name: 'Profile' })
+  const start = page.getByRole('group', { name: 'Start date' })
+  await expect(profile.or(start)).toBeVisible()
+  if (await profile.isVisible()) {
+    await expect(profile).toContainText(PROFILE)
+    await page.getByRole('button', { name: 'Next' }).click()
+  }
+  await expect(
+    page.getByText(/The range may cover at most one year and cannot start before/),
+  ).toBeVisible(LONG)
+}
+
+test('shows the date rules while the merchant picks', async () => {
+  await openWizardAtDates()
+  const today = DateTime.now().setZone('Europe/Madrid').startOf('day')
+
+  await typeDate(page, 'Start date', today.minus({ years: 6 }))
+  await expect(page.getByText(/The start date is more than 5 years ago/).first()).toBeVisible(LONG)
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled()
+  await shot(page, '03-wizard-five-year-rule')
+
+  await typeDate(page, 'Start date', today.minus({ months: 18 }))
+  await typeDate(page, 'End date', today.minus({ days: 1 }))
+  await expect(page.getByText(/The range covers more than one year/).first()).toBeVisible(LONG)
+  await expect(page.getByText(/The start date is more than 5 years ago/)).toHaveCount(0)
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled()
+  await shot(page, '04-wizard-one-year-rule')
+})
+
+async function chooseRangeAndStatuses(
+  rate: string,
+  mode: 'Send with progress' | 'Send in background',
+) {
+  const today = DateTime.now().setZone('Europe/Madrid').startOf('day')
+  await typeDate(page, 'Start date', today.minus({ days: 250 }))
+  await typeDate(page, 'End date', today.minus({ days: 1 }))
+  await expect(page.getByRole('alert').filter({ hasText: /range|date/i })).toHaveCount(0, LONG)
+  const next = page.getByRole('button', { name: 'Next' })
+  await expect(next).toBeEnabled(LONG)
+  await next.click()
+
+  await expect(page.getByRole('button', { name: 'Select all' })).toBeVisible(LONG)
+  await page.getByRole('button', { name: 'Select none' }).click()
+  await next.click()
+  await expect(page.getByText('Choose at least one order status to send.')).toBeVisible()
+  await page.getByRole('button', { name: 'Select all' }).click()
+  await expect(page.getByRole('checkbox').first()).toBeChecked()
+  await shot(page, '05-wizard-statuses')
+  await next.click()
+
+  await expect(
+    page.getByRole('switch', { name: 'Do not trigger Connectif\'s "On purchase" workflows' }),
+  ).toBeChecked()
+  await page.getByLabel('Connectif rate limit (requests per minute)').fill(rate)
+  await page.getByRole('radio', { name: mode }).check()
+  await shot(page, '06-wizard-options')
+  await next.click()
+  await expect(page.getByTestId('orders-to-send')).toHaveText(/^[1-9]/, LONG)
+}
+
+test('sends with progress to the end and shows the summary', async () => {
+  await openWizardAtDates()
+  await chooseRangeAndStatuses('1200', 'Send with progress')
+  await shot(page, '07-wizard-summary')
+  await page.getByRole('button', { name: 'Confirm and send with progress' }).click()
+
+  const dialog = page.getByRole('dialog', { name: /Sending #\d+/ })
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByRole('progressbar', { name: 'Sending progress' })).toBeVisible()
+  await expect(dialog.getByRole('group', { name: 'Created' })).toBeVisible()
+  await shot(page, '08-progress')
+  await expect(dialog.getByRole('heading', { name: /Sending #\d+ finished/ })).toBeVisible(LONG)
+  await expect(dialog.getByRole('status')).toContainText(/Completed/)
+  await shot(page, '09-progress-finished')
+  await dialog.getByRole('button', { name: 'Go to history and report' }).click()
+  await expect(page.getByRole('table', { name: 'Sending history' })).toBeVisible()
+})
+
+test('sends in background and the history follows it to completed', async () => {
+  await openWizardAtDates()
+  await chooseRangeAndStatuses('600', 'Send in background')
+  await page.getByRole('button', { name: 'Confirm and send in background' }).click()
+  await expect(page.getByText(/Sending #\d+ started in the background/)).toBeVisible()
+  await page.getByRole('tab', { name: 'Sending history' }).click()
+
+  const table = page.getByRole('table', { name: 'Sending history' })
+  const rows = table.getByRole('row', { name: /^Sending #\d+$/ })
+  await expect(rows).toHaveCount(2)
+  const newest = rows.first()
+  await expect(newest.getByRole('cell', { name: 'Background' })).toBeVisible()
+  await expect(newest.getByText(/Completed/)).toBeVisible(LONG)
+  await expect(rows.nth(1).getByText(/Completed/)).toBeVisible()
+  await shot(page, '10-history')
+})
+
+test('downloads the report of a sending with its rows', async () => {
+  const table = page.getByRole('table', { name: 'Sending history' })
+  const button = table.getByRole('button', { name: /Download the report of sending #\d+/ }).first()
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()])
+  expect(download.suggestedFilename()).toMatch(/\.csv$/)
+  const file = await download.path()
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '')
+  const lines = text.split('\r\n').filter((line) => line !== '')
+  expect(lines[0]).toBe(REPORT_HEADER)
+  expect(lines.length).toBeGreaterThan(1)
+  expect(lines.slice(1).every((line) => /^\d+,/.test(line))).toBe(true)
+  expect(text).toMatch(/already_exists|skipped|failed/)
+})
+
+test('switches to Spanish and remembers it', async () => {
+  await page.getByRole('button', { name: 'Español' }).click()
+  await expect(page.getByRole('tab', { name: 'Historial de envíos' })).toBeVisible()
+  await expect(page.getByRole('table', { name: 'Historial de envíos' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Actualizar' })).toBeVisible()
+  await page.getByRole('tab', { name: 'Enviar compras' }).click()
+  await expect(page.getByRole('heading', { name: 'Enviar compras a Connectif' })).toBeVisible()
+  await shot(page, '11-spanish')
+  await page.reload()
+  await expect(page.getByRole('tab', { name: 'Perfiles de tienda' })).toBeVisible()
+  await page.getByRole('button', { name: 'English' }).click()
+  await expect(page.getByRole('tab', { name: 'Store profiles' })).toBeVisible()
+})
+
+export type { Locator }

@@ -1,0 +1,86 @@
+/**
+ * The e2e backend: a PrestaShop store in MariaDB, the Connectif simulator, and the real
+ * browser-mode host (scripts/web.ts's wiring) over a history in a temporary folder. The tests get
+ * the address and the store's settings through environment variables.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { createAppService } from '../../main/app/app-service'
+import { EnvironmentSecretStore } from '../../main/app/secret-store'
+import { HistoryStore } from '../../main/core/history/history-store'
+import { startWebHost } from '../../main/web/web-host'
+import { startConnectifSimulator } from '../support/connectif-simulator'
+import { acquireMysqlServer, createTestDatabase } from '../support/mysql-server'
+import { API_KEY, expectedOutcome, loadStore } from '../sending/engine-harness'
+
+export const E2E_ORDER_COUNT = 60
+
+export async function startE2eBackend(): Promise<() => Promise<void>> {
+  const root = path.resolve(import.meta.dirname, '..', '..')
+  const rendererDir = path.join(root, 'out', 'renderer')
+  if (!existsSync(path.join(rendererDir, 'index.html')))
+    execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' })
+
+  const server = await acquireMysqlServer({ log: (message) => console.log(`[mysql] ${message}`) })
+  const db = await createTestDatabase('e2e', { serverUrl: server.url })
+  const fixture = await loadStore(db, E2E_ORDER_COUNT)
+  const expected = expectedOutcome(fixture)
+  const simulator = await startConnectifSimulator({
+    accounts: [
+      {
+        name: 'shop',
+        keys: [{ key: API_KEY }],
+        authorisedDomains: ['example.test'],
+        contacts: expected.emails,
+        products: expected.productIds,
+        rateLimit: 100_000,
+      },
+    ],
+  })
+
+  // A read-only login, as a merchant would give; browser mode reads secrets from the environment.
+  const reader = await db.createUser({ privileges: ['SELECT'] })
+  process.env['E2E_DB_PASSWORD'] = reader.password
+  process.env['E2E_CONNECTIF_KEY'] = API_KEY
+
+  const home = await mkdtemp(path.join(tmpdir(), 'purchase-sender-e2e-'))
+  const history = HistoryStore.open(path.join(home, 'history.sqlite3'))
+  const secrets = new EnvironmentSecretStore({
+    env: process.env,
+    profile: (id) => history.listProfiles().find((profile) => profile.id === id) ?? null,
+  })
+  const service = createAppService({
+    history,
+    secrets,
+    host: { mode: 'browser', dataDirectory: home },
+    log: (message, error) => console.error(`[app] ${message}`, error),
+  })
+  const host = await startWebHost({
+    service,
+    rendererDir,
+    port: 0,
+    host: '127.0.0.1',
+    token: randomBytes(24).toString('base64url'),
+  })
+
+  process.env['E2E_URL'] = host.url
+  process.env['E2E_DB_HOST'] = db.host
+  process.env['E2E_DB_PORT'] = String(db.port)
+  process.env['E2E_DB_USER'] = reader.user
+  process.env['E2E_DB_NAME'] = db.database
+  process.env['E2E_CONNECTIF_URL'] = simulator.url
+
+  return async () => {
+    await service.shutdown()
+    await host.close()
+    history.close()
+    await simulator.close()
+    await db.drop()
+    await server.release()
+    await rm(home, { recursive: true, force: true })
+  }
+}
