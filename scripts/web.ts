@@ -7,20 +7,17 @@
  * Options: `--port N` (default: a free port), `--home DIR` (data directory, as the CLI's).
  * Ctrl-C stops the running sendings as interrupted (resumable from the history) and exits.
  */
-import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { createAppService } from '../main/app/app-service'
-import { EnvironmentSecretStore } from '../main/app/secret-store'
 import {
   ensureDataDirectory,
   historyDatabasePath,
   resolveDataDirectory,
 } from '../main/core/history/data-directory'
 import { HistoryStore } from '../main/core/history/history-store'
-import { startWebHost } from '../main/web/web-host'
+import { runUntilSignal, startBrowserMode } from '../main/web/browser-mode'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const rendererDir = path.join(root, 'out', 'renderer')
@@ -44,52 +41,14 @@ async function main(): Promise<number> {
   const dataDirectory = resolveDataDirectory({ home: values.home })
   ensureDataDirectory(dataDirectory)
   const history = HistoryStore.open(historyDatabasePath(dataDirectory))
-  const secrets = new EnvironmentSecretStore({
-    env: process.env,
-    profile: (id) => history.listProfiles().find((profile) => profile.id === id) ?? null,
-  })
-  const service = createAppService({
-    history,
-    secrets,
-    host: { mode: 'browser', dataDirectory },
-  })
-  const token = randomBytes(24).toString('base64url')
-  const host = await startWebHost({ service, rendererDir, port, host: '127.0.0.1', token })
+  const mode = await startBrowserMode({ history, dataDirectory, rendererDir, port })
 
-  console.log(`Purchase Sender is running at ${host.url}`)
+  console.log(`Purchase Sender is running at ${mode.url}`)
   console.log(`Data directory: ${dataDirectory}`)
   console.log('Secrets come from the environment variables named in each profile.')
   console.log('Press Ctrl-C to stop (running sendings are saved as interrupted, to resume later).')
 
-  return new Promise<number>((resolve) => {
-    let stopping = false
-    const stop = (signal: NodeJS.Signals): void => {
-      if (stopping) {
-        console.log('purchase-sender web: stopped at once.')
-        process.exit(130)
-      }
-      stopping = true
-      console.log(`\n${signal}: saving the running sendings as interrupted…`)
-      const active = service.activeSendings()
-      service
-        .shutdown()
-        .then(() => host.close())
-        .then(() => {
-          history.close()
-          if (active.length > 0)
-            console.log(
-              `Saved sending${active.length === 1 ? '' : 's'} #${active.join(', #')}: resume from the history.`,
-            )
-          resolve(0)
-        })
-        .catch((error: unknown) => {
-          console.error('purchase-sender web: could not stop cleanly:', error)
-          resolve(1)
-        })
-    }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
-  })
+  return runUntilSignal(mode, { name: 'purchase-sender web', cleanup: () => history.close() })
 }
 
 main().then(
