@@ -450,48 +450,24 @@ export function SendWizard({ info, profiles, onGoToProfiles, onStarted }: Wizard
 
           {step === 3 ? (
             <Stack spacing={2} sx={{ maxWidth: 720 }}>
-              <Box>
-                <FormControlLabel
-                  control={
-                    <Switch
-                      checked={noWorkflows}
-                      onChange={(event) => setNoWorkflows(event.target.checked)}
-                    />
-                  }
-                  label={t('wizard.noWorkflows')}
-                />
-                <FormHelperText sx={{ ml: 6, mt: -0.5 }}>
-                  {t('wizard.noWorkflowsHelp')}
-                </FormHelperText>
-              </Box>
-              <Box>
-                <FormControlLabel
-                  control={
-                    <Switch
-                      checked={createContacts}
-                      onChange={(event) => setCreateContacts(event.target.checked)}
-                    />
-                  }
-                  label={t('wizard.createContacts')}
-                />
-                <FormHelperText sx={{ ml: 6, mt: -0.5 }}>
-                  {t('wizard.createContactsHelp')}
-                </FormHelperText>
-              </Box>
-              <Box>
-                <FormControlLabel
-                  control={
-                    <Switch
-                      checked={createProducts}
-                      onChange={(event) => setCreateProducts(event.target.checked)}
-                    />
-                  }
-                  label={t('wizard.createProducts')}
-                />
-                <FormHelperText sx={{ ml: 6, mt: -0.5 }}>
-                  {t('wizard.createProductsHelp')}
-                </FormHelperText>
-              </Box>
+              <OptionSwitch
+                checked={noWorkflows}
+                onChange={setNoWorkflows}
+                label={t('wizard.noWorkflows')}
+                help={t('wizard.noWorkflowsHelp')}
+              />
+              <OptionSwitch
+                checked={createContacts}
+                onChange={setCreateContacts}
+                label={t('wizard.createContacts')}
+                help={t('wizard.createContactsHelp')}
+              />
+              <OptionSwitch
+                checked={createProducts}
+                onChange={setCreateProducts}
+                label={t('wizard.createProducts')}
+                help={t('wizard.createProductsHelp')}
+              />
               <TextField
                 label={t('wizard.rateLimit')}
                 value={rateLimit}
@@ -625,5 +601,28 @@ export function SendWizard({ info, profiles, onGoToProfiles, onStarted }: Wizard
         </Box>
       </CardContent>
     </Card>
+  )
+}
+
+/** One sending option: a switch with its explanation underneath. */
+function OptionSwitch(props: {
+  checked: boolean
+  onChange: (checked: boolean) => void
+  label: string
+  help: string
+}) {
+  return (
+    <Box>
+      <FormControlLabel
+        control={
+          <Switch
+            checked={props.checked}
+            onChange={(event) => props.onChange(event.target.checked)}
+          />
+        }
+        label={props.label}
+      />
+      <FormHelperText sx={{ ml: 6, mt: -0.5 }}>{props.help}</FormHelperText>
+    </Box>
   )
 }
