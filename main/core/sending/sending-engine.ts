@@ -191,7 +191,6 @@ class SendingRun {
   readonly #connectif: ConnectifApi
   readonly #sending: SendingRecord
   #store: StoreSource | undefined
-  #ownsStore: boolean
 
   #readDone: boolean
   #wake: (() => void) | null = null
@@ -217,7 +216,6 @@ class SendingRun {
     this.#hooks = hooks
     this.#sending = deps.history.getSending(sendingId)
     this.#store = store
-    this.#ownsStore = true
     this.#readDone = this.#sending.readComplete
     this.#progress = new ProgressReporter(
       deps.clock,
@@ -245,7 +243,8 @@ class SendingRun {
       clearInterval(heartbeat)
       external?.removeEventListener('abort', onExternalAbort)
       this.#flushResults()
-      if (this.#store && this.#ownsStore) await this.#store.close().catch(() => undefined)
+      // The run owns its store, also one handed over by prepareSending.
+      if (this.#store) await this.#store.close().catch(() => undefined)
     }
 
     const state = this.#finalState()

@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise'
-import type { Pool, PoolOptions } from 'mysql2/promise'
+import type { Pool, PoolOptions, RowDataPacket } from 'mysql2/promise'
 import { StoreError } from '../store-errors'
 
 export interface DatabaseTlsOptions {
@@ -24,6 +24,20 @@ export interface DatabaseConnectionOptions {
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
 export const DEFAULT_QUERY_TIMEOUT_MS = 120_000
+
+/** One read-only SELECT with the connection's query timeout; errors are left to the caller. */
+export async function selectRows(
+  pool: Pool,
+  options: DatabaseConnectionOptions,
+  sql: string,
+  params: unknown[] = [],
+): Promise<RowDataPacket[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    { sql, timeout: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS },
+    params,
+  )
+  return rows
+}
 
 /**
  * A small pool: the reader runs one query at a time per page, and a merchant's database is a

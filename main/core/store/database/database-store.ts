@@ -21,7 +21,7 @@ import type {
 import { StoreError } from '../store-errors'
 import { chooseProductImageType, shopBaseUrl } from '../shop-links'
 import { isKnownTimeZone, rangeToLocalBounds } from '../../time/shop-time'
-import { classifyDatabaseError, DEFAULT_QUERY_TIMEOUT_MS, openPool } from './database-connection'
+import { classifyDatabaseError, openPool, selectRows } from './database-connection'
 import type { DatabaseConnectionOptions } from './database-connection'
 import { discoverSchema, quoteIdentifier } from './schema-discovery'
 import type { DiscoveredSchema, StoreTable } from './schema-discovery'
@@ -99,13 +99,8 @@ async function loadStoreState(
   const t = (table: StoreTable): string => quoteIdentifier(`${schema.prefix}${table}`)
   const has = (table: StoreTable, column: string): boolean =>
     schema.columns.get(table)?.has(column) ?? false
-  const select = async (sql: string, params: unknown[] = []): Promise<RowDataPacket[]> => {
-    const [rows] = await pool.query<RowDataPacket[]>(
-      { sql, timeout: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS },
-      params,
-    )
-    return rows
-  }
+  const select = (sql: string, params: unknown[] = []): Promise<RowDataPacket[]> =>
+    selectRows(pool, options, sql, params)
 
   const configurationRows = await select(
     `SELECT name, value, id_shop, id_shop_group FROM ${t('configuration')} WHERE name IN (?)`,
@@ -635,11 +630,7 @@ export class DatabaseStore implements StoreSource {
   async #select(sql: string, params: unknown[] = []): Promise<RowDataPacket[]> {
     if (this.#closed) throw new StoreError('connection_lost', 'The store connection is closed.')
     try {
-      const [rows] = await this.#pool.query<RowDataPacket[]>(
-        { sql, timeout: this.#options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS },
-        params,
-      )
-      return rows
+      return await selectRows(this.#pool, this.#options, sql, params)
     } catch (error) {
       throw classifyDatabaseError(error, this.#options)
     }
