@@ -1,0 +1,194 @@
+import type {
+  OrderCountFilter,
+  OrderCounts,
+  OrderCursor,
+  OrderPageOptions,
+  StoreCustomer,
+  StoreOrder,
+  StoreOrderLine,
+} from './store-source'
+import { StoreError } from './store-errors'
+import type { CatalogLookup } from './catalog-lookup'
+import type { StoreSettings } from './store-settings'
+import { rangeToLocalBounds } from '../time/shop-time'
+
+/**
+ * The steps every reader shares between "rows of a page of orders" and `StoreOrder`s: checking the
+ * filter, turning rows into orders with their catalogue data, counting, and paging with one page
+ * read ahead. Readers only differ in how they fetch the rows.
+ */
+
+/** An `orders` row, normalised. Amounts stay decimal strings. */
+export interface OrderRecord {
+  readonly id: number
+  readonly reference: string
+  readonly cartId: number
+  readonly shopId: number
+  readonly languageId: number
+  readonly customerId: number
+  readonly currencyId: number
+  readonly stateId: number
+  readonly placedAt: string
+  readonly payment: string
+  readonly totalPaid: string
+  readonly conversionRate: string
+}
+
+/** An `order_detail` row, normalised. */
+export interface OrderLineRecord {
+  readonly id: number
+  readonly orderId: number
+  readonly productId: number
+  readonly productAttributeId: number
+  readonly name: string
+  readonly quantity: number
+  readonly unitPriceTaxIncl: string
+  readonly unitPriceTaxExcl: string
+  readonly totalPriceTaxIncl: string
+  readonly totalPriceTaxExcl: string
+}
+
+export function validateStates(stateIds: readonly number[]): void {
+  if (stateIds.length === 0)
+    throw new StoreError('invalid_request', 'Choose at least one order status.')
+  for (const id of stateIds) {
+    if (!Number.isInteger(id) || id <= 0)
+      throw new StoreError('invalid_request', `"${id}" is not an order status id.`)
+  }
+}
+
+export function validateShops(shopIds: readonly number[] | undefined): readonly number[] {
+  for (const id of shopIds ?? []) {
+    if (!Number.isInteger(id) || id <= 0)
+      throw new StoreError('invalid_request', `"${id}" is not a shop id.`)
+  }
+  return shopIds ?? []
+}
+
+/** The filter's days as shop-local wall-clock bounds, [start, endExclusive). */
+export function localBounds(filter: OrderCountFilter): { start: string; endExclusive: string } {
+  try {
+    const bounds = rangeToLocalBounds(filter.range)
+    if (filter.range.from > filter.range.to) {
+      throw new RangeError(
+        `The end date ${filter.range.to} is before the start date ${filter.range.from}.`,
+      )
+    }
+    return bounds
+  } catch (error) {
+    throw new StoreError('invalid_request', (error as Error).message)
+  }
+}
+
+/** Adds up `{ stateId, shopId, orders }` groups into the counts the wizard shows. */
+export function tallyCounts(
+  groups: Iterable<{ stateId: number; shopId: number; orders: number }>,
+): OrderCounts {
+  const byState: Record<number, number> = {}
+  const byShop: Record<number, number> = {}
+  let total = 0
+  for (const { stateId, shopId, orders } of groups) {
+    byState[stateId] = (byState[stateId] ?? 0) + orders
+    byShop[shopId] = (byShop[shopId] ?? 0) + orders
+    total += orders
+  }
+  return { total, byState, byShop }
+}
+
+/** Builds the `StoreOrder`s of one page, in the order of `orders`. */
+export async function assembleOrders(
+  settings: StoreSettings,
+  catalog: CatalogLookup,
+  orders: readonly OrderRecord[],
+  lines: readonly OrderLineRecord[],
+  customers: ReadonlyMap<number, StoreCustomer>,
+): Promise<StoreOrder[]> {
+  const contextOfOrder = new Map(
+    orders.map((order) => [order.id, settings.lineContext(order.shopId, order.languageId)]),
+  )
+  const known = lines.flatMap((line) => {
+    const context = contextOfOrder.get(line.orderId)
+    return context ? [{ line, context }] : []
+  })
+  await catalog.prepare(
+    known.map(({ line, context }) => ({
+      context,
+      productId: line.productId,
+      productAttributeId: line.productAttributeId,
+    })),
+  )
+
+  const linesByOrder = new Map<number, StoreOrderLine[]>()
+  for (const { line, context } of known) {
+    const list = linesByOrder.get(line.orderId) ?? []
+    list.push({
+      id: line.id,
+      productId: line.productId,
+      productAttributeId: line.productAttributeId,
+      name: line.name,
+      quantity: line.quantity,
+      unitPriceTaxIncl: line.unitPriceTaxIncl,
+      unitPriceTaxExcl: line.unitPriceTaxExcl,
+      totalPriceTaxIncl: line.totalPriceTaxIncl,
+      totalPriceTaxExcl: line.totalPriceTaxExcl,
+      product: catalog.product(context, line.productId, line.productAttributeId),
+    })
+    linesByOrder.set(line.orderId, list)
+  }
+  for (const list of linesByOrder.values()) list.sort((a, b) => a.id - b.id)
+
+  return orders.map((order) => {
+    const shop = settings.shop(order.shopId)
+    return {
+      id: order.id,
+      reference: order.reference,
+      cartId: order.cartId,
+      shopId: order.shopId,
+      languageId: order.languageId,
+      stateId: order.stateId,
+      placedAt: order.placedAt,
+      timezone: shop.info.timezone,
+      shopUrl: shop.linkBase,
+      paymentMethod: order.payment,
+      totalPaidTaxIncl: order.totalPaid,
+      currency: settings.currencyRef(order.currencyId),
+      defaultCurrency: settings.currencyRef(shop.info.defaultCurrencyId),
+      conversionRate: order.conversionRate,
+      customer: customers.get(order.customerId) ?? null,
+      lines: linesByOrder.get(order.id) ?? [],
+    }
+  })
+}
+
+export interface OrderPage {
+  readonly orders: readonly StoreOrder[]
+  /** No page follows this one. */
+  readonly last: boolean
+}
+
+/**
+ * Yields pages fetched one ahead: the store works on the next page while the caller handles this
+ * one. `fetchPage` gets the position after the last order yielded.
+ */
+export async function* pagesReadAhead(
+  fetchPage: (after: OrderCursor | null) => Promise<OrderPage>,
+  options: OrderPageOptions,
+): AsyncIterable<readonly StoreOrder[]> {
+  let next: Promise<OrderPage> | null = fetchPage(options.after ?? null)
+  try {
+    while (next) {
+      options.signal?.throwIfAborted()
+      const page: OrderPage = await next
+      const lastOrder = page.orders[page.orders.length - 1]
+      next =
+        page.last || !lastOrder
+          ? null
+          : fetchPage({ placedAt: lastOrder.placedAt, id: lastOrder.id })
+      options.signal?.throwIfAborted()
+      if (page.orders.length > 0) yield page.orders
+    }
+  } finally {
+    // A caller that stops early must not leave a failing read-ahead unobserved.
+    next?.catch(() => undefined)
+  }
+}
