@@ -1,15 +1,19 @@
 /**
  * The measuring half of `npm run bench:read`, bundled and run by plain Node in a process of its
- * own, so that neither the seeding nor a TypeScript loader counts towards its memory.
+ * own, so that neither the seeding, the Webservice simulator nor a TypeScript loader counts
+ * towards its memory.
  */
 import { openDatabaseStore } from '../main/core/store/database/database-store'
+import { openWebserviceStore } from '../main/core/store/webservice/webservice-store'
+import type { StoreSource } from '../main/core/store/store-source'
 import { mapOrderToPurchase } from '../main/core/purchases/order-to-purchase'
 
 const YEAR = { from: '2025-01-01', to: '2025-12-31' }
 
-async function measureRead(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl)
-  const store = await openDatabaseStore({
+async function openStore(source: string, address: string, key: string): Promise<StoreSource> {
+  if (source === 'webservice') return openWebserviceStore({ url: address, key })
+  const url = new URL(address)
+  return openDatabaseStore({
     host: url.hostname,
     port: Number(url.port || 3306),
     user: decodeURIComponent(url.username),
@@ -17,6 +21,10 @@ async function measureRead(databaseUrl: string): Promise<void> {
     database: url.pathname.slice(1),
     tablePrefix: 'ps_',
   })
+}
+
+async function measureRead(source: string, address: string, key: string): Promise<void> {
+  const store = await openStore(source, address, key)
   try {
     const countStarted = performance.now()
     const counts = await store.countOrders({ range: YEAR })
@@ -48,6 +56,7 @@ async function measureRead(databaseUrl: string): Promise<void> {
         peakRssMb: Number(maxRssMb.toFixed(1)),
         previewCountMs: Number(countMs.toFixed(1)),
         previewCountTotal: counts.total,
+        ...('requestCount' in store ? { requests: store.requestCount } : {}),
       }),
     )
   } finally {
@@ -55,12 +64,12 @@ async function measureRead(databaseUrl: string): Promise<void> {
   }
 }
 
-const databaseUrl = process.argv[2]
-if (!databaseUrl) {
-  console.error('usage: bench-read-worker DATABASE_URL')
+const [source, address, key = ''] = process.argv.slice(2)
+if ((source !== 'database' && source !== 'webservice') || !address) {
+  console.error('usage: bench-read-worker database DATABASE_URL | webservice SHOP_URL KEY')
   process.exitCode = 2
 } else {
-  measureRead(databaseUrl).catch((error: unknown) => {
+  measureRead(source, address, key).catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error)
     process.exitCode = 1
   })

@@ -1,7 +1,9 @@
 /**
- * `npm run bench:read [-- --orders 100000]`: seeds a PrestaShop 8.2 store with N orders (about
- * three lines each) and measures the database reader plus the purchase mapping: orders per
- * second, peak memory, and how long the wizard's preview count of a one-year range takes.
+ * `npm run bench:read [-- --orders 100000] [--source database|webservice|both]`: seeds a
+ * PrestaShop 8.2 store with N orders (about three lines each) and measures each reader plus the
+ * purchase mapping: orders per second, peak memory, and how long the wizard's preview count of a
+ * one-year range takes. The Webservice reader reads the same store through the Webservice
+ * simulator, so its figure includes the simulator's own work on the same two cores.
  *
  * The reading runs in a child process of its own so the seeding (which builds rows in memory)
  * does not count towards its peak RSS.
@@ -12,10 +14,12 @@ import { bundleForNode } from './bundle-for-node'
 import { acquireMysqlServer, createTestDatabase } from '../tests/support/mysql-server'
 import { createPrestaShopSchema } from '../tests/support/prestashop/schema-builder'
 import { generateStore } from '../tests/support/prestashop/store-generator'
+import { startWebserviceSimulator } from '../tests/support/prestashop/webservice-simulator'
 
 const { values } = parseArgs({
   options: {
     orders: { type: 'string', default: '100000' },
+    source: { type: 'string', default: 'both' },
   },
 })
 
@@ -25,6 +29,8 @@ async function main(): Promise<void> {
   const orderCount = Number.parseInt(values.orders, 10)
   if (!Number.isInteger(orderCount) || orderCount <= 0)
     throw new Error(`--orders must be a positive number, not "${values.orders}"`)
+  if (!['database', 'webservice', 'both'].includes(values.source))
+    throw new Error(`--source must be database, webservice or both, not "${values.source}"`)
   const server = await acquireMysqlServer({ log: (message) => console.error(`[mysql] ${message}`) })
   const db = await createTestDatabase('bench_read', { serverUrl: server.url })
   try {
@@ -49,34 +55,69 @@ async function main(): Promise<void> {
       new URL('../out/bench', import.meta.url),
       'bench-read-worker.js',
     )
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [worker, db.url], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      })
-      let text = ''
-      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()))
-      child.on('error', reject)
-      child.on('exit', (code) =>
-        code === 0 ? resolve(text) : reject(new Error(`reader exited with ${code}`)),
+    const runWorker = (args: string[]): Promise<Record<string, number>> =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, [worker, ...args], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        })
+        let text = ''
+        child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()))
+        child.on('error', reject)
+        child.on('exit', (code) =>
+          code === 0 ? resolve(text) : reject(new Error(`reader exited with ${code}`)),
+        )
+      }).then((output) => JSON.parse(output.trim()) as Record<string, number>)
+
+    if (values.source !== 'webservice') {
+      report(
+        'Database reader benchmark (PrestaShop 8.2, one shop)',
+        await runWorker(['database', db.url]),
       )
-    })
-    const result = JSON.parse(output.trim()) as Record<string, number>
-    console.log('Database reader benchmark (PrestaShop 8.2, one shop)')
-    console.log(
-      `  orders read and mapped : ${result['orders']} (${result['lines']} lines, ${result['ready']} ready to send)`,
-    )
-    console.log(`  time                   : ${result['seconds']} s`)
-    console.log(
-      `  throughput             : ${result['ordersPerSecond']} orders/s   (target ≥ 10,000)`,
-    )
-    console.log(`  peak RSS               : ${result['peakRssMb']} MB   (target < 200 MB)`)
-    console.log(
-      `  one-year preview count : ${result['previewCountMs']} ms for ${result['previewCountTotal']} orders   (target < 1,000 ms)`,
-    )
+    }
+    if (values.source !== 'database') {
+      const address = new URL(db.url)
+      const simulator = await startWebserviceSimulator({
+        database: {
+          host: address.hostname,
+          port: Number(address.port || 3306),
+          user: decodeURIComponent(address.username),
+          password: decodeURIComponent(address.password),
+          database: address.pathname.slice(1),
+        },
+        version: '8.2.0',
+      })
+      try {
+        const result = await runWorker(['webservice', simulator.url, simulator.key])
+        report(
+          'Webservice reader benchmark (PrestaShop 8.2 Webservice simulator, one shop)',
+          result,
+        )
+        console.log(
+          `  requests               : ${result['requests']} (${(((result['requests'] ?? 0) / (result['orders'] || 1)) * 100).toFixed(1)} per 100 orders)`,
+        )
+      } finally {
+        await simulator.close()
+      }
+    }
   } finally {
     await db.drop()
     await server.release()
   }
+}
+
+function report(title: string, result: Record<string, number>): void {
+  console.log(title)
+  console.log(
+    `  orders read and mapped : ${result['orders']} (${result['lines']} lines, ${result['ready']} ready to send)`,
+  )
+  console.log(`  time                   : ${result['seconds']} s`)
+  console.log(
+    `  throughput             : ${result['ordersPerSecond']} orders/s   (target ≥ 10,000 for the database)`,
+  )
+  console.log(`  peak RSS               : ${result['peakRssMb']} MB   (target < 200 MB)`)
+  console.log(
+    `  one-year preview count : ${result['previewCountMs']} ms for ${result['previewCountTotal']} orders   (target < 1,000 ms for the database)`,
+  )
 }
 
 main().catch((error: unknown) => {

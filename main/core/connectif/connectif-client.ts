@@ -7,7 +7,7 @@
  */
 import got, { type RequestError, type Response } from 'got'
 import { z } from 'zod'
-import { version } from '../../../package.json'
+import { describeNetworkError, TLS_ERROR_CODES, USER_AGENT } from '../http/network-errors'
 import { systemClock, type Clock } from '../clock'
 import type { PurchaseCreation, PurchaseProduct } from '../purchases/purchase'
 import type {
@@ -61,22 +61,6 @@ const DEFAULT_TIMEOUT_MS = 30_000
 const ACCESS_CHECK_ATTEMPTS = 2
 // Built so that no store's order id can collide with it: store ids carry no such prefix.
 const ACCESS_CHECK_PURCHASE_ID = 'purchase-sender-access-check-0000000000000000'
-const USER_AGENT = `purchase-sender/${version}`
-
-const TLS_ERROR_CODES = new Set([
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_REVOKED',
-  'EPROTO',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-])
 
 const idList = z
   .union([z.array(z.union([z.string(), z.number()])), z.string(), z.number()])
@@ -469,37 +453,6 @@ function retryAfter(response: Response<string>): number | undefined {
   if (value === undefined) return undefined
   const seconds = Number(value)
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined
-}
-
-function describeNetworkError(
-  error: RequestError | undefined,
-  host: string,
-  timeoutMs: number,
-): string {
-  const code = error?.code ?? ''
-  if (code === 'ETIMEDOUT' || error?.name === 'TimeoutError') {
-    return `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`
-  }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return `the name ${host} could not be resolved; check the API URL and the internet connection.`
-  }
-  if (code === 'ECONNREFUSED') {
-    return `${host} refused the connection; check the API URL (and any proxy or firewall).`
-  }
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
-    return `the connection to ${host} was cut before an answer came.`
-  }
-  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
-    return `the TLS certificate of ${host} is expired or not yet valid; check this computer's date and time, then the API URL.`
-  }
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return `the TLS certificate presented by ${host} is for another name; check the API URL.`
-  }
-  if (TLS_ERROR_CODES.has(code)) {
-    return `the TLS certificate of ${host} cannot be trusted (${code}); a proxy or antivirus that inspects HTTPS traffic often causes this.`
-  }
-  const reason = error?.message ?? 'unknown network error'
-  return `${host} could not be reached (${code === '' ? reason : `${code}: ${reason}`}).`
 }
 
 function capitalise(text: string): string {

@@ -18,6 +18,13 @@ export type StoreErrorCode =
   | 'connection_lost'
   | 'query_failed'
   | 'invalid_request'
+  // The Webservice's own failures.
+  | 'invalid_url'
+  | 'webservice_disabled'
+  | 'missing_permission'
+  | 'shop_not_allowed'
+  | 'not_webservice'
+  | 'redirected'
 
 export class StoreError extends Error {
   override readonly name = 'StoreError'

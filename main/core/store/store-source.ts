@@ -187,8 +187,16 @@ export interface OrderPageOptions {
   readonly signal?: AbortSignal
 }
 
+/** Something about the connection the merchant should know, though reading works. */
+export interface StoreNotice {
+  readonly code: 'insecure_http' | 'key_in_url' | 'dispatcher_url'
+  readonly message: string
+}
+
 /** Read-only access to one PrestaShop store. */
 export interface StoreSource {
+  /** Found while connecting; shown beside "Connection works" and printed by the CLI. */
+  readonly notices: readonly StoreNotice[]
   overview(): Promise<StoreOverview>
   /** Order states with names in the given language (the default language when absent). */
   orderStates(languageId?: number): Promise<readonly OrderStateInfo[]>

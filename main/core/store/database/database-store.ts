@@ -11,6 +11,7 @@ import type {
   StoreCustomer,
   StoreOrder,
   StoreOverview,
+  StoreNotice,
   StoreSource,
   StoreVersion,
 } from '../store-source'
@@ -186,6 +187,7 @@ export class DatabaseStore implements StoreSource {
   readonly #schema: DiscoveredSchema
   readonly #settings: StoreSettings
   #closed = false
+  readonly notices: readonly StoreNotice[] = []
 
   constructor(
     pool: Pool,

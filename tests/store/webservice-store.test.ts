@@ -1,0 +1,464 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabaseStore } from '../../main/core/store/database/database-store'
+import { openWebserviceStore } from '../../main/core/store/webservice/webservice-store'
+import type {
+  WebserviceStore,
+  WebserviceStoreOptions,
+} from '../../main/core/store/webservice/webservice-store'
+import type { OrderFilter, StoreOrder, StoreSource } from '../../main/core/store/store-source'
+import { StoreError } from '../../main/core/store/store-errors'
+import { mapOrderToPurchase } from '../../main/core/purchases/order-to-purchase'
+import { createTestDatabase } from '../support/mysql-server'
+import type { TestDatabase } from '../support/mysql-server'
+import { createPrestaShopSchema } from '../support/prestashop/schema-builder'
+import type { PrestaShopVersion } from '../support/prestashop/schema-builder'
+import { generateScenario } from '../support/prestashop/store-generator'
+import type { ScenarioName, StoreFixture } from '../support/prestashop/store-generator'
+import { startWebserviceSimulator } from '../support/prestashop/webservice-simulator'
+import type {
+  WebserviceQuirks,
+  WebserviceSimulator,
+} from '../support/prestashop/webservice-simulator'
+
+async function readAll(
+  store: StoreSource,
+  filter: OrderFilter,
+  options: { pageSize?: number; after?: { placedAt: string; id: number } } = {},
+): Promise<StoreOrder[]> {
+  const orders: StoreOrder[] = []
+  for await (const page of store.readOrders(filter, options)) orders.push(...page)
+  return orders
+}
+
+interface Scenario {
+  readonly fixture: StoreFixture
+  readonly db: TestDatabase
+  readonly simulator: WebserviceSimulator
+  readonly openDatabase: () => Promise<StoreSource>
+  readonly openWebservice: (options?: Partial<WebserviceStoreOptions>) => Promise<WebserviceStore>
+  close(): Promise<void>
+}
+
+async function openScenario(
+  version: PrestaShopVersion,
+  scenario: ScenarioName,
+  quirks: Partial<WebserviceQuirks> = {},
+  orderCount = 60,
+): Promise<Scenario> {
+  const db = await createTestDatabase(`ws_${scenario}_${version}`)
+  const fixture = generateScenario(scenario, { version, prefix: 'ps_', seed: 20251127, orderCount })
+  await createPrestaShopSchema(db.admin, { version, prefix: 'ps_' })
+  await fixture.load(db.admin)
+  const database = {
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    password: db.password,
+    database: db.database,
+  }
+  const simulator = await startWebserviceSimulator({ database, version, quirks })
+  return {
+    fixture,
+    db,
+    simulator,
+    openDatabase: () => openDatabaseStore({ ...database, tablePrefix: 'ps_' }),
+    openWebservice: (options = {}) =>
+      openWebserviceStore({
+        url: simulator.url,
+        key: simulator.key,
+        retryDelayMs: 10,
+        ...options,
+      }),
+    async close() {
+      await simulator.close()
+      await db.drop()
+    },
+  }
+}
+
+function wholeYear(fixture: StoreFixture): OrderFilter {
+  return {
+    range: { from: '2025-01-01', to: '2025-12-31' },
+    stateIds: fixture.model.states.map((state) => state.id),
+  }
+}
+
+async function expectError(
+  promise: Promise<unknown>,
+  code: string,
+  message: RegExp,
+): Promise<void> {
+  const error = await promise.then(
+    () => null,
+    (failure: unknown) => failure,
+  )
+  expect(error).toBeInstanceOf(StoreError)
+  expect((error as StoreError).code).toBe(code)
+  expect((error as StoreError).message).toMatch(message)
+}
+
+const PARITY: readonly [PrestaShopVersion, ScenarioName][] = [
+  ['1.6.1.24', 'multilingual'],
+  ['1.7.8.7', 'basic'],
+  ['1.7.8.7', 'multistore'],
+  ['8.2.0', 'multilingual'],
+  ['8.2.0', 'friendlyOff'],
+  ['9.1.0', 'multistore'],
+]
+
+describe.each(PARITY)(
+  'PrestaShop %s, %s store: the Webservice reads what the database reads',
+  (version, scenario) => {
+    let opened: Scenario
+    let database: StoreSource
+    let webservice: WebserviceStore
+
+    beforeAll(async () => {
+      opened = await openScenario(version, scenario)
+      database = await opened.openDatabase()
+      webservice = await opened.openWebservice()
+    })
+    afterAll(async () => {
+      await database?.close()
+      await webservice?.close()
+      await opened?.close()
+    })
+
+    it('gives the same overview and order states in every language', async () => {
+      const overview = await webservice.overview()
+      expect(overview).toEqual(await database.overview())
+      expect(overview).toEqual(opened.fixture.expectedOverview())
+      for (const language of [undefined, ...overview.languages.map((entry) => entry.id)]) {
+        expect(await webservice.orderStates(language)).toEqual(await database.orderStates(language))
+      }
+    })
+
+    it('counts the orders of a range per state and per shop like the database', async () => {
+      const year = { range: { from: '2025-01-01', to: '2025-12-31' } }
+      expect(await webservice.countOrders(year)).toEqual(await database.countOrders(year))
+      const june = { range: { from: '2025-06-15', to: '2025-06-15' }, shopIds: [1] }
+      expect(await webservice.countOrders(june)).toEqual(await database.countOrders(june))
+    })
+
+    it('yields identical orders and identical purchases', async () => {
+      const filter = wholeYear(opened.fixture)
+      const fromWebservice = await readAll(webservice, filter)
+      const fromDatabase = await readAll(database, filter)
+      expect(fromWebservice.length).toBeGreaterThan(0)
+      expect(fromWebservice).toEqual(fromDatabase)
+      expect(fromWebservice.map((order) => mapOrderToPurchase(order))).toEqual(
+        fromDatabase.map((order) => mapOrderToPurchase(order)),
+      )
+    })
+
+    it('pages by date and id without losing or repeating an order, and resumes after a cursor', async () => {
+      const filter = { ...wholeYear(opened.fixture), stateIds: [2, 3, 4, 5] }
+      const expected = (await readAll(database, filter)).map((order) => order.id)
+      const paged = (await readAll(webservice, filter, { pageSize: 7 })).map((order) => order.id)
+      expect(paged).toEqual(expected)
+      const all = await readAll(database, filter)
+      const middle = all[Math.floor(all.length / 2)] as StoreOrder
+      const resumed = await readAll(webservice, filter, {
+        pageSize: 5,
+        after: { placedAt: middle.placedAt, id: middle.id },
+      })
+      expect(resumed.map((order) => order.id)).toEqual(
+        expected.slice(expected.indexOf(middle.id) + 1),
+      )
+    })
+  },
+)
+
+describe('Webservice reader on a well-configured shop', () => {
+  let opened: Scenario
+  beforeAll(async () => {
+    opened = await openScenario('8.2.0', 'basic', {}, 400)
+  })
+  afterAll(async () => {
+    await opened?.close()
+  })
+
+  it('asks for JSON with the key in the Authorization header, never in the URL', async () => {
+    opened.simulator.resetRequests()
+    const store = await opened.openWebservice()
+    await store.orderStates()
+    expect(opened.simulator.requests.length).toBeGreaterThan(0)
+    for (const request of opened.simulator.requests) {
+      expect(request.auth).toBe('header')
+      expect(request.query['output_format']).toBe('JSON')
+      expect(request.query['ws_key']).toBeUndefined()
+    }
+    expect(store.notices.map((notice) => notice.code)).toEqual(['insecure_http'])
+    await store.close()
+  })
+
+  it('costs a handful of requests per page of orders, not one per order', async () => {
+    const store = await opened.openWebservice({ pageSize: 100 })
+    const filter = wholeYear(opened.fixture)
+    const before = store.requestCount
+    const orders = await readAll(store, filter)
+    const requests = store.requestCount - before
+    const pages = Math.ceil(orders.length / 100)
+    expect(orders.length).toBeGreaterThan(300)
+    // orders + lines + customers per page, plus the catalogue the first pages meet.
+    expect(requests).toBeLessThanOrEqual(pages * 3 + 12)
+    // Static data is read once: a second sending costs no more than the first.
+    const again = store.requestCount
+    await readAll(store, filter)
+    expect(store.requestCount - again).toBeLessThanOrEqual(requests)
+    await store.close()
+  })
+
+  it('never asks for customers\u2019 password hashes', async () => {
+    opened.simulator.resetRequests()
+    const store = await opened.openWebservice()
+    await readAll(store, wholeYear(opened.fixture))
+    const customerRequests = opened.simulator.requests.filter((r) => r.resource === 'customers')
+    expect(customerRequests.length).toBeGreaterThan(0)
+    for (const request of customerRequests) {
+      expect(request.query['display']).not.toBe('full')
+      expect(request.query['display']).not.toMatch(/passwd/)
+    }
+    await store.close()
+  })
+})
+
+describe('Webservice reader facing a misconfigured or unhealthy shop', () => {
+  let opened: Scenario
+  beforeAll(async () => {
+    opened = await openScenario('1.7.8.7', 'basic')
+  })
+  afterAll(async () => {
+    await opened?.close()
+  })
+  const reset = (quirks: Partial<WebserviceQuirks> = {}): void => {
+    opened.simulator.setQuirks({
+      stripAuthorization: false,
+      rewriteOff: false,
+      disabled: false,
+      maintenance: false,
+      firewall: false,
+      redirectTo: null,
+      deniedResources: [],
+      keyShopIds: null,
+      delayMs: 0,
+      ...quirks,
+    })
+    opened.simulator.resetRequests()
+  }
+
+  it('falls back to the key in the URL when the host strips the Authorization header, and says why', async () => {
+    reset({ stripAuthorization: true })
+    const store = await opened.openWebservice()
+    const notice = store.notices.find((entry) => entry.code === 'key_in_url')
+    expect(notice?.message).toMatch(/access logs/)
+    expect(notice?.message).toMatch(/CGI/)
+    expect(await readAll(store, wholeYear(opened.fixture))).toHaveLength(
+      opened.fixture.expectedOrders(wholeYear(opened.fixture)).length,
+    )
+    expect(opened.simulator.requests.at(-1)?.auth).toBe('query')
+    await store.close()
+  })
+
+  it('calls webservice/dispatcher.php when /api/ is not rewritten', async () => {
+    reset({ rewriteOff: true })
+    const store = await opened.openWebservice()
+    expect(store.notices.map((notice) => notice.code)).toContain('dispatcher_url')
+    expect((await store.orderStates()).length).toBeGreaterThan(0)
+    expect(opened.simulator.requests.at(-1)?.path).toMatch(/dispatcher\.php$/)
+    await store.close()
+  })
+
+  it('handles both quirks at once', async () => {
+    reset({ rewriteOff: true, stripAuthorization: true })
+    const store = await opened.openWebservice()
+    expect(store.notices.map((notice) => notice.code).sort()).toEqual([
+      'dispatcher_url',
+      'insecure_http',
+      'key_in_url',
+    ])
+    expect((await store.overview()).shops).toHaveLength(1)
+    await store.close()
+  })
+
+  it('explains a switched-off Webservice, an unknown key and a malformed one', async () => {
+    reset({ disabled: true })
+    await expectError(
+      opened.openWebservice(),
+      'webservice_disabled',
+      /Advanced Parameters > Webservice/,
+    )
+    reset()
+    await expectError(
+      opened.openWebservice({ key: 'ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ' }),
+      'access_denied',
+      /does not know this Webservice key/,
+    )
+    await expectError(
+      opened.openWebservice({ key: 'short' }),
+      'access_denied',
+      /32 letters and digits/,
+    )
+    expect(opened.simulator.requests.some((r) => r.query['ws_key'] === 'short')).toBe(false)
+  })
+
+  it('names the resource a key may not read and lists what to tick', async () => {
+    reset({ deniedResources: ['customers'] })
+    const store = await opened.openWebservice()
+    await expectError(
+      readAll(store, wholeYear(opened.fixture)),
+      'missing_permission',
+      /may not read "customers".*View \(GET\).*order_details/,
+    )
+    await store.close()
+    reset({ deniedResources: ['configurations'] })
+    await expectError(opened.openWebservice(), 'missing_permission', /"configurations"/)
+  })
+
+  it('recognises web pages where the Webservice should answer', async () => {
+    reset({ maintenance: true })
+    await expectError(opened.openWebservice(), 'not_webservice', /maintenance/)
+    reset({ firewall: true })
+    await expectError(opened.openWebservice(), 'not_webservice', /firewall/)
+  })
+
+  it('refuses a redirect to another host and suggests the address to use', async () => {
+    reset({ redirectTo: 'https://www.elsewhere.test/' })
+    await expectError(opened.openWebservice(), 'redirected', /www\.elsewhere\.test/)
+  })
+
+  it('retries server errors and dropped connections, then reports them', async () => {
+    reset()
+    const store = await opened.openWebservice({ attempts: 3 })
+    opened.simulator.failNext(2, 500)
+    expect((await store.orderStates()).length).toBeGreaterThan(0)
+    opened.simulator.dropNext(1)
+    expect((await store.orderStates()).length).toBeGreaterThan(0)
+    opened.simulator.failNext(3, 502)
+    await expectError(store.orderStates(), 'query_failed', /server error \(HTTP 502\).*error log/)
+    opened.simulator.dropNext(3)
+    await expectError(store.orderStates(), 'connection_lost', /after 3 tries/)
+    await store.close()
+  })
+
+  it('gives up on a shop that does not answer in time', async () => {
+    reset({ delayMs: 1_000 })
+    await expectError(
+      opened.openWebservice({ timeoutMs: 150, attempts: 1 }),
+      'connection_timeout',
+      /did not answer within/,
+    )
+    reset()
+  })
+
+  it('reports a closed port and a server that is not PrestaShop', async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' })
+      response.end('<!doctype html><html><body>Welcome to my blog</body></html>')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as AddressInfo).port
+    await expectError(
+      openWebserviceStore({ url: `http://127.0.0.1:${port}/`, key: opened.simulator.key }),
+      'not_webservice',
+      /web page/,
+    )
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    // Let the client's keep-alive pool see its sockets close.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await expectError(
+      openWebserviceStore({
+        url: `http://127.0.0.1:${port}/`,
+        key: opened.simulator.key,
+        attempts: 1,
+      }),
+      'host_unreachable',
+      /refused the connection/,
+    )
+  })
+})
+
+describe('Webservice reader over HTTPS', () => {
+  let opened: Scenario | null = null
+  let directory = ''
+  let tlsSimulator: WebserviceSimulator | null = null
+  let certificate = ''
+
+  beforeAll(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'ws-tls-'))
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(directory, 'key.pem'),
+        '-out',
+        join(directory, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    )
+    certificate = readFileSync(join(directory, 'cert.pem'), 'utf8')
+    opened = await openScenario('9.1.0', 'basic')
+    tlsSimulator = await startWebserviceSimulator({
+      database: {
+        host: opened.db.host,
+        port: opened.db.port,
+        user: opened.db.user,
+        password: opened.db.password,
+        database: opened.db.database,
+      },
+      version: '9.1.0',
+      tls: { key: readFileSync(join(directory, 'key.pem'), 'utf8'), cert: certificate },
+    })
+  })
+  afterAll(async () => {
+    await tlsSimulator?.close()
+    await opened?.close()
+    rmSync(directory, { recursive: true, force: true })
+  })
+
+  it('explains an untrusted certificate, and reads once it is trusted, with no http warning', async () => {
+    const simulator = tlsSimulator as WebserviceSimulator
+    expect(simulator.url).toMatch(/^https:/)
+    await expectError(
+      openWebserviceStore({ url: simulator.url, key: simulator.key }),
+      'tls_failed',
+      /secure connection to the shop failed.*cannot be trusted/,
+    )
+    const store = await openWebserviceStore({
+      url: simulator.url,
+      key: simulator.key,
+      ca: certificate,
+    })
+    expect(store.notices).toEqual([])
+    expect((await store.overview()).version.family).toBe('9')
+    await store.close()
+  })
+
+  it('explains an http server on an https address', async () => {
+    const simulator = (opened as Scenario).simulator
+    const port = new URL(simulator.url).port
+    await expectError(
+      openWebserviceStore({ url: `https://127.0.0.1:${port}/`, key: simulator.key, attempts: 1 }),
+      'tls_failed',
+      /may not speak HTTPS/,
+    )
+  })
+})
