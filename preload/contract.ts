@@ -44,7 +44,7 @@ const envName = z.string().trim().max(255).nullable()
 /** How a saved secret is shown: never its value. */
 export type SecretStatus = 'saved' | 'missing'
 
-export type SecretName = 'dbPassword' | 'connectifKey'
+export type SecretName = 'dbPassword' | 'webserviceKey' | 'connectifKey'
 
 /** Write-only: a new value, keep what is saved, or remove it. */
 export const secretChangeSchema = z.union([
@@ -56,23 +56,35 @@ export type SecretChange = z.input<typeof secretChangeSchema>
 
 export const secretChangesSchema = z.strictObject({
   dbPassword: secretChangeSchema.optional(),
+  /** The PrestaShop Webservice key, kept like the database password. */
+  webserviceKey: secretChangeSchema.optional(),
   connectifKey: secretChangeSchema.optional(),
 })
 
-/** The settings of a profile as the editor sends them (database stores only for now). */
+export const databaseSourceFieldsSchema = z.strictObject({
+  kind: z.literal('database'),
+  host: z.string().max(255),
+  port: z.number().int().min(1).max(65_535).default(3306),
+  user: z.string().max(255),
+  database: z.string().max(255),
+  tablePrefix: z.string().max(64).default('ps_'),
+  ssl: z.boolean().default(false),
+  /** Browser mode and headless use: the environment variable holding the password. */
+  passwordEnv: envName.default(null),
+})
+
+export const webserviceSourceFieldsSchema = z.strictObject({
+  kind: z.literal('webservice'),
+  /** The shop's address as typed; main normalises it (and says what is wrong with it). */
+  url: z.string().trim().max(2048),
+  /** Browser mode and headless use: the environment variable holding the Webservice key. */
+  keyEnv: envName.default(null),
+})
+
+/** The settings of a profile as the editor sends them. */
 export const profileFieldsSchema = z.strictObject({
   name: z.string().max(200),
-  source: z.strictObject({
-    kind: z.literal('database'),
-    host: z.string().max(255),
-    port: z.number().int().min(1).max(65_535).default(3306),
-    user: z.string().max(255),
-    database: z.string().max(255),
-    tablePrefix: z.string().max(64).default('ps_'),
-    ssl: z.boolean().default(false),
-    /** Browser mode and headless use: the environment variable holding the password. */
-    passwordEnv: envName.default(null),
-  }),
+  source: z.discriminatedUnion('kind', [databaseSourceFieldsSchema, webserviceSourceFieldsSchema]),
   connectif: z.strictObject({
     apiUrl: z.string().trim().max(2048).default(DEFAULT_CONNECTIF_URL),
     /** Browser mode and headless use: the environment variable holding the API key. */
@@ -103,7 +115,7 @@ export type SourceView =
       readonly ssl: boolean
       readonly passwordEnv: string | null
     }
-  | { readonly kind: 'webservice'; readonly url: string; readonly keyEnv: string }
+  | { readonly kind: 'webservice'; readonly url: string; readonly keyEnv: string | null }
 
 /** A profile as the renderer sees it: settings and the state of its secrets, never a secret. */
 export interface ProfileView {
@@ -119,6 +131,8 @@ export interface ProfileView {
   readonly secrets: {
     /** `not-needed` for a source without a database password (Webservice). */
     readonly dbPassword: SecretStatus | 'not-needed'
+    /** `not-needed` for a source without a Webservice key (database). */
+    readonly webserviceKey: SecretStatus | 'not-needed'
     readonly connectifKey: SecretStatus
   }
 }
@@ -147,6 +161,13 @@ export interface OrderStateView {
   readonly deleted: boolean
 }
 
+/** Something the merchant should know about a store connection that works. */
+export interface StoreNoticeView {
+  /** `insecure_http`, `key_in_url` or `dispatcher_url` (more may come). */
+  readonly code: string
+  readonly message: string
+}
+
 export type StoreCheck =
   | {
       readonly ok: true
@@ -154,6 +175,8 @@ export type StoreCheck =
       readonly version: string
       readonly shops: readonly ShopView[]
       readonly languages: readonly LanguageView[]
+      /** Shown as warnings beside the success (an http:// address, the key sent in the URL…). */
+      readonly notices: readonly StoreNoticeView[]
     }
   | { readonly ok: false; readonly code: string; readonly message: string }
 
@@ -287,6 +310,8 @@ export interface AppInfo {
   readonly activeSendings: readonly number[]
   readonly secretStorage: { readonly ok: true } | { readonly ok: false; readonly reason: string }
   readonly defaultRateLimit: number
+  /** Webservice resources a key needs View (GET) permission on, as the back office lists them. */
+  readonly webserviceResources: readonly string[]
 }
 
 // --- Push channel -----------------------------------------------------------------------------

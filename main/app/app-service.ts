@@ -27,10 +27,10 @@ import {
 } from '../core/history/history-store'
 import {
   HistoryError,
-  type DatabaseSourceSettings,
   type Profile,
   type ProfileInput,
   type SendingRecord,
+  type SourceSettings,
 } from '../core/history/history-types'
 import { reportFileName, writeSendingReport } from '../core/reports/csv-report'
 import {
@@ -50,6 +50,8 @@ import {
 import { openDatabaseStore } from '../core/store/database/database-store'
 import { isStoreError } from '../core/store/store-errors'
 import type { StoreOverview, StoreSource } from '../core/store/store-source'
+import { normaliseShopUrl, REQUIRED_RESOURCES } from '../core/store/webservice/webservice-client'
+import { openWebserviceStore } from '../core/store/webservice/webservice-store'
 import { isCalendarDay } from '../core/time/shop-time'
 import {
   DEFAULT_RATE_LIMIT,
@@ -97,8 +99,11 @@ export interface AppServiceOptions {
   readonly secrets: SecretStore
   readonly clock?: Clock
   readonly pid?: number
-  /** Opens a database store; default `openDatabaseStore`. */
-  readonly openStore?: (settings: DatabaseSourceSettings, password: string) => Promise<StoreSource>
+  /**
+   * Opens a store with its secret (the database password, or the Webservice key); default
+   * `openDatabaseStore` or `openWebserviceStore`, by the source's kind.
+   */
+  readonly openStore?: (settings: SourceSettings, secret: string) => Promise<StoreSource>
   /** Builds a Connectif client; default `createConnectifClient`. */
   readonly connectifFactory?: (options: ConnectifClientOptions) => ConnectifApi
   /** What `app:info` reports about the host. */
@@ -127,9 +132,6 @@ export class AppError extends Error {
 
 export const INTERNAL_ERROR_MESSAGE =
   'Something went wrong inside Purchase Sender. Nothing was lost; the details are in the log.'
-
-export const WEBSERVICE_NOT_AVAILABLE_MESSAGE =
-  'Reading a store through its Webservice is not available yet in this version: edit the profile to read the store database instead.'
 
 /** Turns anything thrown into an error value; unexpected errors are logged and hidden. */
 export function toErrorValue(
@@ -179,6 +181,7 @@ interface RunningSending {
 
 const SECRET_LABELS: Readonly<Record<SecretName, string>> = {
   dbPassword: 'database password',
+  webserviceKey: 'Webservice key',
   connectifKey: 'Connectif API key',
 }
 
@@ -191,7 +194,7 @@ class Service implements AppService {
   readonly #secrets: SecretStore
   readonly #clock: Clock
   readonly #pid: number
-  readonly #openStore: (settings: DatabaseSourceSettings, password: string) => Promise<StoreSource>
+  readonly #openStore: (settings: SourceSettings, secret: string) => Promise<StoreSource>
   readonly #connectifFactory: (options: ConnectifClientOptions) => ConnectifApi
   readonly #host: NonNullable<AppServiceOptions['host']>
   readonly #log: (message: string, error?: unknown) => void
@@ -286,6 +289,7 @@ class Service implements AppService {
       activeSendings: this.activeSendings(),
       secretStorage: this.#secrets.canStore(),
       defaultRateLimit: DEFAULT_RATE_LIMIT,
+      webserviceResources: [...REQUIRED_RESOURCES],
     }
   }
 
@@ -320,6 +324,10 @@ class Service implements AppService {
           source.kind === 'database'
             ? await this.#secrets.status(profile.id, 'dbPassword')
             : 'not-needed',
+        webserviceKey:
+          source.kind === 'webservice'
+            ? await this.#secrets.status(profile.id, 'webserviceKey')
+            : 'not-needed',
         connectifKey: await this.#secrets.status(profile.id, 'connectifKey'),
       },
     }
@@ -330,8 +338,11 @@ class Service implements AppService {
     return Promise.all(profiles.map((profile) => this.#view(profile)))
   }
 
-  #refuseSecretWrites(changes: ChannelRequest<'profiles:save'>['secrets']): void {
-    const names = secretNames.filter((name) => {
+  #refuseSecretWrites(
+    source: SourceSettings,
+    changes: ChannelRequest<'profiles:save'>['secrets'],
+  ): void {
+    const names = secretsOf(source).filter((name) => {
       const change = changes[name]
       return change !== undefined && 'set' in change
     })
@@ -348,15 +359,19 @@ class Service implements AppService {
     const input = toProfileInput(request.profile)
     // Everything is checked before anything is written: a refused secret leaves no half-saved profile.
     parseProfileInput(input)
-    this.#refuseSecretWrites(request.secrets)
+    this.#refuseSecretWrites(input.source, request.secrets)
     const profile =
       request.id === null
         ? this.#history.createProfile(input)
         : this.#history.updateProfile(request.id, input)
+    const needed = secretsOf(profile.source)
     for (const name of secretNames) {
       const change = request.secrets[name]
-      if (change === undefined || 'keep' in change) continue
-      if ('set' in change) await this.#secrets.set(profile.id, name, change.set)
+      // A secret the source no longer uses (the password of a profile now read through the
+      // Webservice) is not kept.
+      if (!needed.includes(name)) await this.#secrets.remove(profile.id, name)
+      else if (change === undefined || 'keep' in change) continue
+      else if ('set' in change) await this.#secrets.set(profile.id, name, change.set)
       else await this.#secrets.remove(profile.id, name)
     }
     return this.#view(profile)
@@ -416,6 +431,39 @@ class Service implements AppService {
     return ''
   }
 
+  /** The Webservice key: the one being typed, else the saved one; there is no store without it. */
+  async #webserviceKey(
+    profileId: number | null,
+    settings: SecretSettings,
+    profileName: string,
+    change?: ChannelRequest<'profiles:save'>['secrets']['webserviceKey'],
+  ): Promise<string> {
+    if (change && 'set' in change) return change.set
+    const value =
+      change && 'clear' in change
+        ? null
+        : await this.#secrets.get(profileId, 'webserviceKey', settings)
+    if (value !== null) return value
+    this.#refuseUnsetVariable(profileId, 'webserviceKey', settings)
+    throw new AppError(
+      'secret_missing',
+      this.#secrets instanceof EnvironmentSecretStore
+        ? `The profile "${profileName}" names no environment variable for the Webservice key: name one in the profile and set it before starting "npm run web".`
+        : `No Webservice key is saved for the profile "${profileName}": edit the profile and enter the key (PrestaShop back office, Advanced Parameters > Webservice).`,
+    )
+  }
+
+  /** The secret the profile's store is opened with: its database password or Webservice key. */
+  async #storeSecret(
+    profileId: number | null,
+    settings: ProfileInput,
+    changes: ChannelRequest<'profiles:save'>['secrets'] = {},
+  ): Promise<string> {
+    return settings.source.kind === 'database'
+      ? this.#dbPassword(profileId, settings, changes.dbPassword)
+      : this.#webserviceKey(profileId, settings, settings.name, changes.webserviceKey)
+  }
+
   async #connectifKey(
     profileId: number | null,
     settings: SecretSettings,
@@ -448,11 +496,8 @@ class Service implements AppService {
   }
 
   async #storeOf(profile: Profile): Promise<StoreSource> {
-    const source = profile.source
-    if (source.kind !== 'database')
-      throw new AppError('webservice_not_available', WEBSERVICE_NOT_AVAILABLE_MESSAGE)
-    const password = await this.#dbPassword(profile.id, profile)
-    return this.#openStore(source, password)
+    const secret = await this.#storeSecret(profile.id, profile)
+    return this.#openStore(profile.source, secret)
   }
 
   async #withStore<T>(profile: Profile, body: (store: StoreSource) => Promise<T>): Promise<T> {
@@ -491,17 +536,10 @@ class Service implements AppService {
     settings: ProfileInput,
     changes: ChannelRequest<'profiles:save'>['secrets'],
   ): Promise<StoreCheck> {
-    const source = settings.source
-    if (source.kind !== 'database')
-      return {
-        ok: false,
-        code: 'webservice_not_available',
-        message: WEBSERVICE_NOT_AVAILABLE_MESSAGE,
-      }
     let store: StoreSource | null = null
     try {
-      const password = await this.#dbPassword(profileId, settings, changes.dbPassword)
-      store = await this.#openStore(source, password)
+      const secret = await this.#storeSecret(profileId, settings, changes)
+      store = await this.#openStore(settings.source, secret)
       const overview = await store.overview()
       const shops = overview.shops.map(shopView)
       const languages = overview.languages.map(languageView)
@@ -511,6 +549,7 @@ class Service implements AppService {
         version: overview.version.raw,
         shops,
         languages,
+        notices: store.notices.map((notice) => ({ code: notice.code, message: notice.message })),
       }
     } catch (error) {
       const value = toErrorValue(error, this.#log)
@@ -677,15 +716,12 @@ class Service implements AppService {
 
   /** The engine's dependencies for a profile; reads its secrets now, so a missing one stops first. */
   async #engine(profile: Profile, rateLimit: number): Promise<EngineDependencies> {
-    const source = profile.source
-    if (source.kind !== 'database')
-      throw new AppError('webservice_not_available', WEBSERVICE_NOT_AVAILABLE_MESSAGE)
-    const password = await this.#dbPassword(profile.id, profile)
+    const secret = await this.#storeSecret(profile.id, profile)
     const apiKey = await this.#connectifKey(profile.id, profile, profile.name)
     const account = { apiUrl: profile.connectif.apiUrl, apiKey }
     return {
       history: this.#history,
-      openStore: () => this.#openStore(source, password),
+      openStore: () => this.#openStore(profile.source, secret),
       connectif: ({ onWait }) =>
         this.#connectifFactory({
           account,
@@ -888,17 +924,22 @@ class Service implements AppService {
 
 // --- Helpers ----------------------------------------------------------------------------------
 
-const secretNames: readonly SecretName[] = ['dbPassword', 'connectifKey']
+const secretNames: readonly SecretName[] = ['dbPassword', 'webserviceKey', 'connectifKey']
 
-function defaultOpenStore(
-  settings: DatabaseSourceSettings,
-  password: string,
-): Promise<StoreSource> {
+/** The secrets a profile with this source uses. */
+function secretsOf(source: SourceSettings): readonly SecretName[] {
+  return source.kind === 'database'
+    ? ['dbPassword', 'connectifKey']
+    : ['webserviceKey', 'connectifKey']
+}
+
+async function defaultOpenStore(settings: SourceSettings, secret: string): Promise<StoreSource> {
+  if (settings.kind === 'webservice') return openWebserviceStore({ url: settings.url, key: secret })
   return openDatabaseStore({
     host: settings.host,
     port: settings.port,
     user: settings.user,
-    password,
+    password: secret,
     database: settings.database,
     tablePrefix: settings.tablePrefix,
     tls: settings.ssl ? { rejectUnauthorized: true } : null,
@@ -909,10 +950,31 @@ function blankToNull(value: string | null): string | null {
   return value === null || value.trim() === '' ? null : value.trim()
 }
 
+/** The shop address as it is saved; one that cannot be an address is refused with why. */
+function shopAddress(input: string): string {
+  const problem = (message: string) =>
+    new AppError('invalid_url', message, [{ field: 'source.url', code: 'invalid_url', message }])
+  if (input.trim() === '') throw problem("Enter the shop's address, e.g. https://www.example.com/.")
+  try {
+    return normaliseShopUrl(input).href
+  } catch (error) {
+    if (isStoreError(error)) throw problem(error.message)
+    throw error
+  }
+}
+
+function toSourceSettings(
+  source: ChannelRequest<'profiles:save'>['profile']['source'],
+): SourceSettings {
+  return source.kind === 'database'
+    ? { ...source, passwordEnv: blankToNull(source.passwordEnv) }
+    : { kind: 'webservice', url: shopAddress(source.url), keyEnv: blankToNull(source.keyEnv) }
+}
+
 function toProfileInput(fields: ChannelRequest<'profiles:save'>['profile']): ProfileInput {
   return {
     name: fields.name,
-    source: { ...fields.source, passwordEnv: blankToNull(fields.source.passwordEnv) },
+    source: toSourceSettings(fields.source),
     connectif: {
       apiUrl: fields.connectif.apiUrl,
       keyEnv: blankToNull(fields.connectif.keyEnv),

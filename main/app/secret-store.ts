@@ -1,6 +1,6 @@
 /**
- * Where a profile's secrets (database password, Connectif API key) live. They stay in the main
- * process: the renderer only ever sees `saved` or `missing`.
+ * Where a profile's secrets (database password or Webservice key, Connectif API key) live. They
+ * stay in the main process: the renderer only ever sees `saved` or `missing`.
  *
  * Two implementations fit this interface: the desktop app's (main/shell, Electron `safeStorage`
  * ciphertext in a JSON file or table under userData, refusing Linux `basic_text`), and
@@ -49,11 +49,13 @@ export class SecretStoreError extends Error {
 /** The variable names suggested when a profile names none. */
 export const SUGGESTED_VARIABLES: Readonly<Record<SecretName, string>> = {
   dbPassword: 'PURCHASE_SENDER_DB_PASSWORD',
+  webserviceKey: 'PURCHASE_SENDER_WS_KEY',
   connectifKey: 'PURCHASE_SENDER_CONNECTIF_KEY',
 }
 
 const LABELS: Readonly<Record<SecretName, string>> = {
   dbPassword: 'the database password',
+  webserviceKey: 'the Webservice key',
   connectifKey: 'the Connectif API key',
 }
 
@@ -65,7 +67,8 @@ export interface EnvironmentSecretStoreOptions {
 
 /**
  * Browser mode: secrets come from environment variables named in the profile
- * (`source.passwordEnv`, `connectif.keyEnv`), exactly as the command line reads them.
+ * (`source.passwordEnv` or `source.keyEnv`, `connectif.keyEnv`), exactly as the command line
+ * reads them.
  */
 export class EnvironmentSecretStore implements SecretStore {
   readonly #env: NodeJS.ProcessEnv
@@ -80,8 +83,10 @@ export class EnvironmentSecretStore implements SecretStore {
   variableOf(profileId: number | null, name: SecretName, draft?: SecretSettings): string | null {
     const settings = draft ?? (profileId === null ? null : this.#profile(profileId))
     if (!settings) return null
+    const source = settings.source
     if (name === 'connectifKey') return settings.connectif.keyEnv
-    return settings.source.kind === 'database' ? settings.source.passwordEnv : null
+    if (name === 'webserviceKey') return source.kind === 'webservice' ? source.keyEnv : null
+    return source.kind === 'database' ? source.passwordEnv : null
   }
 
   get(profileId: number | null, name: SecretName, draft?: SecretSettings): Promise<string | null> {

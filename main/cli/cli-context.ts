@@ -13,11 +13,9 @@ import { HistoryError, type Profile } from '../core/history/history-types'
 import type { EngineDependencies } from '../core/sending/sending-engine'
 import { openDatabaseStore } from '../core/store/database/database-store'
 import { isStoreError } from '../core/store/store-errors'
-import type { StoreSource } from '../core/store/store-source'
-import { CliError, EXIT, fatal, invalidInput, type Output } from './cli-output'
-
-export const WEBSERVICE_NOT_AVAILABLE =
-  'reading through the Webservice is not available yet in this version; use a profile with --source database'
+import type { StoreNotice, StoreSource } from '../core/store/store-source'
+import { openWebserviceStore } from '../core/store/webservice/webservice-store'
+import { CliError, EXIT, invalidInput, type Output } from './cli-output'
 
 export interface CliContextOptions {
   readonly output: Output
@@ -34,6 +32,8 @@ export class CliContext {
   readonly homeFlag: string | undefined
   readonly dataDirectory: string
   #history: HistoryStore | null = null
+  /** Notices already printed: a store opened twice in one run warns once. */
+  readonly #noticesShown = new Set<string>()
 
   constructor(options: CliContextOptions) {
     this.output = options.output
@@ -88,33 +88,60 @@ export class CliContext {
 
   /**
    * A function that opens the profile's store. Secrets are read now, so a missing one stops the
-   * command before anything is written; opening errors become exit 3.
+   * command before anything is written; opening errors become exit 3. What the store notices
+   * while connecting (an http:// address, the key sent in the URL…) is printed on stderr as a
+   * warning, unless `quiet` (the caller shows the notices itself).
    */
-  storeOpener(profile: Profile): () => Promise<StoreSource> {
+  storeOpener(
+    profile: Profile,
+    options: { readonly quiet?: boolean } = {},
+  ): () => Promise<StoreSource> {
+    const open = this.#opener(profile)
+    return async () => {
+      let store: StoreSource
+      try {
+        store = await open()
+      } catch (error) {
+        throw storeFailure(error)
+      }
+      if (!options.quiet) this.warnNotices(store.notices)
+      return store
+    }
+  }
+
+  #opener(profile: Profile): () => Promise<StoreSource> {
     const source = profile.source
     if (source.kind === 'webservice') {
-      // Read the key anyway: a missing variable is a mistake to report now, not later.
-      this.secret(source.keyEnv, profile, '--ws-key-env')
-      return () => Promise.reject(fatal(WEBSERVICE_NOT_AVAILABLE, 'webservice_not_available'))
+      if (source.keyEnv === null)
+        throw invalidInput(
+          `The profile "${profile.name}" names no environment variable for the Webservice key (the desktop app keeps it in its own secret storage). ` +
+            `Remove it and add it again with --ws-key-env VAR.`,
+        )
+      const key = this.secret(source.keyEnv, profile, '--ws-key-env')
+      return () => openWebserviceStore({ url: source.url, key })
     }
     const password =
       source.passwordEnv === null
         ? ''
         : this.secret(source.passwordEnv, profile, '--db-password-env')
-    return async () => {
-      try {
-        return await openDatabaseStore({
-          host: source.host,
-          port: source.port,
-          user: source.user,
-          password,
-          database: source.database,
-          tablePrefix: source.tablePrefix,
-          tls: source.ssl ? { rejectUnauthorized: true } : null,
-        })
-      } catch (error) {
-        throw storeFailure(error)
-      }
+    return () =>
+      openDatabaseStore({
+        host: source.host,
+        port: source.port,
+        user: source.user,
+        password,
+        database: source.database,
+        tablePrefix: source.tablePrefix,
+        tls: source.ssl ? { rejectUnauthorized: true } : null,
+      })
+  }
+
+  /** Prints each notice once per run, on stderr (stdout stays the command's result). */
+  warnNotices(notices: readonly StoreNotice[]): void {
+    for (const notice of notices) {
+      if (this.#noticesShown.has(notice.code)) continue
+      this.#noticesShown.add(notice.code)
+      this.output.log(`purchase-sender: warning: ${notice.message}`)
     }
   }
 

@@ -70,6 +70,7 @@ export interface SafeStorageSecretStoreOptions {
 
 const LABELS: Readonly<Record<SecretName, string>> = {
   dbPassword: 'database password',
+  webserviceKey: 'Webservice key',
   connectifKey: 'Connectif API key',
 }
 

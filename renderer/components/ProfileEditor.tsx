@@ -17,6 +17,8 @@ import FormHelperText from '@mui/material/FormHelperText'
 import FormLabel from '@mui/material/FormLabel'
 import InputAdornment from '@mui/material/InputAdornment'
 import MenuItem from '@mui/material/MenuItem'
+import Radio from '@mui/material/Radio'
+import RadioGroup from '@mui/material/RadioGroup'
 import Stack from '@mui/material/Stack'
 import Switch from '@mui/material/Switch'
 import TextField from '@mui/material/TextField'
@@ -39,8 +41,11 @@ import { useApi } from '../api/api-context'
 import { ErrorAlert } from './ErrorAlert'
 import { StateDot } from './StateChip'
 
+type SourceKind = 'database' | 'webservice'
+
 interface Form {
   name: string
+  sourceKind: SourceKind
   host: string
   port: string
   user: string
@@ -50,6 +55,10 @@ interface Form {
   passwordEnv: string
   password: string
   clearPassword: boolean
+  shopUrl: string
+  wsKeyEnv: string
+  wsKey: string
+  clearWsKey: boolean
   apiUrl: string
   keyEnv: string
   key: string
@@ -61,8 +70,10 @@ interface Form {
 
 function initialForm(profile: ProfileView | null): Form {
   const source = profile?.source.kind === 'database' ? profile.source : null
+  const webservice = profile?.source.kind === 'webservice' ? profile.source : null
   return {
     name: profile?.name ?? '',
+    sourceKind: profile?.source.kind ?? 'database',
     host: source?.host ?? '127.0.0.1',
     port: String(source?.port ?? 3306),
     user: source?.user ?? '',
@@ -72,6 +83,10 @@ function initialForm(profile: ProfileView | null): Form {
     passwordEnv: source?.passwordEnv ?? '',
     password: '',
     clearPassword: false,
+    shopUrl: webservice?.url ?? '',
+    wsKeyEnv: webservice?.keyEnv ?? '',
+    wsKey: '',
+    clearWsKey: false,
     apiUrl: profile?.connectif.apiUrl ?? DEFAULT_CONNECTIF_URL,
     keyEnv: profile?.connectif.keyEnv ?? '',
     key: '',
@@ -85,6 +100,13 @@ function initialForm(profile: ProfileView | null): Form {
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 type Errors = Partial<Record<keyof Form, string>>
+
+/** The secret fields: what they hold, their "remove" checkbox, their label. */
+const SECRET_FIELDS = {
+  password: { clear: 'clearPassword', label: 'profile.password' },
+  wsKey: { clear: 'clearWsKey', label: 'profile.wsKey' },
+  key: { clear: 'clearKey', label: 'profile.key' },
+} as const satisfies Record<string, { clear: keyof Form; label: string }>
 
 export function ProfileEditor({
   info,
@@ -128,17 +150,27 @@ export function ProfileEditor({
     setForm((old) => ({ ...old, [key]: value }))
 
   const errors: Errors = {}
+  const database = form.sourceKind === 'database'
   if (form.name.trim() === '') errors.name = t('profile.errors.name')
-  if (form.host.trim() === '') errors.host = t('profile.errors.host')
   const port = Number(form.port)
-  if (!/^\d+$/.test(form.port.trim()) || port < 1 || port > 65535)
-    errors.port = t('profile.errors.port')
-  if (form.user.trim() === '') errors.user = t('profile.errors.user')
-  if (form.database.trim() === '') errors.database = t('profile.errors.database')
-  if (!/^[A-Za-z0-9_]{0,64}$/.test(form.tablePrefix))
-    errors.tablePrefix = t('profile.errors.tablePrefix')
-  if (form.passwordEnv.trim() !== '' && !ENV_NAME.test(form.passwordEnv.trim()))
-    errors.passwordEnv = t('profile.errors.envName')
+  if (database) {
+    if (form.host.trim() === '') errors.host = t('profile.errors.host')
+    if (!/^\d+$/.test(form.port.trim()) || port < 1 || port > 65535)
+      errors.port = t('profile.errors.port')
+    if (form.user.trim() === '') errors.user = t('profile.errors.user')
+    if (form.database.trim() === '') errors.database = t('profile.errors.database')
+    if (!/^[A-Za-z0-9_]{0,64}$/.test(form.tablePrefix))
+      errors.tablePrefix = t('profile.errors.tablePrefix')
+    if (form.passwordEnv.trim() !== '' && !ENV_NAME.test(form.passwordEnv.trim()))
+      errors.passwordEnv = t('profile.errors.envName')
+  } else {
+    // Main checks the address in depth (and says what is wrong): here only that there is one.
+    if (form.shopUrl.trim() === '') errors.shopUrl = t('profile.errors.shopUrl')
+    if (form.wsKeyEnv.trim() !== '' && !ENV_NAME.test(form.wsKeyEnv.trim()))
+      errors.wsKeyEnv = t('profile.errors.envName')
+    if (browserMode && form.wsKeyEnv.trim() === '')
+      errors.wsKeyEnv = t('profile.errors.wsKeyEnvRequired')
+  }
   if (form.keyEnv.trim() !== '' && !ENV_NAME.test(form.keyEnv.trim()))
     errors.keyEnv = t('profile.errors.envName')
   if (browserMode && form.keyEnv.trim() === '') errors.keyEnv = t('profile.errors.keyEnvRequired')
@@ -151,6 +183,8 @@ export function ProfileEditor({
   }
   const valid = Object.keys(errors).length === 0
   const shown = (key: keyof Form) => (showErrors ? errors[key] : undefined)
+  // The address main refused (not an address, another scheme, a password in it…).
+  const urlProblem = error?.code === 'invalid_url' ? error.message : undefined
 
   const secretChange = (value: string, clear: boolean): SecretChange | undefined => {
     if (browserMode) return undefined
@@ -160,22 +194,29 @@ export function ProfileEditor({
   }
 
   const draft = (): ProfileDraft => {
-    const dbPassword = secretChange(form.password, form.clearPassword)
+    const dbPassword = database ? secretChange(form.password, form.clearPassword) : undefined
+    const webserviceKey = database ? undefined : secretChange(form.wsKey, form.clearWsKey)
     const connectifKey = secretChange(form.key, form.clearKey)
     return {
       id: profile?.id ?? null,
       profile: {
         name: form.name.trim(),
-        source: {
-          kind: 'database',
-          host: form.host.trim(),
-          port,
-          user: form.user.trim(),
-          database: form.database.trim(),
-          tablePrefix: form.tablePrefix,
-          ssl: form.ssl,
-          passwordEnv: form.passwordEnv.trim() === '' ? null : form.passwordEnv.trim(),
-        },
+        source: database
+          ? {
+              kind: 'database',
+              host: form.host.trim(),
+              port,
+              user: form.user.trim(),
+              database: form.database.trim(),
+              tablePrefix: form.tablePrefix,
+              ssl: form.ssl,
+              passwordEnv: form.passwordEnv.trim() === '' ? null : form.passwordEnv.trim(),
+            }
+          : {
+              kind: 'webservice',
+              url: form.shopUrl.trim(),
+              keyEnv: form.wsKeyEnv.trim() === '' ? null : form.wsKeyEnv.trim(),
+            },
         connectif: {
           apiUrl: form.apiUrl.trim(),
           keyEnv: form.keyEnv.trim() === '' ? null : form.keyEnv.trim(),
@@ -186,6 +227,7 @@ export function ProfileEditor({
       },
       secrets: {
         ...(dbPassword ? { dbPassword } : {}),
+        ...(webserviceKey ? { webserviceKey } : {}),
         ...(connectifKey ? { connectifKey } : {}),
       },
     }
@@ -219,11 +261,12 @@ export function ProfileEditor({
   }
 
   const secretField = (
-    kind: 'password' | 'key',
+    kind: keyof typeof SECRET_FIELDS,
     status: 'saved' | 'missing' | 'not-needed' | undefined,
   ) => {
-    const value = kind === 'password' ? form.password : form.key
-    const clear = kind === 'password' ? form.clearPassword : form.clearKey
+    const field = SECRET_FIELDS[kind]
+    const value = form[kind]
+    const clear = form[field.clear]
     const saved = status === 'saved' && !clear
     return (
       <Box>
@@ -231,7 +274,7 @@ export function ProfileEditor({
           fullWidth
           type="password"
           autoComplete="new-password"
-          label={kind === 'password' ? t('profile.password') : t('profile.key')}
+          label={t(field.label)}
           value={value}
           onChange={(event) => set(kind, event.target.value)}
           placeholder={saved ? '••••••••' : ''}
@@ -257,9 +300,7 @@ export function ProfileEditor({
               <Checkbox
                 size="small"
                 checked={clear}
-                onChange={(event) =>
-                  set(kind === 'password' ? 'clearPassword' : 'clearKey', event.target.checked)
-                }
+                onChange={(event) => set(field.clear, event.target.checked)}
               />
             }
             label={t('profile.removeSecret')}
@@ -290,71 +331,146 @@ export function ProfileEditor({
             helperText={shown('name') ?? ' '}
             required
           />
-          {section(t('profile.storeSection'))}
-          <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '2fr 1fr' }, gap: 2 }}>
-            <TextField
-              label={t('profile.host')}
-              value={form.host}
-              onChange={(event) => set('host', event.target.value)}
-              error={Boolean(shown('host'))}
-              helperText={shown('host') ?? ' '}
-              required
-            />
-            <TextField
-              label={t('profile.port')}
-              value={form.port}
-              onChange={(event) => set('port', event.target.value)}
-              error={Boolean(shown('port'))}
-              helperText={shown('port') ?? ' '}
-              slotProps={{ htmlInput: { inputMode: 'numeric' } }}
-              required
-            />
-            <TextField
-              label={t('profile.database')}
-              value={form.database}
-              onChange={(event) => set('database', event.target.value)}
-              error={Boolean(shown('database'))}
-              helperText={shown('database') ?? ' '}
-              required
-            />
-            <TextField
-              label={t('profile.tablePrefix')}
-              value={form.tablePrefix}
-              onChange={(event) => set('tablePrefix', event.target.value)}
-              error={Boolean(shown('tablePrefix'))}
-              helperText={shown('tablePrefix') ?? ' '}
-            />
-            <TextField
-              label={t('profile.user')}
-              value={form.user}
-              onChange={(event) => set('user', event.target.value)}
-              error={Boolean(shown('user'))}
-              helperText={shown('user') ?? ' '}
-              required
-            />
-            <FormControlLabel
-              control={
-                <Switch checked={form.ssl} onChange={(event) => set('ssl', event.target.checked)} />
-              }
-              label={t('profile.ssl')}
-              sx={{ alignSelf: 'start', mt: 1 }}
-            />
-          </Box>
-          {browserMode ? (
-            <TextField
-              label={t('profile.passwordEnv')}
-              value={form.passwordEnv}
-              onChange={(event) => set('passwordEnv', event.target.value)}
-              error={Boolean(shown('passwordEnv'))}
-              helperText={
-                shown('passwordEnv') ??
-                (profile?.secrets.dbPassword === 'saved'
-                  ? t('profile.envSet')
-                  : t('profile.passwordEnvHelp'))
-              }
-            />
+          <FormControl>
+            <FormLabel id="profile-source-kind">{t('profile.sourceKind')}</FormLabel>
+            <RadioGroup
+              row
+              aria-labelledby="profile-source-kind"
+              value={form.sourceKind}
+              onChange={(event) => {
+                set('sourceKind', event.target.value as SourceKind)
+                setTest(null)
+                setError(null)
+              }}
+            >
+              <FormControlLabel
+                value="database"
+                control={<Radio />}
+                label={t('profile.sourceDatabase')}
+              />
+              <FormControlLabel
+                value="webservice"
+                control={<Radio />}
+                label={t('profile.sourceWebservice')}
+              />
+            </RadioGroup>
+          </FormControl>
+          {database ? (
+            <>
+              {section(t('profile.storeSection'))}
+              <Box
+                sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '2fr 1fr' }, gap: 2 }}
+              >
+                <TextField
+                  label={t('profile.host')}
+                  value={form.host}
+                  onChange={(event) => set('host', event.target.value)}
+                  error={Boolean(shown('host'))}
+                  helperText={shown('host') ?? ' '}
+                  required
+                />
+                <TextField
+                  label={t('profile.port')}
+                  value={form.port}
+                  onChange={(event) => set('port', event.target.value)}
+                  error={Boolean(shown('port'))}
+                  helperText={shown('port') ?? ' '}
+                  slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+                  required
+                />
+                <TextField
+                  label={t('profile.database')}
+                  value={form.database}
+                  onChange={(event) => set('database', event.target.value)}
+                  error={Boolean(shown('database'))}
+                  helperText={shown('database') ?? ' '}
+                  required
+                />
+                <TextField
+                  label={t('profile.tablePrefix')}
+                  value={form.tablePrefix}
+                  onChange={(event) => set('tablePrefix', event.target.value)}
+                  error={Boolean(shown('tablePrefix'))}
+                  helperText={shown('tablePrefix') ?? ' '}
+                />
+                <TextField
+                  label={t('profile.user')}
+                  value={form.user}
+                  onChange={(event) => set('user', event.target.value)}
+                  error={Boolean(shown('user'))}
+                  helperText={shown('user') ?? ' '}
+                  required
+                />
+                <FormControlLabel
+                  control={
+                    <Switch
+                      checked={form.ssl}
+                      onChange={(event) => set('ssl', event.target.checked)}
+                    />
+                  }
+                  label={t('profile.ssl')}
+                  sx={{ alignSelf: 'start', mt: 1 }}
+                />
+              </Box>
+              {browserMode ? (
+                <TextField
+                  label={t('profile.passwordEnv')}
+                  value={form.passwordEnv}
+                  onChange={(event) => set('passwordEnv', event.target.value)}
+                  error={Boolean(shown('passwordEnv'))}
+                  helperText={
+                    shown('passwordEnv') ??
+                    (profile?.secrets.dbPassword === 'saved'
+                      ? t('profile.envSet')
+                      : t('profile.passwordEnvHelp'))
+                  }
+                />
+              ) : (
+                secretField('password', profile?.secrets.dbPassword)
+              )}
+            </>
           ) : (
-            secretField('password', profile?.secrets.dbPassword)
+            <>
+              {section(t('profile.webserviceSection'))}
+              <TextField
+                label={t('profile.shopUrl')}
+                value={form.shopUrl}
+                onChange={(event) => {
+                  set('shopUrl', event.target.value)
+                  if (urlProblem) setError(null)
+                }}
+                error={Boolean(shown('shopUrl') ?? urlProblem)}
+                helperText={shown('shopUrl') ?? urlProblem ?? t('profile.shopUrlHelp')}
+                placeholder="https://www.example.com/"
+                slotProps={{ htmlInput: { inputMode: 'url', spellCheck: false } }}
+                required
+              />
+              {browserMode ? (
+                <TextField
+                  label={t('profile.wsKeyEnv')}
+                  value={form.wsKeyEnv}
+                  onChange={(event) => set('wsKeyEnv', event.target.value)}
+                  error={Boolean(shown('wsKeyEnv'))}
+                  helperText={
+                    shown('wsKeyEnv') ??
+                    (profile?.secrets.webserviceKey === 'saved'
+                      ? t('profile.envSet')
+                      : t('profile.wsKeyEnvHelp'))
+                  }
+                  required
+                />
+              ) : (
+                secretField('wsKey', profile?.secrets.webserviceKey)
+              )}
+              <Alert severity="info" role="note" aria-label={t('profile.wsKeyHelpTitle')}>
+                <AlertTitle>{t('profile.wsKeyHelpTitle')}</AlertTitle>
+                {t('profile.wsKeyHelp')}{' '}
+                <Box component="span" sx={{ fontFamily: 'monospace' }}>
+                  {info.webserviceResources.join(', ')}
+                </Box>
+                . {t('profile.wsKeyReadOnly')}
+              </Alert>
+            </>
           )}
           {section(t('profile.connectifSection'))}
           <TextField
@@ -402,6 +518,13 @@ export function ProfileEditor({
                 <AlertTitle>{t('profile.storeCheck')}</AlertTitle>
                 {test.store.message}
               </Alert>
+              {test.store.ok
+                ? test.store.notices.map((notice) => (
+                    <Alert key={notice.code} severity="warning">
+                      {notice.message}
+                    </Alert>
+                  ))
+                : null}
               <Alert severity={test.connectif.ok ? 'success' : 'error'}>
                 <AlertTitle>{t('profile.connectifCheck')}</AlertTitle>
                 {test.connectif.message}

@@ -115,17 +115,27 @@ export function ProfilesPage({
                             database: source.database,
                             prefix: source.tablePrefix,
                           })
-                        : source.url}
+                        : t('profiles.webserviceSummary', { url: source.url })}
                     </Typography>
                     <Typography variant="body2" color="text.secondary" noWrap>
                       {t('profiles.connectifSummary', { url: profile.connectif.apiUrl })}
                     </Typography>
                     <Stack direction="row" spacing={1} sx={{ mt: 1, flexWrap: 'wrap' }}>
-                      <Chip
-                        size="small"
-                        color={profile.secrets.dbPassword === 'missing' ? 'warning' : 'default'}
-                        label={`${t('profile.password')}: ${secretLabel(profile.secrets.dbPassword)}`}
-                      />
+                      {source.kind === 'database' ? (
+                        <Chip
+                          size="small"
+                          color={profile.secrets.dbPassword === 'missing' ? 'warning' : 'default'}
+                          label={`${t('profile.password')}: ${secretLabel(profile.secrets.dbPassword)}`}
+                        />
+                      ) : (
+                        <Chip
+                          size="small"
+                          color={
+                            profile.secrets.webserviceKey === 'missing' ? 'warning' : 'default'
+                          }
+                          label={`${t('profile.wsKey')}: ${secretLabel(profile.secrets.webserviceKey)}`}
+                        />
+                      )}
                       <Chip
                         size="small"
                         color={profile.secrets.connectifKey === 'missing' ? 'warning' : 'default'}
@@ -176,6 +186,13 @@ export function ProfilesPage({
                     <Alert severity={result.store.ok ? 'success' : 'error'}>
                       <strong>{t('profile.storeCheck')}:</strong> {result.store.message}
                     </Alert>
+                    {result.store.ok
+                      ? result.store.notices.map((notice) => (
+                          <Alert key={notice.code} severity="warning">
+                            {notice.message}
+                          </Alert>
+                        ))
+                      : null}
                     <Alert severity={result.connectif.ok ? 'success' : 'error'}>
                       <strong>{t('profile.connectifCheck')}:</strong> {result.connectif.message}
                     </Alert>

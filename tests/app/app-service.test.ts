@@ -137,19 +137,23 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true })
 })
 
+function databaseSource() {
+  return {
+    kind: 'database' as const,
+    host: db.host,
+    port: db.port,
+    user: reader.user,
+    database: db.database,
+    tablePrefix: 'ps_',
+  }
+}
+
 function draft(name: string, overrides: Partial<ProfileDraft> = {}): ProfileDraft {
   return {
     id: null,
     profile: {
       name,
-      source: {
-        kind: 'database',
-        host: db.host,
-        port: db.port,
-        user: reader.user,
-        database: db.database,
-        tablePrefix: 'ps_',
-      },
+      source: databaseSource(),
       connectif: { apiUrl: simulator.url },
     },
     secrets: { dbPassword: { set: reader.password }, connectifKey: { set: API_KEY } },
@@ -241,7 +245,11 @@ function startRequest(profileId: number, extra: Record<string, unknown> = {}) {
 describe('profiles', () => {
   it('saves, lists, duplicates and deletes profiles without ever returning a secret', async () => {
     const saved = ok(await call('profiles:save', draft('Shop A')))
-    expect(saved.secrets).toEqual({ dbPassword: 'saved', connectifKey: 'saved' })
+    expect(saved.secrets).toEqual({
+      dbPassword: 'saved',
+      webserviceKey: 'not-needed',
+      connectifKey: 'saved',
+    })
     noSecretIn(saved)
 
     const kept = ok(
@@ -254,7 +262,11 @@ describe('profiles', () => {
       ),
     )
     expect(kept.name).toBe('Shop A renamed')
-    expect(kept.secrets).toEqual({ dbPassword: 'saved', connectifKey: 'missing' })
+    expect(kept.secrets).toEqual({
+      dbPassword: 'saved',
+      webserviceKey: 'not-needed',
+      connectifKey: 'missing',
+    })
 
     const copy = ok(await call('profiles:duplicate', { id: saved.id }))
     expect(copy.name).toBe('Shop A renamed (copy)')
@@ -338,13 +350,17 @@ describe('profiles', () => {
         id: null,
         profile: {
           ...base.profile,
-          source: { ...base.profile.source, passwordEnv: 'SHOP_DB_PASSWORD' },
+          source: { ...databaseSource(), passwordEnv: 'SHOP_DB_PASSWORD' },
           connectif: { apiUrl: simulator.url, keyEnv: 'SHOP_CONNECTIF_KEY' },
         },
         secrets: {},
       }),
     )
-    expect(saved.secrets).toEqual({ dbPassword: 'saved', connectifKey: 'saved' })
+    expect(saved.secrets).toEqual({
+      dbPassword: 'saved',
+      webserviceKey: 'not-needed',
+      connectifKey: 'saved',
+    })
     const test = ok(await callOn(browser, 'profiles:test', { id: saved.id }))
     expect(test.store.ok && test.connectif.ok).toBe(true)
     noSecretIn(test)

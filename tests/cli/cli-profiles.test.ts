@@ -74,7 +74,8 @@ describe('profiles', () => {
     expect(add.code).toBe(0)
     expect(json(add)).toMatchObject({
       name: 'Outlet',
-      source: { kind: 'webservice', url: 'https://outlet.example.test', keyEnv: 'OUTLET_WS_KEY' },
+      // Saved normalised: the shop's address with a final "/".
+      source: { kind: 'webservice', url: 'https://outlet.example.test/', keyEnv: 'OUTLET_WS_KEY' },
       connectif: { apiUrl: 'https://api.connectif.cloud', keyEnv: 'OUTLET_CONNECTIF_KEY' },
       shops: [1, 2],
       lang: 'es',

@@ -1,6 +1,6 @@
 /**
- * The e2e backend: a PrestaShop store in MariaDB, the Connectif simulator, and the real
- * browser-mode host (scripts/web.ts's wiring) over a history in a temporary folder. The tests get
+ * The e2e backend: a PrestaShop store in MariaDB (also served by the Webservice simulator, over
+ * http://), the Connectif simulator, and the real browser-mode host (scripts/web.ts's wiring) over a history in a temporary folder. The tests get
  * the address and the store's settings through environment variables.
  */
 import { execFileSync } from 'node:child_process'
@@ -15,6 +15,7 @@ import { HistoryStore } from '../../main/core/history/history-store'
 import { startWebHost } from '../../main/web/web-host'
 import { startConnectifSimulator } from '../support/connectif-simulator'
 import { acquireMysqlServer, createTestDatabase } from '../support/mysql-server'
+import { startWebserviceSimulator } from '../support/prestashop/webservice-simulator'
 import { API_KEY, expectedOutcome, loadStore } from '../sending/engine-harness'
 
 export const E2E_ORDER_COUNT = 60
@@ -46,6 +47,18 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
   const reader = await db.createUser({ privileges: ['SELECT'] })
   process.env['E2E_DB_PASSWORD'] = reader.password
   process.env['E2E_CONNECTIF_KEY'] = API_KEY
+  // The same store through its Webservice (1.7.8.7, as loadStore generates it).
+  const webservice = await startWebserviceSimulator({
+    database: {
+      host: db.host,
+      port: db.port,
+      user: db.user,
+      password: db.password,
+      database: db.database,
+    },
+    version: '1.7.8.7',
+  })
+  process.env['E2E_WS_KEY'] = webservice.key
 
   const home = await mkdtemp(path.join(tmpdir(), 'purchase-sender-e2e-'))
   const history = HistoryStore.open(path.join(home, 'history.sqlite3'))
@@ -73,12 +86,14 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
   process.env['E2E_DB_USER'] = reader.user
   process.env['E2E_DB_NAME'] = db.database
   process.env['E2E_CONNECTIF_URL'] = simulator.url
+  process.env['E2E_WS_URL'] = webservice.url
 
   return async () => {
     await service.shutdown()
     await host.close()
     history.close()
     await simulator.close()
+    await webservice.close()
     await db.drop()
     await server.release()
     await rm(home, { recursive: true, force: true })

@@ -49,7 +49,7 @@ it.skipIf(!rendererBuilt)(
     expect(profiles.data).toHaveLength(1)
     expect(profiles.data[0]).toMatchObject({
       name: 'Demo store',
-      secrets: { dbPassword: 'saved', connectifKey: 'saved' },
+      secrets: { dbPassword: 'saved', webserviceKey: 'not-needed', connectifKey: 'saved' },
     })
 
     const lookup = (await call(demo.url, 'store:lookup', { profileId: demo.profile.id })) as {

@@ -6,7 +6,8 @@ import { InvalidProfileError } from '../../core/history/history-store'
 import type { Profile, ProfileInput, SourceSettings } from '../../core/history/history-types'
 import type { AccessCheck } from '../../core/connectif/connectif-api'
 import { isStoreError } from '../../core/store/store-errors'
-import type { StoreOverview, StoreSource } from '../../core/store/store-source'
+import type { StoreNotice, StoreOverview, StoreSource } from '../../core/store/store-source'
+import { normaliseShopUrl } from '../../core/store/webservice/webservice-client'
 import { historyFailure, type CliContext } from '../cli-context'
 import { CliError, EXIT, formatTable, invalidInput, type ExitCode } from '../cli-output'
 import {
@@ -149,7 +150,7 @@ export function profileInputFromFlags(parsed: ParsedCommand): ProfileInput {
       )
     source = {
       kind: 'webservice',
-      url: requiredString(values, 'ws-url', spec, 'URL (the shop address)'),
+      url: shopUrl(requiredString(values, 'ws-url', spec, 'URL (the shop address)')),
       keyEnv: requiredString(values, 'ws-key-env', spec, 'VAR (the variable holding the key)'),
     }
   } else {
@@ -174,6 +175,16 @@ export function profileInputFromFlags(parsed: ParsedCommand): ProfileInput {
     shopIds: shops === undefined ? [] : parseIdList(shops, 'shops', 'shop'),
     languageIso: stringOption(values, 'lang')?.trim() || null,
     defaultStateIds: [],
+  }
+}
+
+/** The shop address as it is saved (normalised); one that is not an address → exit 2. */
+function shopUrl(input: string): string {
+  try {
+    return normaliseShopUrl(input).href
+  } catch (error) {
+    if (isStoreError(error)) throw invalidInput(`--ws-url: ${error.message}`, usageOf(PROFILES_ADD))
+    throw error
   }
 }
 
@@ -208,7 +219,10 @@ function profileLines(profile: Profile): string {
     lines.push(['TLS', source.ssl ? 'yes' : 'no'])
     lines.push(['Password variable', source.passwordEnv ?? '(none: no password)'])
   } else {
-    lines.push(['Webservice key variable', source.keyEnv])
+    lines.push([
+      'Webservice key variable',
+      source.keyEnv ?? '(none: the desktop app keeps the key)',
+    ])
   }
   lines.push(['Connectif API', profile.connectif.apiUrl])
   lines.push(['Connectif key variable', profile.connectif.keyEnv ?? '(none)'])
@@ -299,6 +313,8 @@ interface StoreCheck {
   readonly version?: string
   readonly shops?: readonly { id: number; name: string; timezone: string; active: boolean }[]
   readonly languages?: readonly { id: number; isoCode: string; name: string; active: boolean }[]
+  /** What the merchant should know though the store can be read (an http:// address…). */
+  readonly notices?: readonly StoreNotice[]
 }
 
 interface ConnectifCheck {
@@ -310,7 +326,9 @@ interface ConnectifCheck {
 export async function profilesTest(context: CliContext, parsed: ParsedCommand): Promise<ExitCode> {
   const profile = context.profile(parsed.positionals[0] ?? '')
   // Missing secrets are input errors (exit 2), reported before either check runs.
-  const openStore = context.storeOpener(profile)
+  // The notices are part of the result: in the report for people, in the JSON (and on stderr,
+  // where scripts look for warnings) with --json; never twice on one screen.
+  const openStore = context.storeOpener(profile, { quiet: !context.output.json })
   const client = context.connectifClient(profile)
 
   const [store, connectif] = await Promise.all([
@@ -331,6 +349,7 @@ export async function profilesTest(context: CliContext, parsed: ParsedCommand): 
             `           languages: ${store.languages.map((language) => `${language.isoCode}${language.active ? '' : ' (inactive)'}`).join(', ')}`,
           ]
         : []),
+      ...(store.notices ?? []).map((notice) => `           warning: ${notice.message}`),
       `Connectif: ${connectif.ok ? 'OK' : 'FAILED'} — ${connectif.message}`,
     ].join('\n'),
   )
@@ -371,6 +390,7 @@ async function checkStore(openStore: () => Promise<StoreSource>): Promise<StoreC
       version: overview.version.raw,
       shops,
       languages,
+      notices: store.notices.map((notice) => ({ code: notice.code, message: notice.message })),
     }
   } catch (error) {
     return storeProblem(error)

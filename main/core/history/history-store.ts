@@ -146,7 +146,7 @@ export const profileInputSchema = strict({
     strict({
       kind: z.literal('webservice'),
       url: httpUrl('The Webservice URL'),
-      keyEnv: environmentVariableName,
+      keyEnv: environmentVariableName.nullable(),
     }),
   ]),
   connectif: strict({

@@ -31,9 +31,13 @@ export interface DatabaseSourceSettings {
 
 export interface WebserviceSourceSettings {
   readonly kind: 'webservice'
+  /** The shop's address; the app and the command line save it normalised (`https://shop.example/`). */
   readonly url: string
-  /** Environment variable holding the Webservice key. */
-  readonly keyEnv: string
+  /**
+   * Environment variable holding the Webservice key (headless profiles); null when the desktop
+   * app keeps the key in its secret store.
+   */
+  readonly keyEnv: string | null
 }
 
 export type SourceSettings = DatabaseSourceSettings | WebserviceSourceSettings
