@@ -214,7 +214,7 @@ export interface OrderCountView {
 }
 
 export interface RuleViolationView {
-  readonly field: 'from' | 'to' | 'stateIds'
+  readonly field: 'from' | 'to' | 'stateIds' | 'targets'
   readonly code: string
   readonly message: string
   readonly params: Readonly<Record<string, string>>

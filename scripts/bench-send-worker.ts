@@ -53,7 +53,10 @@ async function engineRun(): Promise<void> {
   const deps = {
     history,
     openStore: () => openDatabaseStore(config.database),
-    connectif: ({ onWait }: { onWait: Parameters<typeof createConnectifClient>[0]['onWait'] }) =>
+    connectif: (
+      _account: unknown,
+      { onWait }: { onWait: Parameters<typeof createConnectifClient>[0]['onWait'] },
+    ) =>
       createConnectifClient({
         account: { apiUrl: config.connectifUrl, apiKey: config.apiKey },
         requestsPerMinute: config.rateLimit,

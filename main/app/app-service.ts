@@ -652,6 +652,7 @@ class Service implements AppService {
         from: request.from !== undefined && request.from !== null,
         to: request.to !== undefined && request.to !== null,
         stateIds: request.stateIds !== undefined && request.stateIds !== null,
+        targets: true,
       }
       let violations: ChannelResponse<'sending:rules'>['violations'] = []
       if (given.from || given.to || given.stateIds) {
@@ -722,13 +723,16 @@ class Service implements AppService {
     return {
       history: this.#history,
       openStore: () => this.#openStore(profile.source, secret),
-      connectif: ({ onWait }) =>
-        this.#connectifFactory({
+      connectif: (ref, { onWait }) => {
+        // TODO(issue 6): target keys from the secret store.
+        if (ref.kind !== 'main') throw new Error('Connectif targets are not wired in the app yet.')
+        return this.#connectifFactory({
           account,
           requestsPerMinute: rateLimit,
           clock: this.#clock,
           onWait,
-        }),
+        })
+      },
       clock: this.#clock,
       pid: this.#pid,
       ...(this.#concurrency === undefined ? {} : { concurrency: this.#concurrency }),

@@ -11,6 +11,7 @@ import { historyDatabasePath, resolveDataDirectory } from '../core/history/data-
 import { HistoryStore } from '../core/history/history-store'
 import { HistoryError, type Profile } from '../core/history/history-types'
 import type { EngineDependencies } from '../core/sending/sending-engine'
+import { targetLabel, type ConnectifTarget } from '../core/sending/connectif-routing'
 import { openDatabaseStore } from '../core/store/database/database-store'
 import { isStoreError } from '../core/store/store-errors'
 import type { StoreNotice, StoreSource } from '../core/store/store-source'
@@ -176,20 +177,53 @@ export class CliContext {
     })
   }
 
-  /** Everything the engine needs to run a sending of this profile. */
-  engineDependencies(profile: Profile, rateLimit: number): EngineDependencies {
+  /** A routing target's account, its key read from the environment variable it names. */
+  targetAccount(profile: Profile, target: ConnectifTarget): ConnectifAccount {
+    if (target.keyEnv === null)
+      throw invalidInput(
+        `The Connectif target ${targetLabel(target)} of profile "${profile.name}" names no environment variable for its API key. ` +
+          `Remove the profile and add it again with --target '…,key-env=VAR'.`,
+      )
+    return {
+      apiUrl: target.apiUrl,
+      apiKey: this.secret(target.keyEnv, profile, `--target ${targetLabel(target)} key-env`),
+    }
+  }
+
+  /**
+   * Everything the engine needs to run a sending of this profile. Every key is read now, so a
+   * missing one stops the command before anything is sent. `routing` is the sending's own (a
+   * resumed sending routes as it started).
+   */
+  engineDependencies(
+    profile: Profile,
+    rateLimit: number,
+    routing: { readonly mainAccount: boolean; readonly targets: readonly ConnectifTarget[] } = {
+      mainAccount: profile.connectif.mainAccount ?? true,
+      targets: profile.connectif.targets ?? [],
+    },
+  ): EngineDependencies {
     const openStore = this.storeOpener(profile)
-    const account = this.connectifAccount(profile)
+    const main = routing.mainAccount ? this.connectifAccount(profile) : null
+    const accounts = new Map(
+      routing.targets.map((target) => [target.id, this.targetAccount(profile, target)]),
+    )
     return {
       history: this.history,
       openStore,
-      connectif: (hooks) =>
-        createConnectifClient({
+      connectif: (ref, hooks) => {
+        const account = ref.kind === 'main' ? main : accounts.get(ref.target.id)
+        if (!account)
+          throw new Error(
+            `No Connectif account for ${ref.kind === 'main' ? 'main' : ref.target.id}`,
+          )
+        return createConnectifClient({
           account,
           requestsPerMinute: rateLimit,
           clock: this.clock,
           onWait: hooks.onWait,
-        }),
+        })
+      },
       clock: this.clock,
       pid: process.pid,
     }

@@ -30,7 +30,7 @@ const KEYS = {
 } as const
 
 const REPORT_HEADER =
-  'order_id,order_reference,order_date,customer_email,total,result,http_status,error_code,message,response,attempts,sent_at'
+  'order_id,order_reference,order_date,customer_email,total,result,http_status,error_code,message,response,attempts,sent_at,target'
 
 interface SendingJson {
   sendingId: number

@@ -10,7 +10,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test'
 
 const SHOTS = path.resolve('test-results', 'screenshots')
 const REPORT_HEADER =
-  'order_id,order_reference,order_date,customer_email,total,result,http_status,error_code,message,response,attempts,sent_at'
+  'order_id,order_reference,order_date,customer_email,total,result,http_status,error_code,message,response,attempts,sent_at,target'
 const PROFILE = 'Main store'
 const LONG = { timeout: 120_000 }
 

@@ -248,6 +248,25 @@ describe('history migrations', () => {
     })
   })
 
+  describe('3: the Connectif account of each order', () => {
+    it('adds a target column, NULL for the orders already recorded', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 2 })
+      writeVersionOneData(db)
+      const before = db.prepare(`SELECT * FROM sending_orders ORDER BY order_id`).all()
+      expect(migrate(db, { toVersion: 3 })).toEqual({ from: 2, to: 3 })
+      expect(db.prepare(`SELECT * FROM sending_orders ORDER BY order_id`).all()).toEqual(
+        before.map((row) => ({ ...(row as object), target: null })),
+      )
+      db.prepare(
+        `UPDATE sending_orders SET target = 'lang=es,currency=EUR' WHERE order_id = (SELECT MIN(order_id) FROM sending_orders)`,
+      ).run()
+      expect(
+        db.prepare(`SELECT COUNT(*) AS routed FROM sending_orders WHERE target IS NOT NULL`).get(),
+      ).toEqual({ routed: 1 })
+    })
+  })
+
   it('does nothing on an up-to-date database', () => {
     const db = openRaw()
     migrate(db)

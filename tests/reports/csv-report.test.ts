@@ -14,7 +14,7 @@ import {
 } from '../../main/core/reports/csv-report'
 
 const HEADER =
-  'order_id,order_reference,order_date,customer_email,total,result,http_status,error_code,message,response,attempts,sent_at'
+  'order_id,order_reference,order_date,customer_email,total,result,http_status,error_code,message,response,attempts,sent_at,target'
 const CONFLICT = '{"status":409,"title":"Conflict","detail":"Purchase 1002 already exists."}'
 
 let directory: string
@@ -33,6 +33,7 @@ function order(orderId: number, overrides: Partial<NewOrderRow> = {}): NewOrderR
     result: 'pending',
     payload: '{}',
     message: null,
+    target: 'main',
     ...overrides,
   }
 }
@@ -209,6 +210,7 @@ describe('CSV report', () => {
       response: '',
       attempts: '1',
       sent_at: '2025-03-01T10:00:05.000Z',
+      target: 'main',
     })
   })
 

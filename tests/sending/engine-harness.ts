@@ -125,7 +125,7 @@ export async function openHarness(
     deps: (options = {}) => ({
       history,
       openStore: () => openDatabaseStore(databaseOptions(db)),
-      connectif: ({ onWait }) =>
+      connectif: (_account, { onWait }) =>
         createConnectifClient({
           account: { apiUrl: simulator.url, apiKey: options.apiKey ?? API_KEY },
           requestsPerMinute: options.rateLimit ?? 60_000,

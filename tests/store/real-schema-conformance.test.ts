@@ -881,14 +881,16 @@ describe.skipIf(!existsSync(DB_STRUCTURE_DIR))(
       })
 
       it('counts the orders per state and per shop', async () => {
-        expect(await store.countOrders({ range: YEAR })).toEqual({
-          total: 3,
-          byState: { 2: 2, 6: 1 },
-          byShop: { 1: 3 },
-        })
+        const year = await store.countOrders({ range: YEAR })
+        expect(year).toMatchObject({ total: 3, byState: { 2: 2, 6: 1 }, byShop: { 1: 3 } })
+        // Per language and currency too, for routing to Connectif accounts.
+        expect(year.groups.reduce((sum, group) => sum + group.orders, 0)).toBe(3)
+        expect(year.groups.every((group) => group.languageId > 0 && group.currencyId > 0)).toBe(
+          true,
+        )
         expect(
           await store.countOrders({ range: { from: '2025-07-20', to: '2025-07-20' } }),
-        ).toEqual({ total: 1, byState: { 2: 1 }, byShop: { 1: 1 } })
+        ).toMatchObject({ total: 1, byState: { 2: 1 }, byShop: { 1: 1 } })
       })
 
       it('reads the orders exactly', async () => {

@@ -81,7 +81,7 @@ export function sendingFlags(parsed: ParsedCommand, spec: CommandSpec): SendingF
 
 /** The sending rules' verdict as exit 2, one line per broken rule, naming the flag. */
 export function rulesError(violations: readonly RuleViolation[]): Error {
-  const flag = { from: '--from', to: '--to', stateIds: '--statuses' } as const
+  const flag = { from: '--from', to: '--to', stateIds: '--statuses', targets: '--target' } as const
   return invalidInput(
     violations.map((violation) => `${flag[violation.field]}: ${violation.message}`).join('\n'),
   )

@@ -227,7 +227,11 @@ export async function resume(context: CliContext, parsed: ParsedCommand): Promis
   const profile = history.getProfile(sending.profileId)
   if (!profile)
     throw invalidInput(`The profile of sending #${id} ("${sending.profileName}") no longer exists.`)
-  const deps = context.engineDependencies(profile, sending.options.rateLimit || DEFAULT_RATE_LIMIT)
+  const deps = context.engineDependencies(
+    profile,
+    sending.options.rateLimit || DEFAULT_RATE_LIMIT,
+    sending.options.routing,
+  )
   const signals = new StopSignals(context)
   try {
     return await run(

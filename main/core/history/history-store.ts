@@ -26,6 +26,7 @@ import {
   type SendingState,
 } from './history-types'
 import { migrate } from './migrations'
+import { checkTargets } from '../sending/connectif-routing'
 
 /** A running sending whose heartbeat is older than this is taken for a crashed one. */
 export const DEFAULT_STALE_AFTER_MS = 120_000
@@ -152,6 +153,41 @@ export const profileInputSchema = strict({
   connectif: strict({
     apiUrl: httpUrl('The Connectif API URL'),
     keyEnv: environmentVariableName.nullable(),
+    mainAccount: z.boolean().default(true),
+    targets: z
+      .array(
+        strict({
+          id: z
+            .string()
+            .trim()
+            .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, {
+              message: 'must be lower-case letters, digits and "-"',
+            }),
+          apiUrl: httpUrl('The Connectif API URL of a target'),
+          keyEnv: environmentVariableName.nullable(),
+          languages: z
+            .array(z.string().trim().toLowerCase())
+            .max(100)
+            .transform((codes) => [...new Set(codes)].sort()),
+          currencies: z
+            .array(z.string().trim().toUpperCase())
+            .max(100)
+            .transform((codes) => [...new Set(codes)].sort()),
+          shopIds: positiveIds,
+        }),
+      )
+      .max(50)
+      .default([]),
+  }).superRefine((connectif, context) => {
+    for (const problem of checkTargets(connectif.targets, connectif.mainAccount))
+      context.addIssue({ code: 'custom', path: ['targets'], message: problem })
+    if (!connectif.mainAccount && connectif.targets.length === 0)
+      context.addIssue({
+        code: 'custom',
+        path: ['mainAccount'],
+        message:
+          'is needed when the profile has no targets: without it no order would have an account to go to',
+      })
   }),
   shopIds: positiveIds,
   languageIso: z
@@ -255,11 +291,14 @@ interface ReportDbRow {
   response: string | null
   attempts: number
   sent_at: string | null
+  target: string | null
 }
 
+/** Orders recorded before routing existed all went to the profile's one account. */
+const MAIN_TARGET = 'main'
 const LIVE_STATES = `('queued', 'running')`
 const REPORT_COLUMNS_SQL = `order_id, reference, order_date, customer_email, total, result,
-  http_status, error_code, message, response, attempts, sent_at`
+  http_status, error_code, message, response, attempts, sent_at, target`
 /** Rows per report query: a report never holds the connection between rows (see reportRows). */
 const REPORT_PAGE_SIZE = 500
 const FINAL_STATES: ReadonlySet<string> = new Set<FinalSendingState>([
@@ -386,6 +425,10 @@ function prepareStatements(db: Database.Database) {
     // Orders
     // Positional parameters on the two per-order statements: binding an object per row costs
     // more than the insert itself at tens of thousands of rows.
+    countsByTarget: db.prepare<[number], { target: string | null; result: string; orders: number }>(
+      `SELECT target, result, COUNT(*) AS orders FROM sending_orders
+       WHERE sending_id = ? GROUP BY target, result`,
+    ),
     insertOrder: db.prepare<
       [
         sendingId: number,
@@ -399,12 +442,13 @@ function prepareStatements(db: Database.Database) {
         result: string,
         payload: string | null,
         message: string | null,
+        target: string | null,
       ]
     >(
       // Not INSERT OR IGNORE: that would also swallow CHECK and NOT NULL violations silently.
       `INSERT INTO sending_orders (sending_id, order_id, reference, order_date, customer_email,
-         total, shop_id, state_id, result, payload, message)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         total, shop_id, state_id, result, payload, message, target)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (sending_id, order_id) DO NOTHING`,
     ),
     advanceRead: db.prepare<{
@@ -773,6 +817,7 @@ export class HistoryStore {
           row.result,
           row.payload,
           row.message,
+          row.target ?? null,
         ).changes
         if (inserted === 0) continue
         if (row.result === 'pending') pending++
@@ -834,6 +879,33 @@ export class HistoryStore {
       if (updated.changes === 0) throw notFound(sendingId)
       return created + alreadyExisted + failed
     })
+  }
+
+  /** Counts per Connectif account of a routed sending (`main`, a target's label, or '' for none). */
+  countsByTarget(sendingId: number): { target: string; counts: SendingCounts }[] {
+    const rows = this.#sql.countsByTarget.all(sendingId)
+    const byTarget = new Map<string, { -readonly [K in keyof SendingCounts]: number }>()
+    for (const row of rows) {
+      const target = row.target ?? MAIN_TARGET
+      const counts = byTarget.get(target) ?? {
+        total: 0,
+        created: 0,
+        alreadyExisted: 0,
+        failed: 0,
+        skipped: 0,
+        pending: 0,
+      }
+      counts.total += row.orders
+      if (row.result === 'created') counts.created += row.orders
+      else if (row.result === 'already_exists') counts.alreadyExisted += row.orders
+      else if (row.result === 'failed') counts.failed += row.orders
+      else if (row.result === 'skipped') counts.skipped += row.orders
+      else counts.pending += row.orders
+      byTarget.set(target, counts)
+    }
+    return [...byTarget.entries()]
+      .sort(([a], [b]) => (a === MAIN_TARGET ? -1 : b === MAIN_TARGET ? 1 : a.localeCompare(b)))
+      .map(([target, counts]) => ({ target, counts }))
   }
 
   counts(sendingId: number): SendingCounts {
@@ -1015,12 +1087,21 @@ function openError(databasePath: string, error: unknown): Error {
   )
 }
 
+/** Profiles saved before routing existed have neither field: one main account. */
+function withRoutingDefaults(connectif: Profile['connectif']): Profile['connectif'] {
+  return {
+    ...connectif,
+    mainAccount: connectif.mainAccount ?? true,
+    targets: connectif.targets ?? [],
+  }
+}
+
 function toProfile(row: ProfileRow): Profile {
   return {
     id: row.id,
     name: row.name,
     source: JSON.parse(row.source_settings) as Profile['source'],
-    connectif: JSON.parse(row.connectif_settings) as Profile['connectif'],
+    connectif: withRoutingDefaults(JSON.parse(row.connectif_settings) as Profile['connectif']),
     shopIds: JSON.parse(row.shop_ids) as number[],
     languageIso: row.language_iso,
     defaultStateIds: JSON.parse(row.default_state_ids) as number[],
@@ -1085,5 +1166,6 @@ function toReportRow(row: ReportDbRow): ReportRow {
     response: row.response,
     attempts: row.attempts,
     sentAt: row.sent_at,
+    target: row.target ?? '',
   }
 }

@@ -1,3 +1,7 @@
+import type { ConnectifTarget } from '../sending/connectif-routing'
+
+export type { ConnectifTarget }
+
 /**
  * The records of the local history database (profiles, sendings, one row per order of a sending)
  * as the rest of the core sees them. All SQL lives in history-store.ts.
@@ -43,9 +47,17 @@ export interface WebserviceSourceSettings {
 export type SourceSettings = DatabaseSourceSettings | WebserviceSourceSettings
 
 export interface ConnectifSettings {
+  /** The main account: every order when there are no targets, the orders no target serves otherwise. */
   readonly apiUrl: string
   /** Environment variable holding the API key (headless profiles). */
   readonly keyEnv: string | null
+  /**
+   * Whether the main account is used (true by default). Only a profile with targets may do
+   * without it; its orders no target serves are then skipped.
+   */
+  readonly mainAccount?: boolean
+  /** Accounts for orders of given languages, currencies or shops (multilingual stores); none by default. */
+  readonly targets?: readonly ConnectifTarget[]
 }
 
 export interface ProfileInput {
@@ -71,8 +83,16 @@ export interface SendingOptions {
   readonly triggerWorkflows: boolean
   readonly createContacts: boolean
   readonly createProducts: boolean
-  /** Requests per minute allowed for this account. */
+  /** Requests per minute allowed for each account. */
   readonly rateLimit: number
+  /**
+   * The routing when the sending was started, so a resumed sending routes as it began even if the
+   * profile changed. Absent in sendings recorded before routing existed: main account only.
+   */
+  readonly routing?: {
+    readonly mainAccount: boolean
+    readonly targets: readonly ConnectifTarget[]
+  }
 }
 
 export interface SendingCounts {
@@ -134,6 +154,8 @@ export interface NewOrderRow {
   readonly total: string
   readonly shopId: number
   readonly stateId: number
+  /** The Connectif account it goes to (`main` or a target's label); '' or absent when none. */
+  readonly target?: string
   /** `pending` (to send, with its body) or `skipped` (with the reason in `message`). */
   readonly result: 'pending' | 'skipped'
   /** JSON of what to send: the purchase and the contact (pending rows only). */
@@ -173,6 +195,8 @@ export interface ReportRow {
   readonly response: string | null
   readonly attempts: number
   readonly sentAt: string | null
+  /** Appended after the contract's columns: the Connectif account of the order. */
+  readonly target: string
 }
 
 export type HistoryErrorCode =

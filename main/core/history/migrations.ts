@@ -114,6 +114,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 3,
+    name: 'the Connectif account of each order',
+    up(db) {
+      // `main` or a routing target's label; NULL for orders recorded before routing existed,
+      // which all went to the profile's one account.
+      db.exec(`ALTER TABLE sending_orders ADD COLUMN target TEXT`)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

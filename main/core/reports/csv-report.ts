@@ -22,6 +22,8 @@ export const REPORT_COLUMNS = [
   'response',
   'attempts',
   'sent_at',
+  // Added after the contract's columns: scripts reading them by position are unaffected.
+  'target',
 ] as const
 
 export type ReportColumn = (typeof REPORT_COLUMNS)[number]
@@ -67,6 +69,7 @@ function toRecord(row: ReportRow): string[] {
     cell('response', row.response),
     cell('attempts', row.attempts),
     cell('sent_at', row.sentAt),
+    cell('target', row.target),
   ]
 }
 

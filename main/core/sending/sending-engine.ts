@@ -20,7 +20,15 @@ import { mapOrderToPurchase } from '../purchases/order-to-purchase'
 import type { PurchaseCreation } from '../purchases/purchase'
 import { isStoreError } from '../store/store-errors'
 import type { OrderCursor, StoreOrder, StoreSource } from '../store/store-source'
-import type { SendingEvent, SendingEventListener } from './sending-events'
+import type { SendingEvent, SendingEventListener, TargetCounts } from './sending-events'
+import {
+  checkTargetsAgainstStore,
+  ConnectifRouter,
+  MAIN_ACCOUNT_LABEL,
+  routeLabel,
+  targetLabel,
+} from './connectif-routing'
+import type { ConnectifAccountRef, ConnectifTarget, Route } from './connectif-routing'
 import { checkSendingRules, todayInZone } from './sending-rules'
 import type { RuleViolation } from './sending-rules'
 
@@ -39,8 +47,14 @@ export interface EngineDependencies {
   readonly history: HistoryStore
   /** Opens the profile's store; called at most once per run, and not at all when nothing is left to read. */
   readonly openStore: () => Promise<StoreSource>
-  /** The Connectif client of the profile's account; `onWait` reports rate-limit pauses. */
-  readonly connectif: (hooks: { onWait: (wait: ConnectifWait) => void }) => ConnectifApi
+  /**
+   * The Connectif client of one of the sending's accounts (the main one, or a routing target);
+   * `onWait` reports rate-limit pauses. Called at most once per account and run.
+   */
+  readonly connectif: (
+    account: ConnectifAccountRef,
+    hooks: { onWait: (wait: ConnectifWait) => void },
+  ) => ConnectifApi
   readonly clock: Clock
   /** This process, recorded as the sending's owner so a crash can be told from a long run. */
   readonly pid: number
@@ -93,6 +107,8 @@ class FatalSendingError extends Error {
 export interface OrderPayload {
   readonly purchase: PurchaseCreation
   readonly contact: ContactUpsert
+  /** The routing target it goes to; absent or null for the main account. */
+  readonly targetId?: string | null
 }
 
 export interface PreparedSending {
@@ -116,10 +132,19 @@ export async function prepareSending(
     const zone =
       overview.shops.find((shop) => shop.id === overview.defaultShopId)?.timezone ?? 'UTC'
     const states = await store.orderStates()
-    const violations = checkSendingRules(request, {
-      today: todayInZone(deps.clock.now(), zone),
-      knownStateIds: states.map((state) => state.id),
-    })
+    const routing = routingOf(request.profile)
+    const violations = [
+      ...checkSendingRules(request, {
+        today: todayInZone(deps.clock.now(), zone),
+        knownStateIds: states.map((state) => state.id),
+      }),
+      ...checkTargetsAgainstStore(routing.targets, overview).map((message) => ({
+        field: 'targets' as const,
+        code: 'target_not_in_store' as const,
+        message,
+        params: {},
+      })),
+    ]
     if (violations.length > 0) throw new SendingRequestError(violations)
     const counts = await store.countOrders({
       range: { from: request.from, to: request.to },
@@ -133,7 +158,7 @@ export async function prepareSending(
       stateIds: [...new Set(request.stateIds)].sort((a, b) => a - b),
       shopIds: request.profile.shopIds,
       mode: request.mode,
-      options: request.options,
+      options: { ...request.options, routing },
       expectedTotal,
       ownerPid: deps.pid,
     })
@@ -141,6 +166,17 @@ export async function prepareSending(
   } catch (error) {
     await store.close().catch(() => undefined)
     throw error
+  }
+}
+
+/** The profile's accounts as a sending records them (the main one only, before routing existed). */
+export function routingOf(profile: Profile): {
+  mainAccount: boolean
+  targets: readonly ConnectifTarget[]
+} {
+  return {
+    mainAccount: profile.connectif.mainAccount ?? true,
+    targets: profile.connectif.targets ?? [],
   }
 }
 
@@ -170,6 +206,7 @@ const RESULT_BATCH = 25
 const RESULT_FLUSH_MS = 50
 const HEARTBEAT_MS = 5_000
 const EVENT_INTERVAL_MS = 100
+const TARGET_COUNTS_INTERVAL_MS = 1_000
 const PENDING_BATCH = 200
 
 /** Runs a recorded sending: reads what is left to read, sends what is pending, records the end. */
@@ -188,7 +225,9 @@ class SendingRun {
   readonly #id: number
   readonly #hooks: RunHooks
   readonly #abort = new AbortController()
-  readonly #connectif: ConnectifApi
+  /** One client per account, made when the first order for it is sent. */
+  readonly #clients = new Map<string, ConnectifApi>()
+  readonly #routing: { readonly mainAccount: boolean; readonly targets: readonly ConnectifTarget[] }
   readonly #sending: SendingRecord
   #store: StoreSource | undefined
 
@@ -217,13 +256,38 @@ class SendingRun {
     this.#sending = deps.history.getSending(sendingId)
     this.#store = store
     this.#readDone = this.#sending.readComplete
+    const routed = (this.#sending.options.routing?.targets.length ?? 0) > 0
     this.#progress = new ProgressReporter(
       deps.clock,
       this.#sending,
       () => this.#history.counts(sendingId),
       (event) => this.#emit(event),
+      routed ? () => this.#history.countsByTarget(sendingId) : null,
     )
-    this.#connectif = deps.connectif({ onWait: (wait) => this.#progress.waiting(wait) })
+    this.#routing = this.#sending.options.routing ?? { mainAccount: true, targets: [] }
+  }
+
+  /** The client of the account an order goes to. */
+  #client(targetId: string | null | undefined): { api: ConnectifApi; label: string } {
+    const key = targetId ?? ''
+    const target =
+      targetId === null || targetId === undefined
+        ? null
+        : this.#routing.targets.find((candidate) => candidate.id === targetId)
+    if (target === undefined)
+      throw new FatalSendingError(
+        'target_missing',
+        `An order of this sending is for the Connectif target "${targetId ?? ''}", which the sending no longer knows.`,
+      )
+    const label = target === null ? MAIN_ACCOUNT_LABEL : targetLabel(target)
+    let api = this.#clients.get(key)
+    if (!api) {
+      api = this.#deps.connectif(target === null ? { kind: 'main' } : { kind: 'target', target }, {
+        onWait: (wait) => this.#progress.waiting(wait),
+      })
+      this.#clients.set(key, api)
+    }
+    return { api, label }
   }
 
   async run(): Promise<SendingRecord> {
@@ -252,7 +316,16 @@ class SendingRun {
     this.#history.finishSending(this.#id, state, fatal)
     const counts = this.#history.counts(this.#id)
     this.#progress.stop()
-    this.#emit({ type: 'finished', sendingId: this.#id, state, counts, fatalError: fatal })
+    this.#emit({
+      type: 'finished',
+      sendingId: this.#id,
+      state,
+      counts,
+      fatalError: fatal,
+      ...(this.#routing.targets.length > 0
+        ? { byTarget: this.#history.countsByTarget(this.#id) }
+        : {}),
+    })
     return this.#history.getSending(this.#id)
   }
 
@@ -315,6 +388,11 @@ class SendingRun {
     if (this.#readDone) return
     try {
       this.#store ??= await this.#deps.openStore()
+      const router = new ConnectifRouter(
+        this.#routing.targets,
+        this.#routing.mainAccount,
+        await this.#store.overview(),
+      )
       const sending = this.#sending
       const start = sending.cursor
       let cursor: { placedAt: string; orderId: number } | null = start
@@ -331,7 +409,12 @@ class SendingRun {
       )) {
         const last = page[page.length - 1] as StoreOrder
         cursor = { placedAt: last.placedAt, orderId: last.id }
-        this.#history.recordOrders(this.#id, page.map(toOrderRow), cursor, false)
+        this.#history.recordOrders(
+          this.#id,
+          page.map((order) => toOrderRow(order, router.route(order))),
+          cursor,
+          false,
+        )
         this.#progress.changed()
         this.#notify()
         while (
@@ -424,9 +507,11 @@ class SendingRun {
     const payload = JSON.parse(order.payload) as OrderPayload
     const options = this.#sending.options
     const signal = this.#abort.signal
+    const { api: connectif, label } = this.#client(payload.targetId)
+    const account = this.#routing.targets.length > 0 ? label : null
     let attempts = 0
     const post = async (): Promise<ConnectifResult> => {
-      const result = await this.#connectif.createPurchase(payload.purchase, {
+      const result = await connectif.createPurchase(payload.purchase, {
         triggerPurchaseEvent: options.triggerWorkflows,
         signal,
         finishInFlight: true,
@@ -440,13 +525,13 @@ class SendingRun {
     let productsTried = false
     for (;;) {
       const outcome = result.outcome
-      if (outcome.kind === 'auth_failed') throw authFailure(outcome.status, result)
+      if (outcome.kind === 'auth_failed') throw authFailure(outcome.status, result, account)
       if (outcome.kind === 'unknown_contact' && options.createContacts && !contactTried) {
         contactTried = true
-        const upsert = await this.#upsertContact(payload.contact, signal)
+        const upsert = await this.#upsertContact(connectif, label, payload.contact, signal)
         attempts += upsert.attempts
         if (upsert.result.outcome.kind === 'auth_failed')
-          throw authFailure(upsert.result.outcome.status, upsert.result)
+          throw authFailure(upsert.result.outcome.status, upsert.result, account)
         if (upsert.result.outcome.kind !== 'created') {
           return this.#update(order, result, attempts, {
             message: `The contact ${payload.contact.email} does not exist in Connectif and could not be created: ${upsert.result.message}`,
@@ -466,10 +551,10 @@ class SendingRun {
             (candidate) => candidate.productId === productId,
           )
           if (!product) continue
-          const upsert = await this.#upsertProduct(product, signal)
+          const upsert = await this.#upsertProduct(connectif, label, product, signal)
           attempts += upsert.attempts
           if (upsert.result.outcome.kind === 'auth_failed')
-            throw authFailure(upsert.result.outcome.status, upsert.result)
+            throw authFailure(upsert.result.outcome.status, upsert.result, account)
           if (upsert.result.outcome.kind !== 'created') {
             return this.#update(order, result, attempts, {
               message: `The product ${productId} is not in Connectif's catalogue and could not be created: ${upsert.result.message}`,
@@ -485,26 +570,32 @@ class SendingRun {
 
   /** Upserts a contact once per sending; concurrent orders of the same customer wait for it. */
   async #upsertContact(
+    connectif: ConnectifApi,
+    account: string,
     contact: ContactUpsert,
     signal: AbortSignal,
   ): Promise<{ result: ConnectifResult; attempts: number }> {
-    const key = contact.email.toLowerCase()
+    // Per account: each Connectif account has its own contacts and catalogue.
+    const key = `${account}\n${contact.email.toLowerCase()}`
     const existing = this.#contactUpserts.get(key)
     if (existing) return { result: await existing, attempts: 0 }
-    const call = this.#connectif.upsertContact(contact, { signal, finishInFlight: true })
+    const call = connectif.upsertContact(contact, { signal, finishInFlight: true })
     this.#contactUpserts.set(key, call)
     const result = await call
     return { result, attempts: result.attempts }
   }
 
   async #upsertProduct(
+    connectif: ConnectifApi,
+    account: string,
     product: PurchaseCreation['products'][number],
     signal: AbortSignal,
   ): Promise<{ result: ConnectifResult; attempts: number }> {
-    const existing = this.#productUpserts.get(product.productId)
+    const key = `${account}\n${product.productId}`
+    const existing = this.#productUpserts.get(key)
     if (existing) return { result: await existing, attempts: 0 }
-    const call = this.#connectif.upsertProduct(product, { signal, finishInFlight: true })
-    this.#productUpserts.set(product.productId, call)
+    const call = connectif.upsertProduct(product, { signal, finishInFlight: true })
+    this.#productUpserts.set(key, call)
     const result = await call
     return { result, attempts: result.attempts }
   }
@@ -531,15 +622,25 @@ class SendingRun {
   }
 }
 
-function authFailure(status: 401 | 403, result: ConnectifResult): FatalSendingError {
+function authFailure(
+  status: 401 | 403,
+  result: ConnectifResult,
+  account: string | null,
+): FatalSendingError {
+  const key =
+    account === null
+      ? 'the API key'
+      : account === MAIN_ACCOUNT_LABEL
+        ? "the main account's API key"
+        : `the API key of the target ${account}`
   return status === 401
     ? new FatalSendingError(
         'connectif_unauthorized',
-        `Connectif refused the API key (401): ${result.message} Check the key in the profile; nothing more was sent.`,
+        `Connectif refused ${key} (401): ${result.message} Check the key in the profile; nothing more was sent.`,
       )
     : new FatalSendingError(
         'connectif_forbidden',
-        `The Connectif API key lacks a permission (403): ${result.message} Give the key the "Write Purchases" permission (and "Write Contacts" / "Write Products" to create missing ones); nothing more was sent.`,
+        `${key.charAt(0).toUpperCase()}${key.slice(1)} lacks a permission (403): ${result.message} Give the key the "Write Purchases" permission (and "Write Contacts" / "Write Products" to create missing ones); nothing more was sent.`,
       )
 }
 
@@ -584,8 +685,10 @@ function hostOf(url: string): string {
   }
 }
 
-function toOrderRow(order: StoreOrder): NewOrderRow {
-  const mapping = mapOrderToPurchase(order)
+function toOrderRow(order: StoreOrder, route: Route): NewOrderRow {
+  const mapping = mapOrderToPurchase(order, {
+    currency: route.kind === 'target' ? route.currency : 'shop-default',
+  })
   const base = {
     orderId: order.id,
     reference: mapping.order.reference,
@@ -594,11 +697,16 @@ function toOrderRow(order: StoreOrder): NewOrderRow {
     total: mapping.order.total,
     shopId: order.shopId,
     stateId: order.stateId,
+    target: routeLabel(route),
+  }
+  if (route.kind === 'unrouted') {
+    return { ...base, result: 'skipped', payload: null, message: route.reason }
   }
   if (mapping.result === 'skipped') {
     return { ...base, result: 'skipped', payload: null, message: mapping.reason }
   }
   const payload: OrderPayload = {
+    ...(route.kind === 'target' ? { targetId: route.target.id } : {}),
     purchase: mapping.purchase,
     contact: {
       email: mapping.purchase.contactEmail,
@@ -619,6 +727,9 @@ class ProgressReporter {
   readonly #sending: SendingRecord
   readonly #counts: () => SendingCounts
   readonly #emit: (event: SendingEvent) => void
+  readonly #byTarget: (() => TargetCounts[]) | null
+  /** Per-account counts group every order of the sending: refreshed once a second at most. */
+  #targetCounts: { at: number; value: TargetCounts[] } | null = null
   readonly #answered: { at: number; count: number }[] = []
   #waiting: ConnectifWait | null = null
   #lastEmit = 0
@@ -630,11 +741,20 @@ class ProgressReporter {
     sending: SendingRecord,
     counts: () => SendingCounts,
     emit: (event: SendingEvent) => void,
+    byTarget: (() => TargetCounts[]) | null,
   ) {
     this.#clock = clock
     this.#sending = sending
     this.#counts = counts
     this.#emit = emit
+    this.#byTarget = byTarget
+  }
+
+  #targets(now: number): TargetCounts[] | null {
+    if (!this.#byTarget) return null
+    if (!this.#targetCounts || now - this.#targetCounts.at >= TARGET_COUNTS_INTERVAL_MS)
+      this.#targetCounts = { at: now, value: this.#byTarget() }
+    return this.#targetCounts.value
   }
 
   sent(count: number): void {
@@ -680,6 +800,7 @@ class ProgressReporter {
     const unread = Math.max(0, this.#sending.expectedTotal - counts.total)
     const toSend = counts.pending + unread
     const pace = perMinute > 0 ? perMinute : this.#sending.options.rateLimit
+    const byTarget = this.#targets(now)
     this.#emit({
       type: 'progress',
       sendingId: this.#sending.id,
@@ -688,6 +809,7 @@ class ProgressReporter {
       perMinute,
       etaSeconds: toSend === 0 ? 0 : pace > 0 ? Math.ceil((toSend / pace) * 60) : null,
       waiting: this.#waiting && this.#waiting.until > now ? this.#waiting : null,
+      ...(byTarget ? { byTarget } : {}),
     })
   }
 }

@@ -23,6 +23,8 @@ export type SendingEvent =
       readonly etaSeconds: number | null
       /** Set while Connectif's rate limit (or a retry) holds requests back. */
       readonly waiting: ConnectifWait | null
+      /** Routed sendings only: the counts per account (`main`, a target's label, '' for none). */
+      readonly byTarget?: readonly TargetCounts[]
     }
   | {
       readonly type: 'finished'
@@ -30,6 +32,12 @@ export type SendingEvent =
       readonly state: SendingState
       readonly counts: SendingCounts
       readonly fatalError: { readonly code: string; readonly message: string } | null
+      readonly byTarget?: readonly TargetCounts[]
     }
+
+export interface TargetCounts {
+  readonly target: string
+  readonly counts: SendingCounts
+}
 
 export type SendingEventListener = (event: SendingEvent) => void

@@ -24,9 +24,10 @@ export type RuleViolationCode =
   | 'to_in_future'
   | 'no_states'
   | 'unknown_states'
+  | 'target_not_in_store'
 
 export interface RuleViolation {
-  readonly field: 'from' | 'to' | 'stateIds'
+  readonly field: 'from' | 'to' | 'stateIds' | 'targets'
   readonly code: RuleViolationCode
   /** English sentence for the command line; the app translates from `code` and `params`. */
   readonly message: string

@@ -1,5 +1,6 @@
 import type {
   OrderCountFilter,
+  OrderCountGroup,
   OrderCounts,
   OrderCursor,
   OrderPageOptions,
@@ -80,19 +81,30 @@ export function localBounds(filter: OrderCountFilter): { start: string; endExclu
   }
 }
 
-/** Adds up `{ stateId, shopId, orders }` groups into the counts the wizard shows. */
-export function tallyCounts(
-  groups: Iterable<{ stateId: number; shopId: number; orders: number }>,
-): OrderCounts {
+/** Adds up (state, shop, language, currency) groups into the counts the wizard shows. */
+export function tallyCounts(groups: Iterable<OrderCountGroup>): OrderCounts {
+  const merged = new Map<string, OrderCountGroup>()
+  for (const group of groups) {
+    const key = `${group.stateId}:${group.shopId}:${group.languageId}:${group.currencyId}`
+    const existing = merged.get(key)
+    merged.set(key, existing ? { ...existing, orders: existing.orders + group.orders } : group)
+  }
+  const sorted = [...merged.values()].sort(
+    (a, b) =>
+      a.stateId - b.stateId ||
+      a.shopId - b.shopId ||
+      a.languageId - b.languageId ||
+      a.currencyId - b.currencyId,
+  )
   const byState: Record<number, number> = {}
   const byShop: Record<number, number> = {}
   let total = 0
-  for (const { stateId, shopId, orders } of groups) {
+  for (const { stateId, shopId, orders } of sorted) {
     byState[stateId] = (byState[stateId] ?? 0) + orders
     byShop[shopId] = (byShop[shopId] ?? 0) + orders
     total += orders
   }
-  return { total, byState, byShop }
+  return { total, byState, byShop, groups: sorted }
 }
 
 /** Builds the `StoreOrder`s of one page, in the order of `orders`. */

@@ -99,12 +99,23 @@ export interface OrderCountFilter {
   readonly shopIds?: readonly number[]
 }
 
+/** Orders of one state, shop, language and currency: what routing to Connectif accounts needs. */
+export interface OrderCountGroup {
+  readonly stateId: number
+  readonly shopId: number
+  readonly languageId: number
+  readonly currencyId: number
+  readonly orders: number
+}
+
 export interface OrderCounts {
   readonly total: number
   /** Orders per current state id. */
   readonly byState: Readonly<Record<number, number>>
   /** Orders per shop id. */
   readonly byShop: Readonly<Record<number, number>>
+  /** Every non-empty (state, shop, language, currency) group, in that order. */
+  readonly groups: readonly OrderCountGroup[]
 }
 
 export interface StoreCustomer {

@@ -63,6 +63,7 @@ import type {
   DateRange,
   LanguageInfo,
   OrderCountFilter,
+  OrderCountGroup,
   OrderCounts,
   OrderFilter,
   OrderStateInfo,
@@ -2563,6 +2564,7 @@ export function generateStore(options: StoreGeneratorOptions): StoreFixture {
         filter.shopIds !== undefined && filter.shopIds.length > 0 ? new Set(filter.shopIds) : null
       const byState: Record<number, number> = {}
       const byShop: Record<number, number> = {}
+      const groups = new Map<string, OrderCountGroup>()
       let total = 0
       for (const order of orderModels()) {
         if (!matchesRange(order.placedAt, filter.range)) continue
@@ -2570,8 +2572,24 @@ export function generateStore(options: StoreGeneratorOptions): StoreFixture {
         total++
         byState[order.stateId] = (byState[order.stateId] ?? 0) + 1
         byShop[order.shopId] = (byShop[order.shopId] ?? 0) + 1
+        const key = [order.stateId, order.shopId, order.langId, order.currencyId].join(':')
+        const group = groups.get(key)
+        groups.set(key, {
+          stateId: order.stateId,
+          shopId: order.shopId,
+          languageId: order.langId,
+          currencyId: order.currencyId,
+          orders: (group?.orders ?? 0) + 1,
+        })
       }
-      return { total, byState, byShop }
+      const sorted = [...groups.values()].sort(
+        (x, y) =>
+          x.stateId - y.stateId ||
+          x.shopId - y.shopId ||
+          x.languageId - y.languageId ||
+          x.currencyId - y.currencyId,
+      )
+      return { total, byState, byShop, groups: sorted }
     },
 
     expectedStates(languageId?: number): OrderStateInfo[] {

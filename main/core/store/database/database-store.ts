@@ -248,15 +248,17 @@ export class DatabaseStore implements StoreSource {
     const { start, endExclusive } = localBounds(filter)
     const shopIds = validateShops(filter.shopIds)
     const rows = await this.#select(
-      `SELECT current_state, id_shop, COUNT(*) AS orders FROM ${this.#t('orders')}
+      `SELECT current_state, id_shop, id_lang, id_currency, COUNT(*) AS orders FROM ${this.#t('orders')}
         WHERE date_add >= ? AND date_add < ?${shopIds.length > 0 ? ' AND id_shop IN (?)' : ''}
-        GROUP BY current_state, id_shop`,
+        GROUP BY current_state, id_shop, id_lang, id_currency`,
       shopIds.length > 0 ? [start, endExclusive, shopIds] : [start, endExclusive],
     )
     return tallyCounts(
       rows.map((row) => ({
         stateId: Number(row.current_state),
         shopId: Number(row.id_shop),
+        languageId: Number(row.id_lang),
+        currencyId: Number(row.id_currency),
         orders: Number(row.orders),
       })),
     )

@@ -2,6 +2,7 @@ import type {
   CurrencyInfo,
   LanguageInfo,
   OrderCountFilter,
+  OrderCountGroup,
   OrderCounts,
   OrderCursor,
   OrderFilter,
@@ -349,10 +350,10 @@ export class WebserviceStore implements StoreSource {
     localBounds(filter)
     const shopIds = validateShops(filter.shopIds)
     // The Webservice has no aggregates: list just the three fields needed, in large pages.
-    const groups = new Map<string, { stateId: number; shopId: number; orders: number }>()
+    const groups: OrderCountGroup[] = []
     for (let offset = 0; ; offset += COUNT_PAGE_SIZE) {
       const rows = await this.#list('orders', {
-        display: list(['id', 'current_state', 'id_shop']),
+        display: list(['id', 'current_state', 'id_shop', 'id_lang', 'id_currency']),
         date: '1',
         'filter[date_add]': dateInterval(
           `${filter.range.from} 00:00:00`,
@@ -363,16 +364,17 @@ export class WebserviceStore implements StoreSource {
         limit: `${offset},${COUNT_PAGE_SIZE}`,
       })
       for (const row of rows) {
-        const stateId = integer(row, 'current_state')
-        const shopId = integer(row, 'id_shop')
-        const key = `${stateId}:${shopId}`
-        const group = groups.get(key) ?? { stateId, shopId, orders: 0 }
-        group.orders += 1
-        groups.set(key, group)
+        groups.push({
+          stateId: integer(row, 'current_state'),
+          shopId: integer(row, 'id_shop'),
+          languageId: integer(row, 'id_lang'),
+          currencyId: integer(row, 'id_currency'),
+          orders: 1,
+        })
       }
       if (rows.length < COUNT_PAGE_SIZE) break
     }
-    return tallyCounts(groups.values())
+    return tallyCounts(groups)
   }
 
   readOrders(
