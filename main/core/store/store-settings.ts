@@ -92,15 +92,7 @@ export interface LineShopContext {
 }
 
 /** An order state as the store holds it, names by language id. */
-export interface OrderStateRecord {
-  readonly id: number
-  readonly color: string
-  readonly paid: boolean
-  readonly logable: boolean
-  readonly shipped: boolean
-  readonly delivery: boolean
-  readonly hidden: boolean
-  readonly deleted: boolean
+export interface OrderStateRecord extends Omit<OrderStateInfo, 'name'> {
   readonly names: ReadonlyMap<number, string>
 }
 

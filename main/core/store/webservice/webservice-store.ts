@@ -438,8 +438,12 @@ export class WebserviceStore implements StoreSource {
     const orderIds = orders.map((order) => order.id)
     const customerIds = [...new Set(orders.map((order) => order.customerId))].filter((id) => id > 0)
     const [lineRows, customerRows] = await Promise.all([
-      this.#byIds('order_details', 'id_order', orderIds, { display: list(LINE_FIELDS) }, signal),
-      this.#byIds('customers', 'id', customerIds, { display: list(CUSTOMER_FIELDS) }, signal),
+      listByIds(this.#listOf(signal), 'order_details', 'id_order', orderIds, {
+        display: list(LINE_FIELDS),
+      }),
+      listByIds(this.#listOf(signal), 'customers', 'id', customerIds, {
+        display: list(CUSTOMER_FIELDS),
+      }),
     ])
     const customers = new Map(
       customerRows.map((row) => customerRecord(row)).map((customer) => [customer.id, customer]),
@@ -453,19 +457,8 @@ export class WebserviceStore implements StoreSource {
     )
   }
 
-  async #byIds(
-    resource: string,
-    field: string,
-    ids: readonly number[],
-    parameters: QueryParameters,
-    signal?: AbortSignal,
-  ): Promise<WebserviceEntity[]> {
-    const pages = await Promise.all(
-      chunks(ids, IDS_PER_REQUEST).map((batch) =>
-        this.#list(resource, { ...parameters, [`filter[${field}]`]: list(batch, '|') }, signal),
-      ),
-    )
-    return pages.flat()
+  #listOf(signal: AbortSignal | undefined): ListResource {
+    return (resource, parameters) => this.#list(resource, parameters, signal)
   }
 
   async #list(
@@ -480,6 +473,22 @@ export class WebserviceStore implements StoreSource {
 
 type ListResource = (resource: string, parameters: QueryParameters) => Promise<WebserviceEntity[]>
 
+/** `filter[field]=[a|b|…]` in batches short enough for any server's URL limit, in parallel. */
+async function listByIds(
+  listResource: ListResource,
+  resource: string,
+  field: string,
+  ids: readonly number[],
+  parameters: QueryParameters,
+): Promise<WebserviceEntity[]> {
+  const pages = await Promise.all(
+    chunks(ids, IDS_PER_REQUEST).map((batch) =>
+      listResource(resource, { ...parameters, [`filter[${field}]`]: list(batch, '|') }),
+    ),
+  )
+  return pages.flat()
+}
+
 /** The catalogue through `products`, `combinations`, `categories` and `manufacturers`. */
 class WebserviceCatalogReader implements CatalogReader {
   readonly #list: ListResource
@@ -490,25 +499,12 @@ class WebserviceCatalogReader implements CatalogReader {
     this.#list = list
   }
 
-  async #byIds(
-    resource: string,
-    ids: readonly number[],
-    parameters: QueryParameters,
-  ): Promise<WebserviceEntity[]> {
-    const pages = await Promise.all(
-      chunks(ids, IDS_PER_REQUEST).map((batch) =>
-        this.#list(resource, { ...parameters, 'filter[id]': list(batch, '|') }),
-      ),
-    )
-    return pages.flat()
-  }
-
   async products(
     shopId: number,
     languageId: number,
     ids: readonly number[],
   ): Promise<ReadonlyMap<number, ProductRecord>> {
-    const rows = await this.#byIds('products', ids, {
+    const rows = await listByIds(this.#list, 'products', 'id', ids, {
       display: list(PRODUCT_FIELDS),
       language: String(languageId),
       id_shop: String(shopId),
@@ -534,7 +530,7 @@ class WebserviceCatalogReader implements CatalogReader {
   }
 
   async combinationImages(ids: readonly number[]): Promise<ReadonlyMap<number, number>> {
-    const rows = await this.#byIds('combinations', ids, { display: 'full' })
+    const rows = await listByIds(this.#list, 'combinations', 'id', ids, { display: 'full' })
     const images = new Map<number, number>()
     for (const row of rows) {
       const first = associationIds(row, 'images').find((id) => id > 0)
@@ -546,7 +542,9 @@ class WebserviceCatalogReader implements CatalogReader {
   async manufacturerNames(ids: readonly number[]): Promise<ReadonlyMap<number, string>> {
     const unknown = ids.filter((id) => !this.#manufacturerNames.has(id))
     if (unknown.length > 0) {
-      const rows = await this.#byIds('manufacturers', unknown, { display: '[id,name]' })
+      const rows = await listByIds(this.#list, 'manufacturers', 'id', unknown, {
+        display: '[id,name]',
+      })
       for (const row of rows) this.#manufacturerNames.set(integer(row, 'id'), text(row, 'name'))
     }
     const names = new Map<number, string>()
@@ -572,7 +570,7 @@ class WebserviceCatalogReader implements CatalogReader {
     languageId: number,
     ids: readonly number[],
   ): Promise<ReadonlyMap<number, CategoryText>> {
-    const rows = await this.#byIds('categories', ids, {
+    const rows = await listByIds(this.#list, 'categories', 'id', ids, {
       display: '[id,name,link_rewrite]',
       language: String(languageId),
       id_shop: String(shopId),
