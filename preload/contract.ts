@@ -44,7 +44,25 @@ const envName = z.string().trim().max(255).nullable()
 /** How a saved secret is shown: never its value. */
 export type SecretStatus = 'saved' | 'missing'
 
-export type SecretName = 'dbPassword' | 'webserviceKey' | 'connectifKey'
+/** The API key of a profile's Connectif routing target, kept per profile and target id. */
+export type TargetSecretName = `connectifTarget:${string}`
+
+export type SecretName = 'dbPassword' | 'webserviceKey' | 'connectifKey' | TargetSecretName
+
+export function targetSecretName(targetId: string): TargetSecretName {
+  return `connectifTarget:${targetId}`
+}
+
+/** The target id of a target's secret name; null for the other secrets. */
+export function targetIdOfSecret(name: SecretName): string | null {
+  return name.startsWith('connectifTarget:') ? name.slice('connectifTarget:'.length) : null
+}
+
+/** A routing target's id: stable within its profile, it names the target's key and its orders. */
+export const TARGET_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/
+const targetId = z.string().regex(TARGET_ID_PATTERN, {
+  message: 'must be lower-case letters, digits and "-" (at most 64)',
+})
 
 /** Write-only: a new value, keep what is saved, or remove it. */
 export const secretChangeSchema = z.union([
@@ -59,6 +77,8 @@ export const secretChangesSchema = z.strictObject({
   /** The PrestaShop Webservice key, kept like the database password. */
   webserviceKey: secretChangeSchema.optional(),
   connectifKey: secretChangeSchema.optional(),
+  /** The API keys of the routing targets, by target id (each must be a target of the profile). */
+  targetKeys: z.record(targetId, secretChangeSchema).optional(),
 })
 
 export const databaseSourceFieldsSchema = z.strictObject({
@@ -81,6 +101,23 @@ export const webserviceSourceFieldsSchema = z.strictObject({
   keyEnv: envName.default(null),
 })
 
+/**
+ * A Connectif account for the orders of some languages, currencies or shops (Connectif keeps one
+ * account per language and currency). An empty list serves any; main checks overlaps and codes.
+ */
+export const targetFieldsSchema = z.strictObject({
+  id: targetId,
+  apiUrl: z.string().trim().max(2048).default(DEFAULT_CONNECTIF_URL),
+  /** Browser mode and headless use: the environment variable holding the target's API key. */
+  keyEnv: envName.default(null),
+  /** ISO codes such as `es`. */
+  languages: z.array(z.string().trim().max(20)).max(100).default([]),
+  /** ISO codes such as `EUR`. */
+  currencies: z.array(z.string().trim().max(20)).max(100).default([]),
+  shopIds: ids.default([]),
+})
+export type TargetFields = z.input<typeof targetFieldsSchema>
+
 /** The settings of a profile as the editor sends them. */
 export const profileFieldsSchema = z.strictObject({
   name: z.string().max(200),
@@ -89,6 +126,12 @@ export const profileFieldsSchema = z.strictObject({
     apiUrl: z.string().trim().max(2048).default(DEFAULT_CONNECTIF_URL),
     /** Browser mode and headless use: the environment variable holding the API key. */
     keyEnv: envName.default(null),
+    /**
+     * Whether orders no target serves go to this main account (true by default); false skips
+     * them. Only a profile with targets may turn it off.
+     */
+    mainAccount: z.boolean().default(true),
+    targets: z.array(targetFieldsSchema).max(50).default([]),
   }),
   shopIds: ids.default([]),
   languageIso: z.string().max(20).nullable().default(null),
@@ -117,12 +160,30 @@ export type SourceView =
     }
   | { readonly kind: 'webservice'; readonly url: string; readonly keyEnv: string | null }
 
+/** A routing target as the renderer sees it (its key's state is in `ProfileView.secrets`). */
+export interface ConnectifTargetView {
+  readonly id: string
+  /** How progress, history and reports name it, e.g. `lang=es,currency=EUR`. */
+  readonly label: string
+  readonly apiUrl: string
+  readonly keyEnv: string | null
+  readonly languages: readonly string[]
+  readonly currencies: readonly string[]
+  readonly shopIds: readonly number[]
+}
+
 /** A profile as the renderer sees it: settings and the state of its secrets, never a secret. */
 export interface ProfileView {
   readonly id: number
   readonly name: string
   readonly source: SourceView
-  readonly connectif: { readonly apiUrl: string; readonly keyEnv: string | null }
+  readonly connectif: {
+    readonly apiUrl: string
+    readonly keyEnv: string | null
+    /** Orders no target serves go to the main account (else they are skipped). */
+    readonly mainAccount: boolean
+    readonly targets: readonly ConnectifTargetView[]
+  }
   readonly shopIds: readonly number[]
   readonly languageIso: string | null
   readonly defaultStateIds: readonly number[]
@@ -133,7 +194,10 @@ export interface ProfileView {
     readonly dbPassword: SecretStatus | 'not-needed'
     /** `not-needed` for a source without a Webservice key (database). */
     readonly webserviceKey: SecretStatus | 'not-needed'
-    readonly connectifKey: SecretStatus
+    /** `not-needed` when the profile keeps no main account (its targets serve every order sent). */
+    readonly connectifKey: SecretStatus | 'not-needed'
+    /** The API key of each routing target, by target id. */
+    readonly targetKeys: Readonly<Record<string, SecretStatus>>
   }
 }
 
@@ -145,6 +209,13 @@ export interface ShopView {
 }
 
 export interface LanguageView {
+  readonly id: number
+  readonly isoCode: string
+  readonly name: string
+  readonly active: boolean
+}
+
+export interface CurrencyView {
   readonly id: number
   readonly isoCode: string
   readonly name: string
@@ -175,6 +246,7 @@ export type StoreCheck =
       readonly version: string
       readonly shops: readonly ShopView[]
       readonly languages: readonly LanguageView[]
+      readonly currencies: readonly CurrencyView[]
       /** Shown as warnings beside the success (an http:// address, the key sent in the URL…). */
       readonly notices: readonly StoreNoticeView[]
     }
@@ -187,9 +259,19 @@ export interface ConnectifCheck {
   readonly message: string
 }
 
+/** The check of one routing target's key. */
+export interface TargetCheck extends ConnectifCheck {
+  readonly id: string
+  /** e.g. `lang=es,currency=EUR`. */
+  readonly label: string
+}
+
 export interface ConnectionTest {
   readonly store: StoreCheck
-  readonly connectif: ConnectifCheck
+  /** The main account's key; null when the profile keeps no main account. */
+  readonly connectif: ConnectifCheck | null
+  /** Each routing target's key, in the profile's order. */
+  readonly targets: readonly TargetCheck[]
 }
 
 export interface StoreLookup {
@@ -199,6 +281,7 @@ export interface StoreLookup {
   readonly timezone: string
   readonly shops: readonly ShopView[]
   readonly languages: readonly LanguageView[]
+  readonly currencies: readonly CurrencyView[]
   /** The language the state names are in. */
   readonly languageId: number
   readonly states: readonly OrderStateView[]
@@ -240,6 +323,23 @@ export interface SendingSummary {
   readonly rateLimit: number
   /** ordersToSend ÷ rateLimit: about one request per order. */
   readonly estimatedMinutes: number
+  /**
+   * Profiles with routing targets: how the orders split across the accounts, most first. `target`
+   * is a target's label, `main`, or '' for orders no account serves (they will be skipped).
+   * Null when every order goes to the one Connectif account.
+   */
+  readonly byTarget: readonly TargetOrders[] | null
+}
+
+export interface TargetOrders {
+  readonly target: string
+  readonly orders: number
+}
+
+/** The counts of one Connectif account of a routed sending (`main`, a target's label, or ''). */
+export interface TargetCountsView {
+  readonly target: string
+  readonly counts: SendingCountsView
 }
 
 export type SendingStateView =
@@ -292,6 +392,8 @@ export interface SendingView {
   readonly canRetryFailed: boolean
   /** Some orders were not created: the report has rows. */
   readonly hasReport: boolean
+  /** Routed sendings only: the counts per Connectif account. */
+  readonly byTarget?: readonly TargetCountsView[]
 }
 
 export interface ReportExport {
@@ -332,6 +434,8 @@ export type SendingEvent =
       readonly perMinute: number
       readonly etaSeconds: number | null
       readonly waiting: ConnectifWaitView | null
+      /** Routed sendings only: the counts per Connectif account. */
+      readonly byTarget?: readonly TargetCountsView[]
     }
   | {
       readonly type: 'finished'
@@ -339,6 +443,7 @@ export type SendingEvent =
       readonly state: SendingStateView
       readonly counts: SendingCountsView
       readonly fatalError: { readonly code: string; readonly message: string } | null
+      readonly byTarget?: readonly TargetCountsView[]
     }
 
 export const SENDING_EVENT_CHANNEL = 'sending:event'

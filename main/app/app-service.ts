@@ -27,14 +27,23 @@ import {
 } from '../core/history/history-store'
 import {
   HistoryError,
+  type ConnectifTarget,
   type Profile,
   type ProfileInput,
+  type SendingOptions,
   type SendingRecord,
   type SourceSettings,
 } from '../core/history/history-types'
 import { reportFileName, writeSendingReport } from '../core/reports/csv-report'
 import {
+  checkTargetsAgainstStore,
+  ConnectifRouter,
+  splitOrdersByTarget,
+  targetLabel,
+} from '../core/sending/connectif-routing'
+import {
   prepareSending,
+  routingOf,
   runSending,
   SendingRequestError,
   SendingStop,
@@ -63,13 +72,17 @@ import {
   type ErrorDetail,
   type ProfileView,
   type Result,
+  type SecretChange,
   type SecretName,
   type SendingEvent,
   type SendingView,
   type StoreCheck,
+  type TargetCheck,
+  targetSecretName,
 } from '../../preload/contract'
 import {
   EnvironmentSecretStore,
+  secretLabel,
   SecretStoreError,
   type SecretSettings,
   type SecretStore,
@@ -179,11 +192,10 @@ interface RunningSending {
   readonly done: Promise<void>
 }
 
-const SECRET_LABELS: Readonly<Record<SecretName, string>> = {
-  dbPassword: 'database password',
-  webserviceKey: 'Webservice key',
-  connectifKey: 'Connectif API key',
-}
+/** A sending's accounts: the main one (or not), and the routing targets. */
+type Routing = NonNullable<SendingOptions['routing']>
+
+type SecretChanges = ChannelRequest<'profiles:save'>['secrets']
 
 export function createAppService(options: AppServiceOptions): AppService {
   return new Service(options)
@@ -297,6 +309,10 @@ class Service implements AppService {
 
   async #view(profile: Profile): Promise<ProfileView> {
     const source = profile.source
+    const routing = routingOf(profile)
+    const targetKeys: Record<string, 'saved' | 'missing'> = {}
+    for (const target of routing.targets)
+      targetKeys[target.id] = await this.#secrets.status(profile.id, targetSecretName(target.id))
     return {
       id: profile.id,
       name: profile.name,
@@ -313,7 +329,20 @@ class Service implements AppService {
               passwordEnv: source.passwordEnv,
             }
           : { kind: 'webservice', url: source.url, keyEnv: source.keyEnv },
-      connectif: { apiUrl: profile.connectif.apiUrl, keyEnv: profile.connectif.keyEnv },
+      connectif: {
+        apiUrl: profile.connectif.apiUrl,
+        keyEnv: profile.connectif.keyEnv,
+        mainAccount: routing.mainAccount,
+        targets: routing.targets.map((target) => ({
+          id: target.id,
+          label: targetLabel(target),
+          apiUrl: target.apiUrl,
+          keyEnv: target.keyEnv,
+          languages: target.languages,
+          currencies: target.currencies,
+          shopIds: target.shopIds,
+        })),
+      },
       shopIds: profile.shopIds,
       languageIso: profile.languageIso,
       defaultStateIds: profile.defaultStateIds,
@@ -328,7 +357,10 @@ class Service implements AppService {
           source.kind === 'webservice'
             ? await this.#secrets.status(profile.id, 'webserviceKey')
             : 'not-needed',
-        connectifKey: await this.#secrets.status(profile.id, 'connectifKey'),
+        connectifKey: routing.mainAccount
+          ? await this.#secrets.status(profile.id, 'connectifKey')
+          : 'not-needed',
+        targetKeys,
       },
     }
   }
@@ -338,43 +370,95 @@ class Service implements AppService {
     return Promise.all(profiles.map((profile) => this.#view(profile)))
   }
 
-  #refuseSecretWrites(
-    source: SourceSettings,
-    changes: ChannelRequest<'profiles:save'>['secrets'],
-  ): void {
-    const names = secretsOf(source).filter((name) => {
+  #refuseSecretWrites(settings: ProfileInput, changes: SecretChanges): void {
+    const names = secretsOf(settings).filter((name) => {
       const change = changes[name]
       return change !== undefined && 'set' in change
     })
-    if (names.length === 0) return
+    const targets = (settings.connectif.targets ?? []).filter((target) => {
+      const change = changes.targetKeys?.[target.id]
+      return change !== undefined && 'set' in change
+    })
+    if (names.length === 0 && targets.length === 0) return
     const availability = this.#secrets.canStore()
-    if (!availability.ok)
+    if (!availability.ok) {
+      const labels = [
+        ...names.map((name) => secretLabel(name)),
+        ...targets.map((target) => `Connectif API key of ${targetName(settings, target)}`),
+      ]
       throw new AppError(
         'secrets_unavailable',
-        `The ${names.map((name) => SECRET_LABELS[name]).join(' and ')} cannot be saved here. ${availability.reason}`,
+        `The ${labels.join(' and ')} cannot be saved here. ${availability.reason}`,
       )
+    }
+  }
+
+  /** Validates a profile; what is wrong with a routing target is said on that target. */
+  #parseProfile(input: ProfileInput, changes: SecretChanges): ProfileInput {
+    let parsed: ProfileInput
+    try {
+      parsed = parseProfileInput(input)
+    } catch (error) {
+      if (error instanceof InvalidProfileError) throw invalidProfile(error, input)
+      throw error
+    }
+    const ids = new Set((parsed.connectif.targets ?? []).map((target) => target.id))
+    const stray = Object.keys(changes.targetKeys ?? {}).filter((id) => !ids.has(id))
+    if (stray.length > 0) {
+      const message = `The profile was not saved: a key was given for ${stray.map((id) => `"${id}"`).join(', ')}, which ${stray.length === 1 ? 'is not a target' : 'are not targets'} of the profile.`
+      throw new AppError(
+        'invalid_profile',
+        message,
+        stray.map((id) => ({
+          field: `secrets.targetKeys.${id}`,
+          code: 'unknown_target',
+          message: `"${id}" is not a target of the profile.`,
+        })),
+      )
+    }
+    return parsed
   }
 
   async #saveProfile(request: ChannelRequest<'profiles:save'>): Promise<ProfileView> {
     const input = toProfileInput(request.profile)
     // Everything is checked before anything is written: a refused secret leaves no half-saved profile.
-    parseProfileInput(input)
-    this.#refuseSecretWrites(input.source, request.secrets)
+    this.#parseProfile(input, request.secrets)
+    this.#refuseSecretWrites(input, request.secrets)
+    const previous = request.id === null ? null : this.#history.getProfile(request.id)
     const profile =
       request.id === null
         ? this.#history.createProfile(input)
         : this.#history.updateProfile(request.id, input)
-    const needed = secretsOf(profile.source)
+    const needed = secretsOf(profile)
     for (const name of secretNames) {
       const change = request.secrets[name]
-      // A secret the source no longer uses (the password of a profile now read through the
-      // Webservice) is not kept.
+      // A secret the profile no longer uses (the password of a profile now read through the
+      // Webservice, the main key of a profile without a main account) is not kept.
       if (!needed.includes(name)) await this.#secrets.remove(profile.id, name)
-      else if (change === undefined || 'keep' in change) continue
-      else if ('set' in change) await this.#secrets.set(profile.id, name, change.set)
-      else await this.#secrets.remove(profile.id, name)
+      else await this.#applySecretChange(profile.id, name, change)
     }
+    // A removed target's key goes with it.
+    const targets = routingOf(profile).targets
+    for (const target of previous === null ? [] : routingOf(previous).targets)
+      if (!targets.some((kept) => kept.id === target.id))
+        await this.#secrets.remove(profile.id, targetSecretName(target.id))
+    for (const target of targets)
+      await this.#applySecretChange(
+        profile.id,
+        targetSecretName(target.id),
+        request.secrets.targetKeys?.[target.id],
+      )
     return this.#view(profile)
+  }
+
+  async #applySecretChange(
+    profileId: number,
+    name: SecretName,
+    change: SecretChange | undefined,
+  ): Promise<void> {
+    if (change === undefined || 'keep' in change) return
+    if ('set' in change) await this.#secrets.set(profileId, name, change.set)
+    else await this.#secrets.remove(profileId, name)
   }
 
   async #duplicateProfile(request: ChannelRequest<'profiles:duplicate'>): Promise<ProfileView> {
@@ -390,7 +474,7 @@ class Service implements AppService {
     })
     // Secrets kept by profile are copied too; environment variables travel with the settings.
     if (this.#secrets.canStore().ok) {
-      for (const name of secretNames) {
+      for (const name of allSecretNames(original)) {
         const value = await this.#secrets.get(original.id, name)
         if (value !== null) await this.#secrets.set(copy.id, name, value)
       }
@@ -408,7 +492,7 @@ class Service implements AppService {
   async #deleteProfile(request: ChannelRequest<'profiles:delete'>): Promise<{ deleted: number }> {
     const profile = this.#history.getProfile(request.id)
     this.#history.deleteProfile(profile.id)
-    for (const name of secretNames) await this.#secrets.remove(profile.id, name)
+    for (const name of allSecretNames(profile)) await this.#secrets.remove(profile.id, name)
     return { deleted: profile.id }
   }
 
@@ -485,13 +569,45 @@ class Service implements AppService {
     )
   }
 
+  /**
+   * The API key of a routing target: the one being typed, else the saved one (by profile and
+   * target id), else its environment variable in browser mode. Missing, it is an error naming
+   * the target.
+   */
+  async #targetKey(
+    profileId: number | null,
+    settings: SecretSettings & Pick<ProfileInput, 'name'>,
+    target: ConnectifTarget,
+    change?: SecretChange,
+  ): Promise<string> {
+    if (change && 'set' in change) return change.set
+    const name = targetSecretName(target.id)
+    const value =
+      change && 'clear' in change ? null : await this.#secrets.get(profileId, name, settings)
+    if (value !== null) return value
+    const which = targetName(settings, target)
+    if (this.#secrets instanceof EnvironmentSecretStore) {
+      const variable = this.#secrets.variableOf(profileId, name, settings)
+      throw new AppError(
+        'secret_missing',
+        variable !== null
+          ? `The environment variable ${variable} (the Connectif API key of ${which} of the profile "${settings.name}") is not set or is empty: set it before starting "npm run web".`
+          : `The profile "${settings.name}" names no environment variable for the Connectif API key of ${which}: name one in the target and set it before starting "npm run web".`,
+      )
+    }
+    throw new AppError(
+      'secret_missing',
+      `No Connectif API key is saved for ${which} of the profile "${settings.name}": edit the profile and enter the target's key.`,
+    )
+  }
+
   #refuseUnsetVariable(profileId: number | null, name: SecretName, settings: SecretSettings): void {
     if (!(this.#secrets instanceof EnvironmentSecretStore)) return
     const variable = this.#secrets.variableOf(profileId, name, settings)
     if (variable !== null)
       throw new AppError(
         'secret_missing',
-        `The environment variable ${variable} (the ${SECRET_LABELS[name]} of this profile) is not set or is empty: set it before starting "npm run web".`,
+        `The environment variable ${variable} (the ${secretLabel(name)} of this profile) is not set or is empty: set it before starting "npm run web".`,
       )
   }
 
@@ -517,18 +633,32 @@ class Service implements AppService {
     let changes: ChannelRequest<'profiles:save'>['secrets'] = {}
     if ('profile' in request) {
       profileId = request.id
-      settings = parseProfileInput(toProfileInput(request.profile))
+      settings = this.#parseProfile(toProfileInput(request.profile), request.secrets)
       changes = request.secrets
     } else {
       const profile = this.#history.getProfile(request.id)
       profileId = profile.id
       settings = profile
     }
-    const [store, connectif] = await Promise.all([
+    const routing = routingOf(settings)
+    const [store, connectif, targets] = await Promise.all([
       this.#checkStore(profileId, settings, changes),
-      this.#checkConnectif(profileId, settings, changes),
+      routing.mainAccount
+        ? this.#checkAccount(settings.connectif.apiUrl, () =>
+            this.#connectifKey(profileId, settings, settings.name, changes.connectifKey),
+          )
+        : null,
+      Promise.all(
+        routing.targets.map(async (target): Promise<TargetCheck> => ({
+          id: target.id,
+          label: targetLabel(target),
+          ...(await this.#checkAccount(target.apiUrl, () =>
+            this.#targetKey(profileId, settings, target, changes.targetKeys?.[target.id]),
+          )),
+        })),
+      ),
     ])
-    return { store, connectif }
+    return { store, connectif, targets }
   }
 
   async #checkStore(
@@ -549,6 +679,7 @@ class Service implements AppService {
         version: overview.version.raw,
         shops,
         languages,
+        currencies: currencyViews(overview),
         notices: store.notices.map((notice) => ({ code: notice.code, message: notice.message })),
       }
     } catch (error) {
@@ -559,21 +690,18 @@ class Service implements AppService {
     }
   }
 
-  async #checkConnectif(
-    profileId: number | null,
-    settings: ProfileInput,
-    changes: ChannelRequest<'profiles:save'>['secrets'],
-  ): Promise<ConnectifCheck> {
+  /** Checks one Connectif account's key, as `key` gives it (or fails to: `missing_key`). */
+  async #checkAccount(apiUrl: string, key: () => Promise<string>): Promise<ConnectifCheck> {
     let apiKey: string
     try {
-      apiKey = await this.#connectifKey(profileId, settings, settings.name, changes.connectifKey)
+      apiKey = await key()
     } catch (error) {
       const value = toErrorValue(error, this.#log)
       return { ok: false, problem: 'missing_key', message: value.message }
     }
     try {
       const client = this.#connectifFactory({
-        account: { apiUrl: settings.connectif.apiUrl, apiKey },
+        account: { apiUrl, apiKey },
         clock: this.#clock,
       })
       const access = await client.checkAccess()
@@ -602,6 +730,7 @@ class Service implements AppService {
         timezone: zoneOf(overview),
         shops: overview.shops.map(shopView),
         languages: overview.languages.map(languageView),
+        currencies: currencyViews(overview),
         languageId,
         states: states.map((state) => ({
           id: state.id,
@@ -679,10 +808,20 @@ class Service implements AppService {
     return this.#withStore(profile, async (store) => {
       const overview = await store.overview()
       const states = await store.orderStates()
-      const violations = checkSendingRules(request, {
-        today: todayInZone(this.#clock.now(), zoneOf(overview)),
-        knownStateIds: states.map((state) => state.id),
-      })
+      const routing = routingOf(profile)
+      const violations = [
+        ...checkSendingRules(request, {
+          today: todayInZone(this.#clock.now(), zoneOf(overview)),
+          knownStateIds: states.map((state) => state.id),
+        }),
+        // As the engine refuses them when the sending starts, with the same words.
+        ...checkTargetsAgainstStore(routing.targets, overview).map((message) => ({
+          field: 'targets' as const,
+          code: 'target_not_in_store' as const,
+          message,
+          params: {},
+        })),
+      ]
       if (violations.length > 0) throw new SendingRequestError(violations)
       const counts = await store.countOrders({
         range: { from: request.from, to: request.to },
@@ -701,6 +840,15 @@ class Service implements AppService {
         byState,
         rateLimit: request.rateLimit,
         estimatedMinutes: ordersToSend / request.rateLimit,
+        byTarget:
+          routing.targets.length === 0
+            ? null
+            : splitOrdersByTarget(
+                counts.groups,
+                stateIds,
+                new ConnectifRouter(routing.targets, routing.mainAccount, overview),
+                overview,
+              ),
       }
     })
   }
@@ -715,17 +863,52 @@ class Service implements AppService {
       )
   }
 
-  /** The engine's dependencies for a profile; reads its secrets now, so a missing one stops first. */
-  async #engine(profile: Profile, rateLimit: number): Promise<EngineDependencies> {
+  /**
+   * The engine's dependencies for a profile; reads its secrets now, so a missing one stops first.
+   * `routing` is a recorded sending's (resume, retry); a new sending routes as the profile does.
+   */
+  async #engine(
+    profile: Profile,
+    rateLimit: number,
+    routing: Routing = routingOf(profile),
+  ): Promise<EngineDependencies> {
     const secret = await this.#storeSecret(profile.id, profile)
-    const apiKey = await this.#connectifKey(profile.id, profile, profile.name)
-    const account = { apiUrl: profile.connectif.apiUrl, apiKey }
+    // One account per key: the main one under '', each target under its id.
+    const accounts = new Map<string, { apiUrl: string; apiKey: string }>()
+    if (routing.mainAccount)
+      accounts.set('', {
+        apiUrl: profile.connectif.apiUrl,
+        apiKey: await this.#connectifKey(profile.id, profile, profile.name),
+      })
+    // The targets as the sending records them: a target removed since is named, never guessed.
+    const settings = {
+      name: profile.name,
+      source: profile.source,
+      connectif: { ...profile.connectif, targets: routing.targets },
+    }
+    const current = routingOf(profile).targets
+    for (const target of routing.targets) {
+      const apiKey = await this.#targetKey(profile.id, settings, target).catch((error: unknown) => {
+        if (current.some((kept) => kept.id === target.id)) throw error
+        throw new AppError(
+          'secret_missing',
+          `This sending sends orders to ${targetName(settings, target)}, which was removed from the profile "${profile.name}" with its key since: it cannot be resumed. Start a new sending instead (orders already created are answered as already existing).`,
+        )
+      })
+      accounts.set(target.id, { apiUrl: target.apiUrl, apiKey })
+    }
     return {
       history: this.#history,
       openStore: () => this.#openStore(profile.source, secret),
       connectif: (ref, { onWait }) => {
-        // TODO(issue 6): target keys from the secret store.
-        if (ref.kind !== 'main') throw new Error('Connectif targets are not wired in the app yet.')
+        const account = accounts.get(ref.kind === 'main' ? '' : ref.target.id)
+        if (!account)
+          throw new AppError(
+            'secret_missing',
+            ref.kind === 'main'
+              ? `The profile "${profile.name}" keeps no main Connectif account.`
+              : `The Connectif target ${targetLabel(ref.target)} is not part of this sending.`,
+          )
         return this.#connectifFactory({
           account,
           requestsPerMinute: rateLimit,
@@ -821,7 +1004,11 @@ class Service implements AppService {
     this.#history.markInterrupted()
     const sending = this.#history.getSending(request.sendingId)
     const profile = this.#profileOfSending(sending, 'resume it')
-    const deps = await this.#engine(profile, sending.options.rateLimit || DEFAULT_RATE_LIMIT)
+    const deps = await this.#engine(
+      profile,
+      sending.options.rateLimit || DEFAULT_RATE_LIMIT,
+      routingOfSending(sending),
+    )
     const reopened = this.#history.prepareResume(sending.id, this.#pid)
     this.#launch(reopened, deps)
     return { sendingId: sending.id }
@@ -839,7 +1026,11 @@ class Service implements AppService {
         'nothing_to_retry',
         `Sending #${sending.id} has no failed orders to retry.`,
       )
-    const deps = await this.#engine(profile, sending.options.rateLimit || DEFAULT_RATE_LIMIT)
+    const deps = await this.#engine(
+      profile,
+      sending.options.rateLimit || DEFAULT_RATE_LIMIT,
+      routingOfSending(sending),
+    )
     const retried = this.#history.resetFailedToPending(sending.id, this.#pid)
     if (retried === 0)
       throw new AppError(
@@ -896,6 +1087,9 @@ class Service implements AppService {
           ((sending.state === 'cancelled' || sending.state === 'failed') && workLeft)),
       canRetryFailed: !runningHere && finished && sending.profileId !== null && counts.failed > 0,
       hasReport: counts.total - counts.created > 0,
+      ...((sending.options.routing?.targets.length ?? 0) > 0
+        ? { byTarget: this.#history.countsByTarget(sending.id) }
+        : {}),
     }
   }
 
@@ -928,13 +1122,79 @@ class Service implements AppService {
 
 // --- Helpers ----------------------------------------------------------------------------------
 
-const secretNames: readonly SecretName[] = ['dbPassword', 'webserviceKey', 'connectifKey']
+const secretNames = ['dbPassword', 'webserviceKey', 'connectifKey'] as const
 
-/** The secrets a profile with this source uses. */
-function secretsOf(source: SourceSettings): readonly SecretName[] {
-  return source.kind === 'database'
-    ? ['dbPassword', 'connectifKey']
-    : ['webserviceKey', 'connectifKey']
+type FixedSecretName = (typeof secretNames)[number]
+
+/** The secrets of a profile other than its targets' keys, by its source and main account. */
+function secretsOf(
+  profile: Pick<ProfileInput, 'source' | 'connectif'>,
+): readonly FixedSecretName[] {
+  const store = profile.source.kind === 'database' ? 'dbPassword' : 'webserviceKey'
+  return profile.connectif.mainAccount === false ? [store] : [store, 'connectifKey']
+}
+
+/** Every secret a profile may have saved: the fixed ones and one per target. */
+function allSecretNames(profile: Profile): SecretName[] {
+  return [
+    ...secretNames,
+    ...routingOf(profile).targets.map((target) => targetSecretName(target.id)),
+  ]
+}
+
+/** How a recorded sending routes (one main account for those recorded before routing existed). */
+function routingOfSending(sending: SendingRecord): Routing {
+  return sending.options.routing ?? { mainAccount: true, targets: [] }
+}
+
+/** A target for people: its position and its conditions, e.g. `target 2 (lang=es,currency=EUR)`. */
+function targetName(
+  settings: Pick<ProfileInput, 'connectif'>,
+  target: Pick<ConnectifTarget, 'id' | 'languages' | 'currencies' | 'shopIds'>,
+): string {
+  const index = (settings.connectif.targets ?? []).findIndex(
+    (candidate) => candidate.id === target.id,
+  )
+  const label = targetLabel(target) || 'no condition'
+  return index < 0 ? `the target ${label}` : `target ${index + 1} (${label})`
+}
+
+/**
+ * An invalid profile as an error value whose details say which target each problem is on:
+ * `field` is `connectif.targets.<index>` and `params.targets` the indexes concerned (two for an
+ * overlap), so the editor shows them on the target.
+ */
+function invalidProfile(error: InvalidProfileError, input: ProfileInput): AppError {
+  const targets = input.connectif.targets ?? []
+  const named = (index: number): string => {
+    const target = targets[index]
+    const label = target ? targetLabel(target) : ''
+    return `Target ${index + 1}${label ? ` (${label})` : ''}`
+  }
+  const details = error.details.map((issue): ErrorDetail => {
+    const indexes = issue.targets ?? []
+    if (indexes.length === 0) {
+      const path = issue.path === '' ? 'profile' : issue.path
+      return { field: issue.path, code: 'invalid', message: `${path} ${issue.message}` }
+    }
+    // Problems found per field name the field; those of checkTargets already name the targets.
+    const own = /^connectif\.targets\.\d+\.(\S+)$/.exec(issue.path)?.[1]
+    const first = indexes[0] as number
+    return {
+      field: `connectif.targets.${first}`,
+      code: indexes.length > 1 ? 'targets_overlap' : 'invalid_target',
+      message:
+        issue.path === 'connectif.targets'
+          ? issue.message
+          : `${named(first)}: ${own ? `${own} ` : ''}${issue.message}`,
+      params: { targets: indexes.join(',') },
+    }
+  })
+  return new AppError(
+    'invalid_profile',
+    `The profile was not saved: ${details.map((detail) => detail.message).join('; ')}.`,
+    details,
+  )
 }
 
 async function defaultOpenStore(settings: SourceSettings, secret: string): Promise<StoreSource> {
@@ -976,12 +1236,22 @@ function toSourceSettings(
 }
 
 function toProfileInput(fields: ChannelRequest<'profiles:save'>['profile']): ProfileInput {
+  const codes = (list: readonly string[]) => list.filter((code) => code !== '')
   return {
     name: fields.name,
     source: toSourceSettings(fields.source),
     connectif: {
       apiUrl: fields.connectif.apiUrl,
       keyEnv: blankToNull(fields.connectif.keyEnv),
+      mainAccount: fields.connectif.mainAccount,
+      targets: fields.connectif.targets.map((target) => ({
+        id: target.id,
+        apiUrl: target.apiUrl,
+        keyEnv: blankToNull(target.keyEnv),
+        languages: codes(target.languages),
+        currencies: codes(target.currencies),
+        shopIds: target.shopIds,
+      })),
     },
     shopIds: fields.shopIds,
     languageIso: blankToNull(fields.languageIso),
@@ -995,6 +1265,17 @@ function zoneOf(overview: StoreOverview): string {
 
 function shopView(shop: StoreOverview['shops'][number]) {
   return { id: shop.id, name: shop.name, timezone: shop.timezone, active: shop.active }
+}
+
+function currencyViews(overview: StoreOverview) {
+  return overview.currencies
+    .filter((currency) => !currency.deleted)
+    .map((currency) => ({
+      id: currency.id,
+      isoCode: currency.isoCode,
+      name: currency.name,
+      active: currency.active,
+    }))
 }
 
 function languageView(language: StoreOverview['languages'][number]) {

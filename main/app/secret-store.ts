@@ -1,6 +1,7 @@
 /**
- * Where a profile's secrets (database password or Webservice key, Connectif API key) live. They
- * stay in the main process: the renderer only ever sees `saved` or `missing`.
+ * Where a profile's secrets (database password or Webservice key, Connectif API keys: the main
+ * account's and one per routing target, by target id) live. They stay in the main process: the
+ * renderer only ever sees `saved` or `missing`.
  *
  * Two implementations fit this interface: the desktop app's (main/shell, Electron `safeStorage`
  * ciphertext in a JSON file or table under userData, refusing Linux `basic_text`), and
@@ -8,7 +9,7 @@
  * variables a profile names and refuses to store anything.
  */
 import type { Profile, ProfileInput } from '../core/history/history-types'
-import type { SecretName, SecretStatus } from '../../preload/contract'
+import { targetIdOfSecret, type SecretName, type SecretStatus } from '../../preload/contract'
 
 export type { SecretName, SecretStatus }
 
@@ -47,16 +48,28 @@ export class SecretStoreError extends Error {
 }
 
 /** The variable names suggested when a profile names none. */
-export const SUGGESTED_VARIABLES: Readonly<Record<SecretName, string>> = {
+export const SUGGESTED_VARIABLES = {
   dbPassword: 'PURCHASE_SENDER_DB_PASSWORD',
   webserviceKey: 'PURCHASE_SENDER_WS_KEY',
   connectifKey: 'PURCHASE_SENDER_CONNECTIF_KEY',
+} as const
+
+/** The variable suggested for a secret: a target's is named after its id. */
+export function suggestedVariable(name: SecretName): string {
+  const targetId = targetIdOfSecret(name)
+  if (targetId === null) return SUGGESTED_VARIABLES[name as keyof typeof SUGGESTED_VARIABLES]
+  return `PURCHASE_SENDER_CONNECTIF_KEY_${targetId.toUpperCase().replace(/-/g, '_')}`
 }
 
-const LABELS: Readonly<Record<SecretName, string>> = {
-  dbPassword: 'the database password',
-  webserviceKey: 'the Webservice key',
-  connectifKey: 'the Connectif API key',
+/** A secret's name for people, without an article: `Connectif API key of the target "es-eur"`. */
+export function secretLabel(name: SecretName): string {
+  const targetId = targetIdOfSecret(name)
+  if (targetId !== null) return `Connectif API key of the target "${targetId}"`
+  return name === 'dbPassword'
+    ? 'database password'
+    : name === 'webserviceKey'
+      ? 'Webservice key'
+      : 'Connectif API key'
 }
 
 export interface EnvironmentSecretStoreOptions {
@@ -67,8 +80,8 @@ export interface EnvironmentSecretStoreOptions {
 
 /**
  * Browser mode: secrets come from environment variables named in the profile
- * (`source.passwordEnv` or `source.keyEnv`, `connectif.keyEnv`), exactly as the command line
- * reads them.
+ * (`source.passwordEnv` or `source.keyEnv`, `connectif.keyEnv`, each target's `keyEnv`), exactly
+ * as the command line reads them.
  */
 export class EnvironmentSecretStore implements SecretStore {
   readonly #env: NodeJS.ProcessEnv
@@ -84,6 +97,9 @@ export class EnvironmentSecretStore implements SecretStore {
     const settings = draft ?? (profileId === null ? null : this.#profile(profileId))
     if (!settings) return null
     const source = settings.source
+    const targetId = targetIdOfSecret(name)
+    if (targetId !== null)
+      return settings.connectif.targets?.find((target) => target.id === targetId)?.keyEnv ?? null
     if (name === 'connectifKey') return settings.connectif.keyEnv
     if (name === 'webserviceKey') return source.kind === 'webservice' ? source.keyEnv : null
     return source.kind === 'database' ? source.passwordEnv : null
@@ -96,11 +112,11 @@ export class EnvironmentSecretStore implements SecretStore {
   }
 
   set(profileId: number, name: SecretName): Promise<void> {
-    const variable = this.variableOf(profileId, name) ?? SUGGESTED_VARIABLES[name]
+    const variable = this.variableOf(profileId, name) ?? suggestedVariable(name)
     return Promise.reject(
       new SecretStoreError(
         'secrets_unavailable',
-        `In browser mode secrets come from environment variables: set ${variable} to ${LABELS[name]} before starting "npm run web", and name it in the profile.`,
+        `In browser mode secrets come from environment variables: set ${variable} to the ${secretLabel(name)} before starting "npm run web", and name it in the profile.`,
       ),
     )
   }

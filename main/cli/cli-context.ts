@@ -5,7 +5,7 @@
  * anything is sent or written.
  */
 import { systemClock, type Clock } from '../core/clock'
-import type { ConnectifAccount, ConnectifApi, ConnectifWait } from '../core/connectif/connectif-api'
+import type { ConnectifAccount } from '../core/connectif/connectif-api'
 import { createConnectifClient } from '../core/connectif/connectif-client'
 import { historyDatabasePath, resolveDataDirectory } from '../core/history/data-directory'
 import { HistoryStore } from '../core/history/history-store'
@@ -163,18 +163,6 @@ export class CliContext {
       apiUrl: profile.connectif.apiUrl,
       apiKey: this.secret(keyEnv, profile, '--connectif-key-env'),
     }
-  }
-
-  connectifClient(
-    profile: Profile,
-    options: { readonly rateLimit?: number; readonly onWait?: (wait: ConnectifWait) => void } = {},
-  ): ConnectifApi {
-    return createConnectifClient({
-      account: this.connectifAccount(profile),
-      requestsPerMinute: options.rateLimit,
-      clock: this.clock,
-      onWait: options.onWait,
-    })
   }
 
   /** A routing target's account, its key read from the environment variable it names. */

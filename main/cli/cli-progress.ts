@@ -6,7 +6,7 @@
 import cliProgress from 'cli-progress'
 import type { ConnectifWait } from '../core/connectif/connectif-api'
 import type { SendingCounts } from '../core/history/history-types'
-import type { SendingEvent } from '../core/sending/sending-events'
+import type { SendingEvent, TargetCounts } from '../core/sending/sending-events'
 import { formatDuration, type Output } from './cli-output'
 
 /** Plain progress lines are at most this frequent. */
@@ -18,6 +18,8 @@ interface Snapshot {
   readonly perMinute: number
   readonly etaSeconds: number | null
   readonly waiting: ConnectifWait | null
+  /** Routed sendings: counts per Connectif account. */
+  readonly byTarget?: readonly TargetCounts[]
 }
 
 export interface ProgressView {
@@ -41,6 +43,16 @@ function waitingNote(waiting: ConnectifWait | null, now: number): string {
     : `waiting ${seconds} s (retrying after an error)`
 }
 
+/** A routed sending's accounts, each with its orders done out of its orders read so far. */
+export function accountsNote(byTarget: readonly TargetCounts[] | undefined): string {
+  if (!byTarget || byTarget.length === 0) return ''
+  return byTarget
+    .map(
+      ({ target, counts }) => `${target === '' ? 'none' : target} ${done(counts)}/${counts.total}`,
+    )
+    .join(', ')
+}
+
 function describe(snapshot: Snapshot, now: number): string {
   const counts = snapshot.counts
   const total = Math.max(snapshot.expectedTotal, counts.total)
@@ -53,6 +65,8 @@ function describe(snapshot: Snapshot, now: number): string {
     `${snapshot.perMinute}/min`,
     `ETA ${snapshot.etaSeconds === null ? '?' : formatDuration(snapshot.etaSeconds)}`,
   ]
+  const accounts = accountsNote(snapshot.byTarget)
+  if (accounts !== '') parts.push(`accounts: ${accounts}`)
   const note = waitingNote(snapshot.waiting, now)
   return note === '' ? parts.join(' · ') : `${parts.join(' · ')} · ${note}`
 }
@@ -70,7 +84,7 @@ class BarView implements ProgressView {
       {
         stream: output.stderr,
         format:
-          '{bar} {value}/{total} | created {created} · already {already} · failed {failed} · skipped {skipped} | {rate}/min | ETA {eta_text}{wait}',
+          '{bar} {value}/{total} | created {created} · already {already} · failed {failed} · skipped {skipped} | {rate}/min | ETA {eta_text}{accounts}{wait}',
         barsize: 24,
         hideCursor: true,
         clearOnComplete: false,
@@ -102,6 +116,7 @@ class BarView implements ProgressView {
         perMinute: this.#snapshot?.perMinute ?? 0,
         etaSeconds: 0,
         waiting: null,
+        byTarget: event.byTarget ?? this.#snapshot?.byTarget,
       }
     }
     this.#render()
@@ -113,6 +128,7 @@ class BarView implements ProgressView {
     const counts = snapshot.counts
     const total = Math.max(snapshot.expectedTotal, counts.total)
     const note = waitingNote(snapshot.waiting, this.#now())
+    const accounts = accountsNote(snapshot.byTarget)
     const payload = {
       created: counts.created,
       already: counts.alreadyExisted,
@@ -121,6 +137,7 @@ class BarView implements ProgressView {
       rate: snapshot.perMinute,
       eta_text: snapshot.etaSeconds === null ? '?' : formatDuration(snapshot.etaSeconds),
       wait: note === '' ? '' : ` | ${note}`,
+      accounts: accounts === '' ? '' : ` | ${accounts}`,
     }
     if (!this.#started) {
       this.#bar.start(total, done(counts), payload)

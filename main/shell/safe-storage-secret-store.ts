@@ -17,6 +17,7 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import {
+  secretLabel,
   SecretStoreError,
   type SecretName,
   type SecretStatus,
@@ -54,7 +55,7 @@ interface StoredSecret {
 
 interface SecretsFile {
   readonly version: number
-  /** Profile id → secret name → ciphertext. */
+  /** Profile id → secret name (a routing target's is `connectifTarget:<id>`) → ciphertext. */
   readonly profiles: Record<string, Partial<Record<SecretName, StoredSecret>>>
 }
 
@@ -66,12 +67,6 @@ export interface SafeStorageSecretStoreOptions {
   readonly now?: () => Date
   /** Never receives a secret. */
   readonly log?: (message: string, error?: unknown) => void
-}
-
-const LABELS: Readonly<Record<SecretName, string>> = {
-  dbPassword: 'database password',
-  webserviceKey: 'Webservice key',
-  connectifKey: 'Connectif API key',
 }
 
 export const BASIC_TEXT_REASON =
@@ -97,7 +92,7 @@ export function unavailableReason(platform: NodeJS.Platform): string {
 
 export function unreadableMessage(name: SecretName): string {
   return (
-    `The saved ${LABELS[name]} can no longer be decrypted (the system keyring changed or this data ` +
+    `The saved ${secretLabel(name)} can no longer be decrypted (the system keyring changed or this data ` +
     'came from another user or computer). Please enter it again in the profile.'
   )
 }
@@ -156,7 +151,7 @@ export class SafeStorageSecretStore implements SecretStore {
     } catch (error) {
       this.#readable.set(stored.value, false)
       this.#log(
-        `The saved ${LABELS[name]} of profile #${profileId} could not be decrypted ` +
+        `The saved ${secretLabel(name)} of profile #${profileId} could not be decrypted ` +
           `(encrypted with "${stored.backend}", now "${this.#backend()}")`,
         error instanceof Error ? error.message : undefined,
       )

@@ -32,7 +32,14 @@ import type {
 import { useApi } from '../api/api-context'
 import { useSendingEvents } from '../api/sending-events'
 import { ErrorAlert } from './ErrorAlert'
-import { downloadText, formatDateTime, formatDay, formatDuration, formatNumber } from './format'
+import {
+  accountName,
+  downloadText,
+  formatDateTime,
+  formatDay,
+  formatDuration,
+  formatNumber,
+} from './format'
 import { StateDot } from './StateChip'
 import { stateOf } from './state-names'
 
@@ -107,6 +114,7 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
         counts: event.counts,
         expectedTotal: event.expectedTotal,
         state: 'running',
+        ...(event.byTarget ? { byTarget: event.byTarget } : {}),
       }
     return sending
   }
@@ -255,6 +263,34 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                               {formatNumber(language, done)} / {formatNumber(language, total)}
                             </Typography>
                           </Box>
+                        ) : null}
+                        {sending.byTarget && sending.byTarget.length > 0 ? (
+                          <Tooltip
+                            title={
+                              <Box component="ul" sx={{ m: 0, pl: 2 }}>
+                                {sending.byTarget.map((entry) => (
+                                  <li key={entry.target}>
+                                    {t('history.accountCounts', {
+                                      account: accountName(t, entry.target),
+                                      created: formatNumber(language, entry.counts.created),
+                                      existed: formatNumber(language, entry.counts.alreadyExisted),
+                                      failed: formatNumber(language, entry.counts.failed),
+                                      skipped: formatNumber(language, entry.counts.skipped),
+                                    })}
+                                  </li>
+                                ))}
+                              </Box>
+                            }
+                          >
+                            <Typography
+                              variant="caption"
+                              color="text.secondary"
+                              sx={{ display: 'block', cursor: 'help' }}
+                              tabIndex={0}
+                            >
+                              {t('history.accounts', { count: sending.byTarget.length })}
+                            </Typography>
+                          </Tooltip>
                         ) : null}
                         {sending.fatalError ? (
                           <Tooltip title={sending.fatalError.message}>

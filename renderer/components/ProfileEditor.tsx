@@ -30,6 +30,7 @@ import {
   type AppErrorValue,
   type AppInfo,
   type ConnectionTest,
+  type CurrencyView,
   type LanguageView,
   type OrderStateView,
   type ProfileDraft,
@@ -40,6 +41,14 @@ import {
 import { useApi } from '../api/api-context'
 import { ErrorAlert } from './ErrorAlert'
 import { StateDot } from './StateChip'
+import {
+  targetFields,
+  targetForm,
+  targetKeyChange,
+  targetProblems,
+  TargetsEditor,
+  type TargetForm,
+} from './TargetsEditor'
 
 type SourceKind = 'database' | 'webservice'
 
@@ -63,6 +72,9 @@ interface Form {
   keyEnv: string
   key: string
   clearKey: boolean
+  /** Orders no target serves go to the main account; off, they are skipped. */
+  mainAccount: boolean
+  targets: TargetForm[]
   shopIds: number[]
   languageIso: string
   defaultStateIds: number[]
@@ -91,6 +103,8 @@ function initialForm(profile: ProfileView | null): Form {
     keyEnv: profile?.connectif.keyEnv ?? '',
     key: '',
     clearKey: false,
+    mainAccount: profile?.connectif.mainAccount ?? true,
+    targets: (profile?.connectif.targets ?? []).map(targetForm),
     shopIds: [...(profile?.shopIds ?? [])],
     languageIso: profile?.languageIso ?? '',
     defaultStateIds: [...(profile?.defaultStateIds ?? [])],
@@ -107,6 +121,11 @@ const SECRET_FIELDS = {
   wsKey: { clear: 'clearWsKey', label: 'profile.wsKey' },
   key: { clear: 'clearKey', label: 'profile.key' },
 } as const satisfies Record<string, { clear: keyof Form; label: string }>
+
+/** The form's main account is used: always without targets, else as the switch says. */
+function usesMainAccount(form: Form): boolean {
+  return form.targets.length === 0 || form.mainAccount
+}
 
 export function ProfileEditor({
   info,
@@ -130,6 +149,11 @@ export function ProfileEditor({
   const [test, setTest] = useState<ConnectionTest | null>(null)
   const [shops, setShops] = useState<readonly ShopView[]>([])
   const [languages, setLanguages] = useState<readonly LanguageView[]>([])
+  const [currencies, setCurrencies] = useState<readonly CurrencyView[]>([])
+  // Target ids given in this editing session: a removed target's id (and key) is never reused.
+  const [usedIds, setUsedIds] = useState<readonly string[]>(() =>
+    (profile?.connectif.targets ?? []).map((target) => target.id),
+  )
   const [states, setStates] = useState<readonly OrderStateView[] | null>(null)
 
   useEffect(() => {
@@ -139,6 +163,7 @@ export function ProfileEditor({
       if (!live || !result.ok) return
       setShops(result.data.shops)
       setLanguages(result.data.languages)
+      setCurrencies(result.data.currencies)
       setStates(result.data.states)
     })
     return () => {
@@ -171,9 +196,11 @@ export function ProfileEditor({
     if (browserMode && form.wsKeyEnv.trim() === '')
       errors.wsKeyEnv = t('profile.errors.wsKeyEnvRequired')
   }
+  const mainAccount = usesMainAccount(form)
   if (form.keyEnv.trim() !== '' && !ENV_NAME.test(form.keyEnv.trim()))
     errors.keyEnv = t('profile.errors.envName')
-  if (browserMode && form.keyEnv.trim() === '') errors.keyEnv = t('profile.errors.keyEnvRequired')
+  if (browserMode && mainAccount && form.keyEnv.trim() === '')
+    errors.keyEnv = t('profile.errors.keyEnvRequired')
   try {
     const url = new URL(form.apiUrl.trim())
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
@@ -181,7 +208,10 @@ export function ProfileEditor({
   } catch {
     errors.apiUrl = t('profile.errors.apiUrl')
   }
-  const valid = Object.keys(errors).length === 0
+  const targetsValid = form.targets.every(
+    (target) => targetProblems(t, target, browserMode).length === 0,
+  )
+  const valid = Object.keys(errors).length === 0 && targetsValid
   const shown = (key: keyof Form) => (showErrors ? errors[key] : undefined)
   // The address main refused (not an address, another scheme, a password in it…).
   const urlProblem = error?.code === 'invalid_url' ? error.message : undefined
@@ -196,7 +226,15 @@ export function ProfileEditor({
   const draft = (): ProfileDraft => {
     const dbPassword = database ? secretChange(form.password, form.clearPassword) : undefined
     const webserviceKey = database ? undefined : secretChange(form.wsKey, form.clearWsKey)
-    const connectifKey = secretChange(form.key, form.clearKey)
+    const connectifKey = mainAccount ? secretChange(form.key, form.clearKey) : undefined
+    const targetKeys = browserMode
+      ? {}
+      : Object.fromEntries(
+          form.targets.flatMap((target) => {
+            const change = targetKeyChange(target, profile?.secrets.targetKeys[target.id])
+            return change ? [[target.id, change]] : []
+          }),
+        )
     return {
       id: profile?.id ?? null,
       profile: {
@@ -220,6 +258,8 @@ export function ProfileEditor({
         connectif: {
           apiUrl: form.apiUrl.trim(),
           keyEnv: form.keyEnv.trim() === '' ? null : form.keyEnv.trim(),
+          mainAccount,
+          targets: form.targets.map(targetFields),
         },
         shopIds: form.shopIds,
         languageIso: form.languageIso === '' ? null : form.languageIso,
@@ -229,6 +269,7 @@ export function ProfileEditor({
         ...(dbPassword ? { dbPassword } : {}),
         ...(webserviceKey ? { webserviceKey } : {}),
         ...(connectifKey ? { connectifKey } : {}),
+        ...(Object.keys(targetKeys).length > 0 ? { targetKeys } : {}),
       },
     }
   }
@@ -257,6 +298,7 @@ export function ProfileEditor({
     if (result.data.store.ok) {
       setShops(result.data.store.shops)
       setLanguages(result.data.store.languages)
+      setCurrencies(result.data.store.currencies)
     }
   }
 
@@ -480,7 +522,11 @@ export function ProfileEditor({
             error={Boolean(shown('apiUrl'))}
             helperText={shown('apiUrl') ?? ' '}
           />
-          {browserMode ? (
+          {!mainAccount ? (
+            <Typography variant="body2" color="text.secondary">
+              {t('targets.mainNotUsed')}
+            </Typography>
+          ) : browserMode ? (
             <TextField
               label={t('profile.keyEnv')}
               value={form.keyEnv}
@@ -497,6 +543,26 @@ export function ProfileEditor({
           ) : (
             secretField('key', profile?.secrets.connectifKey)
           )}
+          <TargetsEditor
+            targets={form.targets}
+            onChange={(targets) => {
+              set('targets', targets)
+              // Main's complaints name targets by position: stale once the targets change.
+              if (error?.code === 'invalid_profile') setError(null)
+            }}
+            usedIds={usedIds}
+            onUseId={(id) => setUsedIds((old) => [...old, id])}
+            mainAccount={form.mainAccount}
+            onMainAccountChange={(value) => set('mainAccount', value)}
+            mainApiUrl={form.apiUrl}
+            browserMode={browserMode}
+            keyStatus={profile?.secrets.targetKeys ?? {}}
+            languages={languages}
+            currencies={currencies}
+            shops={shops}
+            showErrors={showErrors}
+            error={error}
+          />
           {browserMode ? <Alert severity="info">{t('profile.browserSecrets')}</Alert> : null}
 
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 2 }}>
@@ -525,10 +591,18 @@ export function ProfileEditor({
                     </Alert>
                   ))
                 : null}
-              <Alert severity={test.connectif.ok ? 'success' : 'error'}>
-                <AlertTitle>{t('profile.connectifCheck')}</AlertTitle>
-                {test.connectif.message}
-              </Alert>
+              {test.connectif ? (
+                <Alert severity={test.connectif.ok ? 'success' : 'error'}>
+                  <AlertTitle>{t('profile.connectifCheck')}</AlertTitle>
+                  {test.connectif.message}
+                </Alert>
+              ) : null}
+              {test.targets.map((check) => (
+                <Alert key={check.id} severity={check.ok ? 'success' : 'error'}>
+                  <AlertTitle>{t('targets.check', { label: check.label })}</AlertTitle>
+                  {check.message}
+                </Alert>
+              ))}
             </Stack>
           ) : null}
 

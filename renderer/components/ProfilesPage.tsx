@@ -136,11 +136,39 @@ export function ProfilesPage({
                           label={`${t('profile.wsKey')}: ${secretLabel(profile.secrets.webserviceKey)}`}
                         />
                       )}
-                      <Chip
-                        size="small"
-                        color={profile.secrets.connectifKey === 'missing' ? 'warning' : 'default'}
-                        label={`${t('profile.key')}: ${secretLabel(profile.secrets.connectifKey)}`}
-                      />
+                      {profile.connectif.mainAccount ? (
+                        <Chip
+                          size="small"
+                          color={profile.secrets.connectifKey === 'missing' ? 'warning' : 'default'}
+                          label={`${t('profile.key')}: ${secretLabel(profile.secrets.connectifKey)}`}
+                        />
+                      ) : null}
+                      {profile.connectif.targets.map((target) => {
+                        const status = profile.secrets.targetKeys[target.id] ?? 'missing'
+                        return (
+                          <Chip
+                            key={target.id}
+                            size="small"
+                            variant="outlined"
+                            color={status === 'missing' ? 'warning' : 'default'}
+                            label={t('targets.chip', {
+                              label: target.label,
+                              status: secretLabel(status),
+                            })}
+                          />
+                        )
+                      })}
+                      {profile.connectif.targets.length > 0 ? (
+                        <Chip
+                          size="small"
+                          variant="outlined"
+                          label={
+                            profile.connectif.mainAccount
+                              ? t('targets.restToMain')
+                              : t('targets.restSkipped')
+                          }
+                        />
+                      ) : null}
                     </Stack>
                   </Box>
                   <Stack direction="row" spacing={0.5} sx={{ flexShrink: 0 }}>
@@ -193,9 +221,17 @@ export function ProfilesPage({
                           </Alert>
                         ))
                       : null}
-                    <Alert severity={result.connectif.ok ? 'success' : 'error'}>
-                      <strong>{t('profile.connectifCheck')}:</strong> {result.connectif.message}
-                    </Alert>
+                    {result.connectif ? (
+                      <Alert severity={result.connectif.ok ? 'success' : 'error'}>
+                        <strong>{t('profile.connectifCheck')}:</strong> {result.connectif.message}
+                      </Alert>
+                    ) : null}
+                    {result.targets.map((check) => (
+                      <Alert key={check.id} severity={check.ok ? 'success' : 'error'}>
+                        <strong>{t('targets.check', { label: check.label })}:</strong>{' '}
+                        {check.message}
+                      </Alert>
+                    ))}
                   </Stack>
                 ) : null}
               </CardContent>

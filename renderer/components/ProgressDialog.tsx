@@ -8,14 +8,24 @@ import DialogContent from '@mui/material/DialogContent'
 import DialogContentText from '@mui/material/DialogContentText'
 import DialogTitle from '@mui/material/DialogTitle'
 import LinearProgress from '@mui/material/LinearProgress'
+import Table from '@mui/material/Table'
+import TableBody from '@mui/material/TableBody'
+import TableCell from '@mui/material/TableCell'
+import TableHead from '@mui/material/TableHead'
+import TableRow from '@mui/material/TableRow'
 import Typography from '@mui/material/Typography'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { AppErrorValue, SendingCountsView, SendingStateView } from '../../preload/contract'
+import type {
+  AppErrorValue,
+  SendingCountsView,
+  SendingStateView,
+  TargetCountsView,
+} from '../../preload/contract'
 import { useApi } from '../api/api-context'
 import { useSendingEvents } from '../api/sending-events'
 import { ErrorAlert } from './ErrorAlert'
-import { formatDuration, formatNumber } from './format'
+import { accountName, formatDuration, formatNumber } from './format'
 
 interface Snapshot {
   expectedTotal: number
@@ -25,6 +35,8 @@ interface Snapshot {
   waiting: boolean
   state: SendingStateView
   fatalError: { code: string; message: string } | null
+  /** Routed sendings: the counts per Connectif account. */
+  byTarget: readonly TargetCountsView[] | null
 }
 
 const FINAL: readonly SendingStateView[] = [
@@ -67,6 +79,7 @@ export function ProgressDialog({
           waiting: false,
           state: sending.state,
           fatalError: sending.fatalError,
+          byTarget: sending.byTarget ?? null,
         })
     })
     return () => {
@@ -85,6 +98,7 @@ export function ProgressDialog({
       waiting: event.waiting !== null,
       state: 'running',
       fatalError: null,
+      byTarget: event.byTarget ?? fromHistory?.byTarget ?? null,
     }
   else if (event?.type === 'finished')
     snapshot = {
@@ -95,6 +109,7 @@ export function ProgressDialog({
       waiting: false,
       state: event.state,
       fatalError: event.fatalError,
+      byTarget: event.byTarget ?? fromHistory?.byTarget ?? null,
     }
   else if (event?.type === 'started')
     snapshot = {
@@ -105,6 +120,7 @@ export function ProgressDialog({
       waiting: false,
       state: 'running',
       fatalError: null,
+      byTarget: fromHistory?.byTarget ?? null,
     }
   if (fromHistory && FINAL.includes(fromHistory.state) && event?.type !== 'finished')
     snapshot = fromHistory
@@ -183,6 +199,34 @@ export function ProgressDialog({
             </div>
           ))}
         </Box>
+        {snapshot?.byTarget && snapshot.byTarget.length > 0 ? (
+          <Table size="small" aria-label={t('progress.byAccount')} sx={{ mt: 2 }}>
+            <TableHead>
+              <TableRow>
+                <TableCell>{t('progress.account')}</TableCell>
+                <TableCell align="right">{t('counts.created')}</TableCell>
+                <TableCell align="right">{t('counts.alreadyExisted')}</TableCell>
+                <TableCell align="right">{t('counts.failed')}</TableCell>
+                <TableCell align="right">{t('counts.skipped')}</TableCell>
+                <TableCell align="right">{t('counts.pending')}</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {snapshot.byTarget.map((entry) => (
+                <TableRow key={entry.target} aria-label={accountName(t, entry.target)}>
+                  <TableCell component="th" scope="row">
+                    {accountName(t, entry.target)}
+                  </TableCell>
+                  <TableCell align="right">{number(entry.counts.created)}</TableCell>
+                  <TableCell align="right">{number(entry.counts.alreadyExisted)}</TableCell>
+                  <TableCell align="right">{number(entry.counts.failed)}</TableCell>
+                  <TableCell align="right">{number(entry.counts.skipped)}</TableCell>
+                  <TableCell align="right">{number(entry.counts.pending)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        ) : null}
         {!finished ? (
           <Typography variant="body2" sx={{ mt: 2 }}>
             {t('progress.rate', {

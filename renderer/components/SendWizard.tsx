@@ -40,7 +40,7 @@ import type {
 import { MAX_RATE_LIMIT } from '../../preload/contract'
 import { useApi } from '../api/api-context'
 import { ErrorAlert } from './ErrorAlert'
-import { formatDay, formatDuration, formatNumber, ruleMessage } from './format'
+import { accountName, formatDay, formatDuration, formatNumber, ruleMessage } from './format'
 import { StateDot } from './StateChip'
 import { rememberStates } from './state-names'
 
@@ -247,6 +247,9 @@ export function SendWizard({ info, profiles, onGoToProfiles, onStarted }: Wizard
     setStep(0)
     setSummary(null)
   }
+
+  // Orders of the range no Connectif account serves: recorded as skipped, with the reason.
+  const unserved = summary?.byTarget?.find((entry) => entry.target === '')?.orders ?? 0
 
   const violationText = (list: readonly RuleViolationView[]) =>
     list.map((violation) => ruleMessage(t, violation)).join(' ')
@@ -552,6 +555,22 @@ export function SendWizard({ info, profiles, onGoToProfiles, onStarted }: Wizard
                     <dd data-testid="orders-to-send">
                       {formatNumber(language, summary.ordersToSend)}
                     </dd>
+                    {summary.byTarget ? (
+                      <>
+                        <dt>{t('wizard.byAccount')}</dt>
+                        <dd data-testid="orders-by-account">
+                          {summary.byTarget
+                            .map((entry) =>
+                              t('wizard.accountOrders', {
+                                account: accountName(t, entry.target),
+                                count: entry.orders,
+                                orders: formatNumber(language, entry.orders),
+                              }),
+                            )
+                            .join(' · ')}
+                        </dd>
+                      </>
+                    ) : null}
                     <dt>{t('wizard.estimatedDuration')}</dt>
                     <dd>
                       {t('wizard.estimate', {
@@ -566,6 +585,9 @@ export function SendWizard({ info, profiles, onGoToProfiles, onStarted }: Wizard
                     <dt>{t('wizard.workflows')}</dt>
                     <dd>{noWorkflows ? t('wizard.workflowsOff') : t('wizard.workflowsOn')}</dd>
                   </Box>
+                  {unserved > 0 ? (
+                    <Alert severity="warning">{t('wizard.unserved', { count: unserved })}</Alert>
+                  ) : null}
                   {summary.ordersToSend === 0 ? (
                     <Alert severity="info">{t('wizard.nothingToSend')}</Alert>
                   ) : (

@@ -7,6 +7,13 @@ export function ruleMessage(t: TFunction, violation: RuleViolationView | ErrorDe
   return t(key, { ...violation.params, defaultValue: violation.message })
 }
 
+/** A Connectif account of a routed sending: a target's label, the main account, or none. */
+export function accountName(t: TFunction, target: string): string {
+  if (target === 'main') return t('accounts.main')
+  if (target === '') return t('accounts.none')
+  return target
+}
+
 export function formatDuration(t: TFunction, seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—'
   const total = Math.max(0, Math.round(seconds))

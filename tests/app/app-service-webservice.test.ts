@@ -213,6 +213,7 @@ describe('Webservice profiles', () => {
       dbPassword: 'not-needed',
       webserviceKey: 'saved',
       connectifKey: 'saved',
+      targetKeys: {},
     })
     expect(secrets.values.get(`${saved.id}:webserviceKey`)).toBe(WEBSERVICE_TEST_KEY)
     noSecretIn(saved)
@@ -240,7 +241,7 @@ describe('Webservice profiles', () => {
     const test = ok(await call('profiles:test', { id: saved.id }))
     expect(test.store).toMatchObject({ ok: false, code: 'secret_missing' })
     if (!test.store.ok) expect(test.store.message).toMatch(/No Webservice key is saved/)
-    expect(test.connectif.ok).toBe(true)
+    expect(test.connectif?.ok).toBe(true)
   })
 
   it('tests a draft and a saved profile, with the notices of the connection', async () => {
@@ -252,7 +253,7 @@ describe('Webservice profiles', () => {
     expect(first.store.notices).toEqual([
       { code: 'insecure_http', message: expect.stringMatching(/is an http:\/\/ address/) },
     ])
-    expect(first.connectif.ok).toBe(true)
+    expect(first.connectif?.ok).toBe(true)
     noSecretIn(first)
 
     const { id } = ok(await call('profiles:save', draft('Web shop')))
@@ -279,7 +280,7 @@ describe('Webservice profiles', () => {
     )
     expect(wrong.store).toMatchObject({ ok: false, code: 'store_access_denied' })
     if (!wrong.store.ok) expect(wrong.store.message).toMatch(/does not know this Webservice key/)
-    expect(wrong.connectif.ok).toBe(true)
+    expect(wrong.connectif?.ok).toBe(true)
     noSecretIn(wrong)
 
     const malformed = ok(
@@ -336,6 +337,7 @@ describe('Webservice profiles', () => {
       dbPassword: 'not-needed',
       webserviceKey: 'saved',
       connectifKey: 'saved',
+      targetKeys: {},
     })
     expect(secrets.values.has(`${moved.id}:dbPassword`)).toBe(false)
   })
@@ -443,9 +445,10 @@ describe('browser mode', () => {
         dbPassword: 'not-needed',
         webserviceKey: 'saved',
         connectifKey: 'saved',
+        targetKeys: {},
       })
       const test = ok(await call('profiles:test', { id: saved.id }, browser))
-      expect(test.store.ok && test.connectif.ok).toBe(true)
+      expect(test.store.ok && test.connectif?.ok).toBe(true)
       noSecretIn(test)
     } finally {
       await browser.shutdown()

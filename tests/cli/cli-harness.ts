@@ -12,9 +12,14 @@ import Database from 'better-sqlite3'
 import { DateTime } from 'luxon'
 import { mapOrderToPurchase } from '../../main/core/purchases/order-to-purchase'
 import type { OrderMapping } from '../../main/core/purchases/purchase'
+import type { StoreOrder } from '../../main/core/store/store-source'
 import { createTestDatabase, type TestDatabase, type TestUser } from '../support/mysql-server'
 import { createPrestaShopSchema } from '../support/prestashop/schema-builder'
-import { generateStore, type StoreFixture } from '../support/prestashop/store-generator'
+import {
+  generateStore,
+  type StoreFixture,
+  type StoreGeneratorOptions,
+} from '../support/prestashop/store-generator'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const ENTRY = join(REPO_ROOT, 'main', 'cli', 'index.ts')
@@ -120,19 +125,31 @@ export interface TestStore {
   readonly fixture: StoreFixture
   readonly range: { readonly from: string; readonly to: string }
   readonly stateIds: readonly number[]
-  /** What the reader must give for the range and states, mapped as the engine maps. */
+  /** The orders the reader must give for the range and states. */
+  readonly orders: readonly StoreOrder[]
+  /** The same orders, mapped as the engine maps them for a profile without targets. */
   readonly mappings: readonly OrderMapping[]
   drop(): Promise<void>
 }
 
-export async function createTestStore(label: string, seed: number): Promise<TestStore> {
+export async function createTestStore(
+  label: string,
+  seed: number,
+  options: Partial<Omit<StoreGeneratorOptions, 'version' | 'seed' | 'dateWindow'>> = {},
+): Promise<TestStore> {
   const today = DateTime.now().setZone('Europe/Madrid')
   const range = {
     from: today.minus({ days: 120 }).toISODate() ?? '',
     to: today.minus({ days: 2 }).toISODate() ?? '',
   }
   const db = await createTestDatabase(label)
-  const fixture = generateStore({ version: '8.2.0', seed, orderCount: 40, dateWindow: range })
+  const fixture = generateStore({
+    version: '8.2.0',
+    seed,
+    orderCount: 40,
+    ...options,
+    dateWindow: range,
+  })
   await createPrestaShopSchema(db.admin, { version: '8.2.0', prefix: 'ps_' })
   await fixture.load(db.admin)
   const stateIds = fixture.model.states.map((state) => state.id)
@@ -163,6 +180,7 @@ export async function createTestStore(label: string, seed: number): Promise<Test
     fixture,
     range,
     stateIds,
+    orders,
     mappings: orders.map((order) => mapOrderToPurchase(order)),
     drop: () => db.drop(),
   }

@@ -119,14 +119,14 @@ describe('profiles', () => {
     expect(bytes).not.toContain('connectif-secret')
   })
 
-  it('refuses routing targets honestly, as the profile cannot hold them yet', async () => {
+  it('refuses a malformed --target and writes nothing (routing: cli-routing.test.ts)', async () => {
     const run = await cli(
       ...databaseProfileFlags(store, 'Routed', simulator.url, { password: 'P', key: 'K' }),
       '--target',
-      'lang=es,currency=EUR,shops=1,key-env=ES_KEY',
+      'lang=es,currency=EUR,shops=1',
     )
     expect(run.code).toBe(2)
-    expect(run.stderr).toMatch(/routing to several Connectif accounts comes in a later version/)
+    expect(run.stderr).toMatch(/--target 'lang=es,currency=EUR,shops=1' needs key-env=VAR/)
     expect(historyCount(home.dir, 'profiles')).toBe(1)
   })
 })

@@ -19,6 +19,8 @@ import { startWebserviceSimulator } from '../support/prestashop/webservice-simul
 import { API_KEY, expectedOutcome, loadStore } from '../sending/engine-harness'
 
 export const E2E_ORDER_COUNT = 60
+/** The key of a second Connectif account, for the orders paid in dollars (routing.spec.ts). */
+const USD_KEY = 'purchase-sender-usd:secret'
 
 export async function startE2eBackend(): Promise<() => Promise<void>> {
   const root = path.resolve(import.meta.dirname, '..', '..')
@@ -40,6 +42,14 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
         products: expected.productIds,
         rateLimit: 100_000,
       },
+      {
+        name: 'usd',
+        keys: [{ key: USD_KEY }],
+        authorisedDomains: ['example.test'],
+        contacts: expected.emails,
+        products: expected.productIds,
+        rateLimit: 100_000,
+      },
     ],
   })
 
@@ -47,6 +57,7 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
   const reader = await db.createUser({ privileges: ['SELECT'] })
   process.env['E2E_DB_PASSWORD'] = reader.password
   process.env['E2E_CONNECTIF_KEY'] = API_KEY
+  process.env['E2E_CONNECTIF_USD_KEY'] = USD_KEY
   // The same store through its Webservice (1.7.8.7, as loadStore generates it).
   const webservice = await startWebserviceSimulator({
     database: {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SecretStoreError } from '../../main/app/secret-store'
+import { targetSecretName } from '../../preload/contract'
 import {
   BASIC_TEXT_REASON,
   SafeStorageSecretStore,
@@ -197,5 +198,31 @@ describe('SafeStorageSecretStore', () => {
     const again = await store(safeStorage)
     for (let index = 0; index < 10; index++)
       expect(await again.get(index + 1, 'connectifKey')).toBe(`k${index}`)
+  })
+
+  it("keeps each routing target's key apart, by profile and target id", async () => {
+    const { safeStorage, state } = fakeSafeStorage()
+    const secrets = await store(safeStorage)
+    await secrets.set(1, 'connectifKey', 'main-key')
+    await secrets.set(1, targetSecretName('es-eur'), 'spanish-key')
+    await secrets.set(1, targetSecretName('en-usd'), 'english-key')
+    expect(readFileSync(filePath, 'utf8')).not.toContain('spanish-key')
+    const again = await store(safeStorage)
+    expect(await again.get(1, targetSecretName('es-eur'))).toBe('spanish-key')
+    expect(await again.status(2, targetSecretName('es-eur'))).toBe('missing')
+    await again.remove(1, targetSecretName('es-eur'))
+    expect(await again.status(1, targetSecretName('es-eur'))).toBe('missing')
+    expect(await again.get(1, targetSecretName('en-usd'))).toBe('english-key')
+    expect(await again.get(1, 'connectifKey')).toBe('main-key')
+
+    state.key = 0x33
+    const changed = await store(safeStorage)
+    const error = await changed
+      .get(1, targetSecretName('en-usd'))
+      .catch((failure: unknown) => failure)
+    expect(error).toBeInstanceOf(SecretStoreError)
+    expect((error as SecretStoreError).message).toMatch(
+      /The saved Connectif API key of the target "en-usd" can no longer be decrypted/,
+    )
   })
 })

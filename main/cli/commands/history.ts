@@ -39,7 +39,7 @@ export function history(context: CliContext, parsed: ParsedCommand): ExitCode {
   store.markInterrupted()
   const sendings = store.listSendings(profile ? { profileId: profile.id } : {})
   const rows = sendings.map((sending) => ({
-    ...sendingView(sending),
+    ...sendingView(sending, store),
     profile: sending.profileName,
     from: sending.from,
     to: sending.to,

@@ -7,9 +7,16 @@ import { once } from 'node:events'
 import type { WriteStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { mapOrderToPurchase } from '../../core/purchases/order-to-purchase'
+import {
+  checkTargetsAgainstStore,
+  ConnectifRouter,
+  routeLabel,
+  splitOrdersByTarget,
+} from '../../core/sending/connectif-routing'
+import { routingOf } from '../../core/sending/sending-engine'
 import { checkSendingRules, todayInZone } from '../../core/sending/sending-rules'
 import type { RuleViolation } from '../../core/sending/sending-rules'
-import type { StoreSource } from '../../core/store/store-source'
+import type { StoreOverview, StoreSource } from '../../core/store/store-source'
 import type { CliContext } from '../cli-context'
 import { EXIT, formatDuration, invalidInput, type ExitCode } from '../cli-output'
 import {
@@ -33,7 +40,10 @@ export const PREVIEW: CommandSpec = {
 Reads the orders a sending would send, without sending or recording anything: how many there
 are per status, how many are ready and how many would be skipped (and why, with --out), and an
 estimate of the time at N requests per minute (default ${DEFAULT_RATE_LIMIT}).
---out writes one JSON line per order: { "orderId", "result", "reason"?, "purchase"? }.`,
+--out writes one JSON line per order: { "orderId", "result", "reason"?, "purchase"? }, where
+"purchase" is exactly the body send would POST. For a profile with --target accounts, the
+summary adds the orders per account ("byTarget": main, a target such as lang=es,currency=EUR,
+or none for the orders no account serves) and each line its "target".`,
   options: {
     profile: { type: 'string' },
     from: { type: 'string' },
@@ -87,21 +97,40 @@ export function rulesError(violations: readonly RuleViolation[]): Error {
   )
 }
 
-/** Checks the request against the store exactly as a sending would (same rules, same today). */
+/**
+ * Checks the request against the store exactly as a sending would (same rules, same today, and
+ * the profile's targets against the store's languages, currencies and shops); returns the
+ * store's overview.
+ */
 export async function checkAgainstStore(
   store: StoreSource,
   flags: SendingFlags,
   now: number,
-): Promise<void> {
+  routing: Routing = { mainAccount: true, targets: [] },
+): Promise<StoreOverview> {
   const overview = await store.overview()
   const zone = overview.shops.find((shop) => shop.id === overview.defaultShopId)?.timezone ?? 'UTC'
   const states = await store.orderStates()
-  const violations = checkSendingRules(
-    { from: flags.from, to: flags.to, stateIds: flags.stateIds },
-    { today: todayInZone(now, zone), knownStateIds: states.map((state) => state.id) },
-  )
+  const violations: RuleViolation[] = [
+    ...checkSendingRules(
+      { from: flags.from, to: flags.to, stateIds: flags.stateIds },
+      { today: todayInZone(now, zone), knownStateIds: states.map((state) => state.id) },
+    ),
+    ...checkTargetsAgainstStore(routing.targets, overview).map((message) => ({
+      field: 'targets' as const,
+      code: 'target_not_in_store' as const,
+      message,
+      params: {},
+    })),
+  ]
   if (violations.length > 0) throw rulesError(violations)
+  return overview
 }
+
+type Routing = ReturnType<typeof routingOf>
+
+/** The key of `byTarget` for the orders no account serves (core's '' label). */
+export const NO_ACCOUNT_KEY = 'none'
 
 export interface PreviewSummary {
   total: number
@@ -109,6 +138,11 @@ export interface PreviewSummary {
   ready: number
   skipped: number
   estimatedSeconds: number
+  /**
+   * Profiles with targets only: orders per Connectif account (`main`, a target's label, or
+   * `none` for those no account serves, which are skipped).
+   */
+  byTarget?: Record<string, number>
 }
 
 async function openOut(path: string): Promise<WriteStream> {
@@ -129,10 +163,25 @@ export async function preview(context: CliContext, parsed: ParsedCommand): Promi
   const outPath = stringOption(parsed.values, 'out')
   const profile = context.profile(flags.profileName)
   const openStore = context.storeOpener(profile)
+  const routing = routingOf(profile)
 
   const reasons = new Map<string, number>()
   const summary = await withStore(context, openStore, async (store) => {
-    await checkAgainstStore(store, flags, context.clock.now())
+    const overview = await checkAgainstStore(store, flags, context.clock.now(), routing)
+    // Routed exactly as the engine routes: the same router, the same currency per account.
+    const router = new ConnectifRouter(routing.targets, routing.mainAccount, overview)
+    let byTarget: Record<string, number> | undefined
+    if (router.routed) {
+      const counts = await store.countOrders({
+        range: { from: flags.from, to: flags.to },
+        shopIds: profile.shopIds,
+      })
+      byTarget = Object.fromEntries(
+        splitOrdersByTarget(counts.groups, flags.stateIds, router, overview).map(
+          ({ target, orders }) => [target === '' ? NO_ACCOUNT_KEY : target, orders],
+        ),
+      )
+    }
     const out = outPath === undefined ? null : await openOut(outPath)
     const result: PreviewSummary = {
       total: 0,
@@ -140,6 +189,7 @@ export async function preview(context: CliContext, parsed: ParsedCommand): Promi
       ready: 0,
       skipped: 0,
       estimatedSeconds: 0,
+      ...(byTarget ? { byTarget } : {}),
     }
     try {
       for await (const page of store.readOrders({
@@ -149,21 +199,39 @@ export async function preview(context: CliContext, parsed: ParsedCommand): Promi
       })) {
         const lines: string[] = []
         for (const order of page) {
-          const mapping = mapOrderToPurchase(order)
+          const route = router.route(order)
+          // Lines of a routed profile name their account (`target`, as in the report).
+          const target = router.routed ? { target: routeLabel(route) } : {}
+          const mapping =
+            route.kind === 'unrouted'
+              ? ({ result: 'skipped', reason: route.reason } as const)
+              : mapOrderToPurchase(order, {
+                  currency: route.kind === 'target' ? route.currency : 'shop-default',
+                })
           result.total++
           result.byStatus[String(order.stateId)] = (result.byStatus[String(order.stateId)] ?? 0) + 1
           if (mapping.result === 'ready') {
             result.ready++
             if (out)
               lines.push(
-                JSON.stringify({ orderId: order.id, result: 'ready', purchase: mapping.purchase }),
+                JSON.stringify({
+                  orderId: order.id,
+                  result: 'ready',
+                  purchase: mapping.purchase,
+                  ...target,
+                }),
               )
           } else {
             result.skipped++
             reasons.set(mapping.reason, (reasons.get(mapping.reason) ?? 0) + 1)
             if (out)
               lines.push(
-                JSON.stringify({ orderId: order.id, result: 'skipped', reason: mapping.reason }),
+                JSON.stringify({
+                  orderId: order.id,
+                  result: 'skipped',
+                  reason: mapping.reason,
+                  ...target,
+                }),
               )
           }
         }
@@ -183,6 +251,15 @@ export async function preview(context: CliContext, parsed: ParsedCommand): Promi
     const lines = [
       `Orders from ${flags.from} to ${flags.to} with the statuses ${flags.stateIds.join(', ')}: ${summary.total}`,
       ...Object.entries(summary.byStatus).map(([id, count]) => `  status ${id}: ${count}`),
+    ]
+    if (summary.byTarget) {
+      lines.push('Orders per Connectif account:')
+      for (const [target, count] of Object.entries(summary.byTarget))
+        lines.push(
+          `  ${target === NO_ACCOUNT_KEY ? 'none (skipped: no target serves them and the profile has no main account)' : target}: ${count}`,
+        )
+    }
+    lines.push(
       `Ready to send: ${summary.ready}`,
       `Would be skipped: ${summary.skipped}`,
       ...[...reasons.entries()]
@@ -190,7 +267,7 @@ export async function preview(context: CliContext, parsed: ParsedCommand): Promi
         .slice(0, 5)
         .map(([reason, count]) => `  ${count} × ${reason}`),
       `Estimated sending time at ${flags.rateLimit} requests/min: ${formatDuration(summary.estimatedSeconds)}`,
-    ]
+    )
     if (outPath !== undefined) lines.push(`One line per order written to ${outPath}.`)
     return lines.join('\n')
   })

@@ -3,8 +3,15 @@
  * hold no secret: only the names of the environment variables read at run time.
  */
 import { InvalidProfileError } from '../../core/history/history-store'
-import type { Profile, ProfileInput, SourceSettings } from '../../core/history/history-types'
-import type { AccessCheck } from '../../core/connectif/connectif-api'
+import type {
+  ConnectifSettings,
+  Profile,
+  ProfileInput,
+  SourceSettings,
+} from '../../core/history/history-types'
+import type { AccessCheck, ConnectifAccount } from '../../core/connectif/connectif-api'
+import { createConnectifClient } from '../../core/connectif/connectif-client'
+import { MAIN_ACCOUNT_LABEL, targetLabel } from '../../core/sending/connectif-routing'
 import { isStoreError } from '../../core/store/store-errors'
 import type { StoreNotice, StoreOverview, StoreSource } from '../../core/store/store-source'
 import { normaliseShopUrl } from '../../core/store/webservice/webservice-client'
@@ -21,6 +28,7 @@ import {
   type CommandSpec,
   type ParsedCommand,
 } from './command-args'
+import { describeTarget, namingSpecs, parseTargetSpecs, TARGET_SYNTAX } from './target-spec'
 
 export const DEFAULT_CONNECTIF_URL = 'https://api.connectif.cloud'
 
@@ -30,7 +38,7 @@ export const PROFILES_USAGE = `purchase-sender profiles add|list|show|remove|tes
   profiles list                  list the profiles
   profiles show NAME             show one profile
   profiles remove NAME           remove a profile (its sendings stay in the history)
-  profiles test NAME             check the store and the Connectif key of a profile`
+  profiles test NAME             check the store and the Connectif key(s) of a profile`
 
 export const PROFILES_ADD: CommandSpec = {
   name: 'profiles add',
@@ -40,9 +48,19 @@ export const PROFILES_ADD: CommandSpec = {
   | --source webservice --ws-url URL --ws-key-env VAR
     [--shops 1,2] [--lang ISO]
     --connectif-key-env VAR [--connectif-url ${DEFAULT_CONNECTIF_URL}]
+    [--target ${TARGET_SYNTAX} ...]
 
-Secrets are never flag values: --db-password-env, --ws-key-env and --connectif-key-env name
-environment variables that hold them, read each time the profile is used.`,
+Secrets are never flag values: --db-password-env, --ws-key-env, --connectif-key-env and key-env=
+name environment variables that hold them, read each time the profile is used.
+
+--target routes orders to another Connectif account (Connectif keeps one account per language
+and currency); repeat it for each account. Keys: lang, currency and shops (what the account
+serves; several values joined with "+", as in lang=es+ca; a key left out serves any), key-env
+(required) and url (default: --connectif-url). Each order goes to the one target serving its
+language, currency and shop, in the order's own currency when the target names currencies; the
+orders no target serves go to the main account (--connectif-key-env), or are skipped when the
+profile has none (--connectif-key-env is optional with --target).
+--lang is the language of the order status names, not a routing condition.`,
   options: {
     name: { type: 'string' },
     source: { type: 'string' },
@@ -88,7 +106,8 @@ export const PROFILES_TEST: CommandSpec = {
   usage: `purchase-sender profiles test NAME
 
 Opens the store (and prints its PrestaShop version, shops and languages) and asks Connectif
-whether the API key is accepted; says which of the two failed and why.`,
+whether the API key is accepted, for the main account and each --target of the profile; says
+which failed and why.`,
   options: {},
   positionals: ['NAME'],
 }
@@ -117,10 +136,6 @@ export function profileInputFromFlags(parsed: ParsedCommand): ProfileInput {
   const spec = PROFILES_ADD
   const values = parsed.values
   const name = requiredString(values, 'name', spec, 'NAME (the name you will use with --profile)')
-  if (stringOptions(values, 'target').length > 0)
-    throw invalidInput(
-      '--target: routing to several Connectif accounts comes in a later version. Save one profile per Connectif account instead.',
-    )
   const sourceKind = requiredString(values, 'source', spec, 'database or webservice')
   let source: SourceSettings
   if (sourceKind === 'database') {
@@ -163,19 +178,47 @@ export function profileInputFromFlags(parsed: ParsedCommand): ProfileInput {
   return {
     name,
     source,
-    connectif: {
-      apiUrl: stringOption(values, 'connectif-url')?.trim() || DEFAULT_CONNECTIF_URL,
-      keyEnv: requiredString(
-        values,
-        'connectif-key-env',
-        spec,
-        'VAR (the environment variable holding the Connectif API key)',
-      ),
-    },
+    connectif: connectifFromFlags(parsed),
     shopIds: shops === undefined ? [] : parseIdList(shops, 'shops', 'shop'),
     languageIso: stringOption(values, 'lang')?.trim() || null,
     defaultStateIds: [],
   }
+}
+
+/**
+ * The Connectif accounts: the main one (--connectif-key-env) and the routing targets (--target).
+ * Without targets the main account is required, as always; with targets it is optional, and a
+ * profile without it skips the orders no target serves.
+ */
+function connectifFromFlags(parsed: ParsedCommand): ConnectifSettings {
+  const values = parsed.values
+  const apiUrl = stringOption(values, 'connectif-url')?.trim() || DEFAULT_CONNECTIF_URL
+  const specs = stringOptions(values, 'target')
+  if (specs.length === 0)
+    return {
+      apiUrl,
+      keyEnv: requiredString(
+        values,
+        'connectif-key-env',
+        PROFILES_ADD,
+        'VAR (the environment variable holding the Connectif API key)',
+      ),
+    }
+  const keyFlag = stringOption(values, 'connectif-key-env')
+  if (keyFlag !== undefined && keyFlag.trim() === '')
+    throw invalidInput(
+      '--connectif-key-env was empty: name the environment variable of the main Connectif account, or leave the flag out for a profile whose orders no --target serves are skipped.',
+      usageOf(PROFILES_ADD),
+    )
+  const keyEnv = keyFlag?.trim() ?? null
+  const mainAccount = keyEnv !== null
+  const parsedTargets = parseTargetSpecs(specs, apiUrl, mainAccount)
+  if ('problems' in parsedTargets)
+    throw invalidInput(
+      `The profile was not saved:\n${parsedTargets.problems.map((problem) => `  ${problem}`).join('\n')}`,
+      usageOf(PROFILES_ADD),
+    )
+  return { apiUrl, keyEnv, mainAccount, targets: parsedTargets.targets }
 }
 
 /** The shop address as it is saved (normalised); one that is not an address → exit 2. */
@@ -188,13 +231,21 @@ function shopUrl(input: string): string {
   }
 }
 
-/** How a profile is printed with --json: settings and variable names, never a secret. */
+/**
+ * How a profile is printed with --json: settings and variable names, never a secret. `connectif`
+ * holds `mainAccount` and `targets` (each with its `label`, as progress and reports name it).
+ */
 export function profileView(profile: Profile): Record<string, unknown> {
+  const targets = profile.connectif.targets ?? []
   return {
     id: profile.id,
     name: profile.name,
     source: profile.source,
-    connectif: profile.connectif,
+    connectif: {
+      ...profile.connectif,
+      mainAccount: hasMainAccount(profile),
+      targets: targets.map((target) => ({ ...target, label: targetLabel(target) })),
+    },
     shops: profile.shopIds,
     lang: profile.languageIso,
     createdAt: profile.createdAt,
@@ -224,13 +275,30 @@ function profileLines(profile: Profile): string {
       source.keyEnv ?? '(none: the desktop app keeps the key)',
     ])
   }
-  lines.push(['Connectif API', profile.connectif.apiUrl])
-  lines.push(['Connectif key variable', profile.connectif.keyEnv ?? '(none)'])
+  const targets = profile.connectif.targets ?? []
+  if (hasMainAccount(profile)) {
+    lines.push(['Connectif API', profile.connectif.apiUrl])
+    lines.push(['Connectif key variable', profile.connectif.keyEnv ?? '(none)'])
+  } else {
+    lines.push(['Connectif main account', 'none'])
+  }
+  targets.forEach((target, index) => {
+    lines.push([index === 0 ? 'Connectif targets' : '', describeTarget(target)])
+  })
+  if (targets.length > 0)
+    lines.push([
+      'Orders no target serves',
+      hasMainAccount(profile)
+        ? 'sent to the main account'
+        : 'skipped (the profile has no main Connectif account)',
+    ])
   lines.push(['Shops', profile.shopIds.length > 0 ? profile.shopIds.join(', ') : 'all'])
   lines.push(['Language', profile.languageIso ?? "the shop's default"])
   lines.push(['Created', profile.createdAt])
   const width = Math.max(...lines.map(([label]) => label.length))
-  return lines.map(([label, value]) => `${`${label}:`.padEnd(width + 1)} ${value}`).join('\n')
+  return lines
+    .map(([label, value]) => `${(label === '' ? '' : `${label}:`).padEnd(width + 1)} ${value}`)
+    .join('\n')
 }
 
 export function profilesAdd(context: CliContext, parsed: ParsedCommand): ExitCode {
@@ -239,25 +307,68 @@ export function profilesAdd(context: CliContext, parsed: ParsedCommand): ExitCod
   try {
     profile = context.history.createProfile(input)
   } catch (error) {
-    if (error instanceof InvalidProfileError) throw invalidProfile(error, input)
+    if (error instanceof InvalidProfileError)
+      throw invalidProfile(error, input, stringOptions(parsed.values, 'target'))
     throw historyFailure(error) ?? error
   }
   context.output.result(
     profileView(profile),
     () => `Saved the profile "${profile.name}".\n${profileLines(profile)}`,
   )
+  if (!hasMainAccount(profile) && context.output.json)
+    context.output.log(`purchase-sender: note: ${NO_MAIN_ACCOUNT_NOTE}`)
   return EXIT.ok
 }
 
-function invalidProfile(error: InvalidProfileError, input: ProfileInput): CliError {
+const NO_MAIN_ACCOUNT_NOTE =
+  'the profile has no main Connectif account (no --connectif-key-env): orders no --target serves will be skipped, with the reason in the report.'
+
+function hasMainAccount(profile: Pick<ProfileInput, 'connectif'>): boolean {
+  return profile.connectif.mainAccount ?? true
+}
+
+/** Core's fields of a target, as the keys of --target name them. */
+const TARGET_KEYS: Readonly<Record<string, string>> = {
+  id: 'id',
+  apiUrl: 'url',
+  keyEnv: 'key-env',
+  languages: 'lang',
+  currencies: 'currency',
+  shopIds: 'shops',
+}
+
+function invalidProfile(
+  error: InvalidProfileError,
+  input: ProfileInput,
+  specs: readonly string[],
+): CliError {
   const issues = error.issues.map((issue) => {
     const [path = '', ...rest] = issue.split(' ')
+    const target = /^connectif\.targets(?:\.(\d+)(?:\.(\w+))?)?$/.exec(path)
+    if (target) return targetIssue(target, rest.join(' '), input, specs)
     const flag = FIELD_FLAGS[path]
     if (flag === undefined) return issue
     const value = flagValue(path, input)
     return `${flag}${value === undefined ? '' : ` "${value}"`} ${rest.join(' ')}`
   })
   return invalidInput(`The profile was not saved: ${issues.join('; ')}.`, usageOf(PROFILES_ADD))
+}
+
+/** A problem core found in a target, naming the --target spec it came from. */
+function targetIssue(
+  match: RegExpExecArray,
+  message: string,
+  input: ProfileInput,
+  specs: readonly string[],
+): string {
+  const [, index, field] = match
+  if (index === undefined) return namingSpecs(message, specs, hasMainAccount(input))
+  const spec = namingSpecs(`Target ${Number(index) + 1} ()`, specs)
+  if (field === undefined || field === 'apiUrl') return `${spec}: ${message}`
+  const target = input.connectif.targets?.[Number(index)]
+  const value: unknown = target ? (target as unknown as Record<string, unknown>)[field] : undefined
+  const key = TARGET_KEYS[field] ?? field
+  return `${spec} ${key}${typeof value === 'string' ? ` "${value}"` : ''} ${message}`
 }
 
 function flagValue(path: string, input: ProfileInput): string | undefined {
@@ -270,16 +381,30 @@ function flagValue(path: string, input: ProfileInput): string | undefined {
 
 export function profilesList(context: CliContext): ExitCode {
   const profiles = context.history.listProfiles()
+  const routed = profiles.some((profile) => (profile.connectif.targets ?? []).length > 0)
   context.output.result(profiles.map(profileView), () =>
     profiles.length === 0
       ? 'No profiles yet. Add one with "purchase-sender profiles add".'
       : formatTable(
-          ['Name', 'Source', 'Shops', 'Connectif key variable'],
+          [
+            'Name',
+            'Source',
+            'Shops',
+            'Connectif key variable',
+            ...(routed ? ['Connectif targets'] : []),
+          ],
           profiles.map((profile) => [
             profile.name,
             describeSource(profile),
             profile.shopIds.length > 0 ? profile.shopIds.join(',') : 'all',
-            profile.connectif.keyEnv ?? '',
+            hasMainAccount(profile) ? (profile.connectif.keyEnv ?? '') : '(no main account)',
+            ...(routed
+              ? [
+                  (profile.connectif.targets ?? [])
+                    .map((target) => `${targetLabel(target)} (${target.keyEnv ?? 'app'})`)
+                    .join('; '),
+                ]
+              : []),
           ]),
         ),
   )
@@ -323,19 +448,83 @@ interface ConnectifCheck {
   readonly problem?: AccessCheck['problem']
 }
 
+/** One Connectif account of a profile, checked: `account` is `main` or the target's label. */
+interface AccountCheck extends ConnectifCheck {
+  readonly account: string
+  readonly targetId: string | null
+  readonly keyEnv: string | null
+  readonly apiUrl: string
+}
+
+interface AccountToCheck {
+  readonly account: string
+  readonly targetId: string | null
+  readonly keyEnv: string | null
+  readonly connectif: ConnectifAccount
+}
+
+/** Every Connectif account of the profile with its key; a missing key → exit 2, before any check. */
+function accountsToCheck(context: CliContext, profile: Profile): AccountToCheck[] {
+  const accounts: AccountToCheck[] = []
+  if (hasMainAccount(profile))
+    accounts.push({
+      account: MAIN_ACCOUNT_LABEL,
+      targetId: null,
+      keyEnv: profile.connectif.keyEnv,
+      connectif: context.connectifAccount(profile),
+    })
+  for (const target of profile.connectif.targets ?? [])
+    accounts.push({
+      account: targetLabel(target),
+      targetId: target.id,
+      keyEnv: target.keyEnv,
+      connectif: context.targetAccount(profile, target),
+    })
+  return accounts
+}
+
 export async function profilesTest(context: CliContext, parsed: ParsedCommand): Promise<ExitCode> {
   const profile = context.profile(parsed.positionals[0] ?? '')
-  // Missing secrets are input errors (exit 2), reported before either check runs.
+  // Missing secrets are input errors (exit 2), reported before any check runs.
   // The notices are part of the result: in the report for people, in the JSON (and on stderr,
   // where scripts look for warnings) with --json; never twice on one screen.
   const openStore = context.storeOpener(profile, { quiet: !context.output.json })
-  const client = context.connectifClient(profile)
+  const toCheck = accountsToCheck(context, profile)
+  const routed = (profile.connectif.targets ?? []).length > 0
 
-  const [store, connectif] = await Promise.all([
+  const [store, accounts] = await Promise.all([
     checkStore(openStore),
-    checkConnectif(() => client.checkAccess()),
+    Promise.all(
+      toCheck.map(async (account): Promise<AccountCheck> => {
+        const client = createConnectifClient({ account: account.connectif, clock: context.clock })
+        const check = await checkConnectif(() => client.checkAccess())
+        return {
+          account: account.account,
+          targetId: account.targetId,
+          keyEnv: account.keyEnv,
+          apiUrl: account.connectif.apiUrl,
+          ...check,
+        }
+      }),
+    ),
   ])
-  const result = { store, connectif }
+  const failedAccounts = accounts.filter((account) => !account.ok)
+  // Without targets, `connectif` is the one account's check, as it always was; with targets it
+  // sums up every account (each one is in `accounts`).
+  const connectif: ConnectifCheck =
+    !routed && accounts[0]
+      ? { ok: accounts[0].ok, message: accounts[0].message, problem: accounts[0].problem }
+      : {
+          ok: failedAccounts.length === 0,
+          message:
+            failedAccounts.length === 0
+              ? `All ${accounts.length} Connectif accounts accept their key.`
+              : `${accounts.length - failedAccounts.length} of ${accounts.length} Connectif accounts accept their key; ${failedAccounts
+                  .map((account) => `${account.account}: ${account.message}`)
+                  .join('; ')}`,
+        }
+  const result = { store, connectif, accounts }
+  const width = Math.max(...accounts.map((account) => account.account.length))
   context.output.result(result, () =>
     [
       `Store:     ${store.ok ? 'OK' : 'FAILED'} — ${store.message}`,
@@ -350,13 +539,26 @@ export async function profilesTest(context: CliContext, parsed: ParsedCommand): 
           ]
         : []),
       ...(store.notices ?? []).map((notice) => `           warning: ${notice.message}`),
-      `Connectif: ${connectif.ok ? 'OK' : 'FAILED'} — ${connectif.message}`,
+      ...(routed
+        ? [
+            ...accounts.map(
+              (account) =>
+                `Connectif ${`${account.account}:`.padEnd(width + 1)} ${account.ok ? 'OK' : 'FAILED'} — ${account.message} (key ${account.keyEnv ?? '?'}, ${account.apiUrl})`,
+            ),
+            `Orders no target serves: ${hasMainAccount(profile) ? 'sent to the main account' : 'skipped (the profile has no main Connectif account)'}`,
+          ]
+        : [`Connectif: ${connectif.ok ? 'OK' : 'FAILED'} — ${connectif.message}`]),
     ].join('\n'),
   )
   if (!store.ok || !connectif.ok) {
-    const failed = [!store.ok ? 'the store' : null, !connectif.ok ? 'Connectif' : null].filter(
-      (what) => what !== null,
-    )
+    const failed = [
+      !store.ok ? 'the store' : null,
+      ...(routed
+        ? failedAccounts.map((account) => `Connectif (${account.account})`)
+        : !connectif.ok
+          ? ['Connectif']
+          : []),
+    ].filter((what) => what !== null)
     context.output.log(`purchase-sender: the check of ${failed.join(' and ')} failed.`)
     return EXIT.fatal
   }

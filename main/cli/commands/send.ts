@@ -2,7 +2,8 @@
  * `purchase-sender send` and `purchase-sender resume`: the sending engine, run to its end in
  * this process, with progress on stderr and Ctrl-C (or SIGTERM) saving the sending for `resume`.
  */
-import type { SendingRecord } from '../../core/history/history-types'
+import type { HistoryStore } from '../../core/history/history-store'
+import type { SendingCounts, SendingRecord } from '../../core/history/history-types'
 import {
   prepareSending,
   resumeSending,
@@ -11,13 +12,13 @@ import {
   SendingStop,
   type PreparedSending,
 } from '../../core/sending/sending-engine'
-import type { SendingEvent } from '../../core/sending/sending-events'
+import type { SendingEvent, TargetCounts } from '../../core/sending/sending-events'
 import { isStoreError } from '../../core/store/store-errors'
 import { historyFailure, storeFailure, type CliContext } from '../cli-context'
 import { CliError, EXIT, invalidInput, type ExitCode } from '../cli-output'
 import { createProgressView } from '../cli-progress'
 import { booleanOption, parseSendingId, type CommandSpec, type ParsedCommand } from './command-args'
-import { DEFAULT_RATE_LIMIT, rulesError, sendingFlags } from './preview'
+import { DEFAULT_RATE_LIMIT, NO_ACCOUNT_KEY, rulesError, sendingFlags } from './preview'
 
 export const SEND: CommandSpec = {
   name: 'send',
@@ -30,8 +31,10 @@ purchases, and records every result in the history.
   --trigger-workflows     fire Connectif's "On purchase" workflows (off: these are past orders)
   --no-create-contacts    do not create contacts Connectif does not know (those orders fail)
   --no-create-products    do not create products missing from Connectif's catalogue
-  --rate-limit N          requests per minute for this Connectif account (default ${DEFAULT_RATE_LIMIT})
-Ctrl-C stops the sending and saves it: "purchase-sender resume ID" finishes it.`,
+  --rate-limit N          requests per minute for each Connectif account (default ${DEFAULT_RATE_LIMIT})
+Ctrl-C stops the sending and saves it: "purchase-sender resume ID" finishes it.
+A profile with --target accounts sends each order to the account serving it (see "profiles add
+--help"); the result then adds "byTarget", the counts per account.`,
   options: {
     profile: { type: 'string' },
     from: { type: 'string' },
@@ -54,9 +57,16 @@ any order twice. SENDING_ID is the number "purchase-sender history" shows.`,
   positionals: ['SENDING_ID'],
 }
 
-/** The JSON of a sending, as `send`, `resume` and `history` print it. */
-export function sendingView(sending: SendingRecord): Record<string, unknown> {
-  return {
+/**
+ * The JSON of a sending, as `send`, `resume` and `history` print it. A routed sending (its
+ * profile had targets) adds `byTarget`: the same counts per Connectif account, keyed `main`, a
+ * target's label, or `none` for the orders no account served.
+ */
+export function sendingView(
+  sending: SendingRecord,
+  history?: HistoryStore,
+): Record<string, unknown> {
+  const view: Record<string, unknown> = {
     sendingId: sending.id,
     state: sending.state,
     total: sending.counts.total,
@@ -67,6 +77,30 @@ export function sendingView(sending: SendingRecord): Record<string, unknown> {
     startedAt: sending.startedAt,
     finishedAt: sending.finishedAt,
   }
+  if (history && isRouted(sending))
+    view['byTarget'] = byTargetView(history.countsByTarget(sending.id))
+  return view
+}
+
+export function isRouted(sending: SendingRecord): boolean {
+  return (sending.options.routing?.targets.length ?? 0) > 0
+}
+
+function byTargetView(
+  byTarget: readonly TargetCounts[],
+): Record<string, Omit<SendingCounts, 'pending'>> {
+  return Object.fromEntries(
+    byTarget.map(({ target, counts }) => [
+      target === '' ? NO_ACCOUNT_KEY : target,
+      {
+        total: counts.total,
+        created: counts.created,
+        alreadyExisted: counts.alreadyExisted,
+        failed: counts.failed,
+        skipped: counts.skipped,
+      },
+    ]),
+  )
 }
 
 export function exitCodeOf(sending: SendingRecord): ExitCode {
@@ -141,10 +175,15 @@ async function run(
 
 function report(context: CliContext, sending: SendingRecord): ExitCode {
   const counts = sending.counts
-  context.output.result(sendingView(sending), () =>
+  const byTarget = isRouted(sending) ? context.history.countsByTarget(sending.id) : []
+  context.output.result(sendingView(sending, context.history), () =>
     [
       `Sending #${sending.id}: ${sending.state.replace(/_/g, ' ')}.`,
       `  orders ${counts.total} · created ${counts.created} · already in Connectif ${counts.alreadyExisted} · failed ${counts.failed} · skipped ${counts.skipped}${counts.pending > 0 ? ` · not sent yet ${counts.pending}` : ''}`,
+      ...byTarget.map(
+        ({ target, counts: account }) =>
+          `  ${target === '' ? 'no account (skipped)' : target}: orders ${account.total} · created ${account.created} · already ${account.alreadyExisted} · failed ${account.failed} · skipped ${account.skipped}${account.pending > 0 ? ` · not sent yet ${account.pending}` : ''}`,
+      ),
     ].join('\n'),
   )
   if (sending.state === 'failed' && sending.fatalError)

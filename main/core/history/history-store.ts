@@ -26,7 +26,7 @@ import {
   type SendingState,
 } from './history-types'
 import { migrate } from './migrations'
-import { checkTargets } from '../sending/connectif-routing'
+import { findTargetProblems } from '../sending/connectif-routing'
 
 /** A running sending whose heartbeat is older than this is taken for a crashed one. */
 export const DEFAULT_STALE_AFTER_MS = 120_000
@@ -179,8 +179,13 @@ export const profileInputSchema = strict({
       .max(50)
       .default([]),
   }).superRefine((connectif, context) => {
-    for (const problem of checkTargets(connectif.targets, connectif.mainAccount))
-      context.addIssue({ code: 'custom', path: ['targets'], message: problem })
+    for (const problem of findTargetProblems(connectif.targets, connectif.mainAccount))
+      context.addIssue({
+        code: 'custom',
+        path: ['targets'],
+        message: problem.message,
+        params: { targets: problem.targets },
+      })
     if (!connectif.mainAccount && connectif.targets.length === 0)
       context.addIssue({
         code: 'custom',
@@ -204,19 +209,43 @@ export const profileInputSchema = strict({
 export class InvalidProfileError extends Error {
   override readonly name = 'InvalidProfileError'
   readonly code = 'invalid_profile'
-  constructor(readonly issues: readonly string[]) {
+  constructor(
+    readonly issues: readonly string[],
+    /** The same problems with the field they are on and, for targets, the targets (from 0) concerned. */
+    readonly details: readonly ProfileIssue[] = [],
+  ) {
     super(`Invalid profile: ${issues.join('; ')}.`)
   }
+}
+
+export interface ProfileIssue {
+  /** Dotted path of the field, e.g. `connectif.targets.1.languages`; '' for the whole profile. */
+  readonly path: string
+  readonly message: string
+  /** Positions of the routing targets the problem is about, when it is about targets. */
+  readonly targets?: readonly number[]
 }
 
 /** Validates and normalises a profile (trimmed strings, sorted unique ids). */
 export function parseProfileInput(input: unknown): ProfileInput {
   const parsed = profileInputSchema.safeParse(input)
   if (parsed.success) return parsed.data
+  const details = parsed.error.issues.map((issue): ProfileIssue => {
+    const path = issue.path.join('.')
+    const targetIndex =
+      issue.path[0] === 'connectif' &&
+      issue.path[1] === 'targets' &&
+      typeof issue.path[2] === 'number'
+        ? [issue.path[2]]
+        : undefined
+    const listed =
+      issue.code === 'custom' ? (issue.params?.targets as number[] | undefined) : undefined
+    const targets = listed ?? targetIndex
+    return { path, message: issue.message, ...(targets ? { targets } : {}) }
+  })
   throw new InvalidProfileError(
-    parsed.error.issues.map(
-      (issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'profile'} ${issue.message}`,
-    ),
+    details.map((detail) => `${detail.path === '' ? 'profile' : detail.path} ${detail.message}`),
+    details,
   )
 }
 

@@ -60,39 +60,56 @@ export function routeLabel(route: Route): string {
 const LANGUAGE_ISO = /^[a-z]{2}(-[a-z]{2})?$/
 const CURRENCY_ISO = /^[A-Z]{3}$/
 
+/** A mistake in a profile's targets and the positions (from 0) of the targets it is about. */
+export interface TargetProblem {
+  readonly targets: readonly number[]
+  readonly message: string
+}
+
 /** Every mistake in a profile's targets, each said in full; empty when they are usable. */
 export function checkTargets(
   targets: readonly ConnectifTarget[],
   hasMainAccount: boolean,
 ): string[] {
-  const problems: string[] = []
+  return findTargetProblems(targets, hasMainAccount).map((problem) => problem.message)
+}
+
+/** `checkTargets` with the targets each problem is about, for a form to show it on them. */
+export function findTargetProblems(
+  targets: readonly ConnectifTarget[],
+  hasMainAccount: boolean,
+): TargetProblem[] {
+  const found: TargetProblem[] = []
   const ids = new Set<string>()
   targets.forEach((target, index) => {
+    const problem = (message: string): void => {
+      found.push({ targets: [index], message })
+    }
     const name = `Target ${index + 1} (${targetLabel(target) || 'no condition'})`
-    if (ids.has(target.id)) problems.push(`${name} repeats the id "${target.id}".`)
+    if (ids.has(target.id)) problem(`${name} repeats the id "${target.id}".`)
     ids.add(target.id)
     if (target.languages.length + target.currencies.length + target.shopIds.length === 0) {
-      problems.push(
+      problem(
         `${name} names no language, currency or shop, so it would serve every order: ${hasMainAccount ? 'that is what the main Connectif account does' : 'make it the main Connectif account instead'}.`,
       )
     }
     for (const language of target.languages) {
       if (!LANGUAGE_ISO.test(language))
-        problems.push(`${name}: "${language}" is not a language ISO code such as "es" or "en".`)
+        problem(`${name}: "${language}" is not a language ISO code such as "es" or "en".`)
     }
     for (const currency of target.currencies) {
       if (!CURRENCY_ISO.test(currency))
-        problems.push(`${name}: "${currency}" is not a currency ISO code such as "EUR" or "USD".`)
+        problem(`${name}: "${currency}" is not a currency ISO code such as "EUR" or "USD".`)
     }
     for (const shopId of target.shopIds) {
       if (!Number.isInteger(shopId) || shopId <= 0)
-        problems.push(`${name}: "${shopId}" is not a shop id.`)
+        problem(`${name}: "${shopId}" is not a shop id.`)
     }
     try {
       const url = new URL(target.apiUrl)
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError()
     } catch {
-      problems.push(`${name}: "${target.apiUrl}" is not a Connectif API address.`)
+      problem(`${name}: "${target.apiUrl}" is not a Connectif API address.`)
     }
   })
   for (let first = 0; first < targets.length; first++) {
@@ -104,13 +121,14 @@ export function checkTargets(
         overlaps(a.currencies, b.currencies) &&
         overlaps(a.shopIds, b.shopIds)
       ) {
-        problems.push(
-          `Targets ${first + 1} (${targetLabel(a)}) and ${second + 1} (${targetLabel(b)}) would both serve some orders (${describeOverlap(a, b)}); each order must have exactly one target.`,
-        )
+        found.push({
+          targets: [first, second],
+          message: `Targets ${first + 1} (${targetLabel(a)}) and ${second + 1} (${targetLabel(b)}) would both serve some orders (${describeOverlap(a, b)}); each order must have exactly one target.`,
+        })
       }
     }
   }
-  return problems
+  return found
 }
 
 function overlaps<T>(a: readonly T[], b: readonly T[]): boolean {

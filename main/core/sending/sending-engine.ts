@@ -170,7 +170,7 @@ export async function prepareSending(
 }
 
 /** The profile's accounts as a sending records them (the main one only, before routing existed). */
-export function routingOf(profile: Profile): {
+export function routingOf(profile: Pick<Profile, 'connectif'>): {
   mainAccount: boolean
   targets: readonly ConnectifTarget[]
 } {

@@ -1,0 +1,726 @@
+/**
+ * Routing to several Connectif accounts through the application service: a store in three
+ * languages and several currencies (MariaDB), two target accounts (Spanish in euros, English in
+ * dollars) and a main account on the Connectif simulator, the history in a temporary folder, and
+ * the target keys kept per profile and target id by an in-memory secret store.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createAppService, type AppService } from '../../main/app/app-service'
+import { dispatch } from '../../main/app/ipc-registration'
+import { EnvironmentSecretStore } from '../../main/app/secret-store'
+import { createConnectifClient } from '../../main/core/connectif/connectif-client'
+import { resetRateLimiters } from '../../main/core/connectif/rate-limiter'
+import { HistoryStore } from '../../main/core/history/history-store'
+import { mapOrderToPurchase } from '../../main/core/purchases/order-to-purchase'
+import type { StoreOrder } from '../../main/core/store/store-source'
+import type {
+  AppErrorValue,
+  ChannelName,
+  ChannelRequestInput,
+  ChannelResponse,
+  ProfileDraft,
+  Result,
+  SendingEvent,
+  TargetFields,
+} from '../../preload/contract'
+import { startConnectifSimulator, type ConnectifSimulator } from '../support/connectif-simulator'
+import { createTestDatabase, type TestDatabase, type TestUser } from '../support/mysql-server'
+import { createPrestaShopSchema } from '../support/prestashop/schema-builder'
+import { generateStore, type StoreFixture } from '../support/prestashop/store-generator'
+import { allStateIds, recentRange } from '../sending/engine-harness'
+import { MemorySecretStore } from './memory-secret-store'
+
+const KEYS = {
+  spanish: 'spanish-account:secret',
+  english: 'english-account:secret',
+  main: 'main-account:secret',
+} as const
+type Account = keyof typeof KEYS
+
+const SPANISH = 'lang=es,currency=EUR'
+const ENGLISH = 'lang=en,currency=USD'
+
+let db: TestDatabase
+let reader: TestUser
+let fixture: StoreFixture
+let orders: StoreOrder[]
+let simulator: ConnectifSimulator
+let home: string
+let history: HistoryStore
+let secrets: MemorySecretStore
+let service: AppService
+let events: SendingEvent[]
+const logged: unknown[] = []
+
+beforeAll(async () => {
+  db = await createTestDatabase('app_routing')
+  fixture = generateStore({
+    version: '8.2.0',
+    seed: 61,
+    orderCount: 150,
+    languages: ['en', 'es', 'fr'],
+    dateWindow: recentRange(),
+  })
+  await createPrestaShopSchema(db.admin, { version: '8.2.0', prefix: 'ps_' })
+  await fixture.load(db.admin)
+  orders = fixture.expectedOrders({ range: recentRange(), stateIds: allStateIds(fixture) })
+  reader = await db.createUser({ privileges: ['SELECT'] })
+})
+
+afterAll(async () => {
+  await db.drop()
+})
+
+function makeService(): AppService {
+  const created = createAppService({
+    history,
+    secrets,
+    host: { mode: 'electron', dataDirectory: home },
+    concurrency: 4,
+    log: (message, error) => logged.push([message, error]),
+    connectifFactory: (options) =>
+      createConnectifClient({
+        ...options,
+        retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
+        timeoutMs: 5_000,
+      }),
+  })
+  created.onEvent((event) => events.push(event))
+  return created
+}
+
+beforeEach(async () => {
+  resetRateLimiters()
+  const emails = orders.flatMap((order) => (order.customer ? [order.customer.email] : []))
+  const products = orders.flatMap((order) => order.lines.map((line) => String(line.productId)))
+  simulator = await startConnectifSimulator({
+    accounts: (Object.keys(KEYS) as Account[]).map((name) => ({
+      name,
+      keys: [{ key: KEYS[name] }],
+      authorisedDomains: ['example.test'],
+      contacts: emails,
+      products,
+      rateLimit: 100_000,
+    })),
+  })
+  home = await mkdtemp(join(tmpdir(), 'purchase-sender-app-routing-'))
+  history = HistoryStore.open(join(home, 'history.sqlite3'))
+  secrets = new MemorySecretStore()
+  events = []
+  logged.length = 0
+  service = makeService()
+})
+
+afterEach(async () => {
+  await service.shutdown()
+  history.close()
+  await simulator.close()
+  await rm(home, { recursive: true, force: true })
+})
+
+function spanishTarget(extra: Partial<TargetFields> = {}): TargetFields {
+  return { id: 'es-eur', apiUrl: simulator.url, languages: ['es'], currencies: ['EUR'], ...extra }
+}
+
+function englishTarget(extra: Partial<TargetFields> = {}): TargetFields {
+  return { id: 'en-usd', apiUrl: simulator.url, languages: ['en'], currencies: ['USD'], ...extra }
+}
+
+function databaseSource(passwordEnv: string | null = null) {
+  return {
+    kind: 'database' as const,
+    host: db.host,
+    port: db.port,
+    user: reader.user,
+    database: db.database,
+    tablePrefix: 'ps_',
+    passwordEnv,
+  }
+}
+
+function draft(
+  name: string,
+  targets: TargetFields[],
+  options: { mainAccount?: boolean; id?: number | null; secrets?: ProfileDraft['secrets'] } = {},
+): ProfileDraft {
+  return {
+    id: options.id ?? null,
+    profile: {
+      name,
+      source: databaseSource(),
+      connectif: {
+        apiUrl: simulator.url,
+        mainAccount: options.mainAccount ?? true,
+        targets,
+      },
+    },
+    secrets: options.secrets ?? {
+      dbPassword: { set: reader.password },
+      connectifKey: { set: KEYS.main },
+      targetKeys: { 'es-eur': { set: KEYS.spanish }, 'en-usd': { set: KEYS.english } },
+    },
+  }
+}
+
+function callOn<C extends ChannelName>(
+  target: AppService,
+  channel: C,
+  request: ChannelRequestInput<C>,
+): Promise<Result<ChannelResponse<C>>> {
+  return dispatch(target, channel, request) as Promise<Result<ChannelResponse<C>>>
+}
+
+function call<C extends ChannelName>(
+  channel: C,
+  request: ChannelRequestInput<C>,
+): Promise<Result<ChannelResponse<C>>> {
+  return callOn(service, channel, request)
+}
+
+function ok<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`)
+  return result.data
+}
+
+function failure<T>(result: Result<T>): AppErrorValue {
+  if (result.ok) throw new Error('expected an error value')
+  return result.error
+}
+
+function noSecretIn(value: unknown): void {
+  const json = JSON.stringify(value)
+  for (const secret of [reader.password, ...Object.values(KEYS)]) expect(json).not.toContain(secret)
+}
+
+async function finished(sendingId: number): Promise<Extract<SendingEvent, { type: 'finished' }>> {
+  for (;;) {
+    const event = events.find(
+      (candidate) => candidate.type === 'finished' && candidate.sendingId === sendingId,
+    )
+    if (event && event.type === 'finished') return event
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+async function firstProgress(sendingId: number): Promise<void> {
+  for (;;) {
+    if (
+      events.some(
+        (event) =>
+          event.type === 'progress' && event.sendingId === sendingId && event.counts.created > 0,
+      )
+    )
+      return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+function startRequest(profileId: number) {
+  return {
+    profileId,
+    ...recentRange(),
+    stateIds: allStateIds(fixture),
+    mode: 'progress' as const,
+    options: { rateLimit: 60_000 },
+  }
+}
+
+function languageOf(order: StoreOrder): string {
+  return fixture.model.languages.find((language) => language.id === order.languageId)?.iso ?? ''
+}
+
+/** The account an order must reach, from the generator's own model. */
+function accountOf(order: StoreOrder, withMain: boolean): Account | null {
+  const language = languageOf(order)
+  const currency = order.currency.isoCode
+  if (language === 'es' && currency === 'EUR') return 'spanish'
+  if (language === 'en' && currency === 'USD') return 'english'
+  return withMain ? 'main' : null
+}
+
+/** Purchases each account must end with (ready orders only). */
+function expectedPurchases(withMain: boolean): Record<Account, number> {
+  const counts: Record<Account, number> = { spanish: 0, english: 0, main: 0 }
+  for (const order of orders) {
+    const account = accountOf(order, withMain)
+    if (account === null) continue
+    const mapping = mapOrderToPurchase(order, {
+      currency: account === 'main' ? 'shop-default' : 'order',
+    })
+    if (mapping.result === 'ready') counts[account]++
+  }
+  return counts
+}
+
+describe('profiles with Connectif targets', () => {
+  it('saves targets with a key each, kept per target and never returned', async () => {
+    const saved = ok(
+      await call('profiles:save', draft('Routed', [spanishTarget(), englishTarget()])),
+    )
+    noSecretIn(saved)
+    expect(saved.connectif).toEqual({
+      apiUrl: simulator.url,
+      keyEnv: null,
+      mainAccount: true,
+      targets: [
+        {
+          id: 'es-eur',
+          label: SPANISH,
+          apiUrl: simulator.url,
+          keyEnv: null,
+          languages: ['es'],
+          currencies: ['EUR'],
+          shopIds: [],
+        },
+        {
+          id: 'en-usd',
+          label: ENGLISH,
+          apiUrl: simulator.url,
+          keyEnv: null,
+          languages: ['en'],
+          currencies: ['USD'],
+          shopIds: [],
+        },
+      ],
+    })
+    expect(saved.secrets).toEqual({
+      dbPassword: 'saved',
+      webserviceKey: 'not-needed',
+      connectifKey: 'saved',
+      targetKeys: { 'es-eur': 'saved', 'en-usd': 'saved' },
+    })
+    expect(secrets.values.get(`${saved.id}:connectifTarget:es-eur`)).toBe(KEYS.spanish)
+    expect(secrets.values.get(`${saved.id}:connectifTarget:en-usd`)).toBe(KEYS.english)
+    noSecretIn(ok(await call('profiles:list', {})))
+
+    // Codes are normalised; keys are kept unless changed; a removed target's key goes with it;
+    // without a main account the main key is not needed and not kept.
+    const edited = ok(
+      await call(
+        'profiles:save',
+        draft('Routed', [spanishTarget({ languages: [' ES '], currencies: ['eur'] })], {
+          id: saved.id,
+          mainAccount: false,
+          secrets: { dbPassword: { keep: true }, targetKeys: { 'es-eur': { keep: true } } },
+        }),
+      ),
+    )
+    expect(edited.connectif.mainAccount).toBe(false)
+    expect(edited.connectif.targets.map((target) => target.label)).toEqual([SPANISH])
+    expect(edited.secrets).toEqual({
+      dbPassword: 'saved',
+      webserviceKey: 'not-needed',
+      connectifKey: 'not-needed',
+      targetKeys: { 'es-eur': 'saved' },
+    })
+    expect(secrets.values.has(`${saved.id}:connectifTarget:en-usd`)).toBe(false)
+    expect(secrets.values.has(`${saved.id}:connectifKey`)).toBe(false)
+    expect(secrets.values.get(`${saved.id}:connectifTarget:es-eur`)).toBe(KEYS.spanish)
+
+    const cleared = ok(
+      await call(
+        'profiles:save',
+        draft('Routed', [spanishTarget()], {
+          id: saved.id,
+          mainAccount: false,
+          secrets: { targetKeys: { 'es-eur': { clear: true } } },
+        }),
+      ),
+    )
+    expect(cleared.secrets.targetKeys).toEqual({ 'es-eur': 'missing' })
+
+    // A copy takes the target keys along; deleting a profile removes them.
+    const withKeys = ok(
+      await call('profiles:save', draft('Routed two', [spanishTarget(), englishTarget()])),
+    )
+    const copy = ok(await call('profiles:duplicate', { id: withKeys.id }))
+    expect(copy.secrets.targetKeys).toEqual({ 'es-eur': 'saved', 'en-usd': 'saved' })
+    ok(await call('profiles:delete', { id: copy.id }))
+    expect([...secrets.values.keys()].filter((key) => key.startsWith(`${copy.id}:`))).toEqual([])
+  })
+
+  it('refuses invalid targets as values that name the target, saving nothing', async () => {
+    const overlap = failure(
+      await call(
+        'profiles:save',
+        draft('Overlap', [spanishTarget({ currencies: [] }), englishTarget({ languages: ['es'] })]),
+      ),
+    )
+    expect(overlap.code).toBe('invalid_profile')
+    expect(overlap.message).toMatch(
+      /Targets 1 \(lang=es\) and 2 \(lang=es,currency=USD\) would both serve some orders/,
+    )
+    expect(overlap.details).toContainEqual(
+      expect.objectContaining({
+        field: 'connectif.targets.0',
+        code: 'targets_overlap',
+        params: { targets: '0,1' },
+      }),
+    )
+
+    const badCode = failure(
+      await call(
+        'profiles:save',
+        draft('Bad code', [spanishTarget(), englishTarget({ languages: ['english'] })]),
+      ),
+    )
+    expect(badCode.code).toBe('invalid_profile')
+    expect(badCode.details).toContainEqual(
+      expect.objectContaining({
+        field: 'connectif.targets.1',
+        message: expect.stringMatching(/^Target 2 .*"english" is not a language ISO code/),
+      }),
+    )
+
+    const badUrl = failure(
+      await call('profiles:save', draft('Bad URL', [spanishTarget({ apiUrl: 'not a url' })])),
+    )
+    expect(badUrl.details).toContainEqual(
+      expect.objectContaining({
+        field: 'connectif.targets.0',
+        message: expect.stringMatching(
+          /^Target 1 \(lang=es,currency=EUR\): apiUrl .*not a valid URL/,
+        ),
+      }),
+    )
+
+    const everything = failure(
+      await call(
+        'profiles:save',
+        draft('No condition', [spanishTarget({ languages: [], currencies: [] })]),
+      ),
+    )
+    expect(everything.message).toMatch(/Target 1 \(no condition\) names no language/)
+
+    const noMain = failure(
+      await call('profiles:save', draft('No main', [], { mainAccount: false })),
+    )
+    expect(noMain.code).toBe('invalid_profile')
+    expect(noMain.message).toMatch(/mainAccount is needed when the profile has no targets/)
+
+    const strayKey = failure(
+      await call(
+        'profiles:save',
+        draft('Stray key', [spanishTarget()], {
+          secrets: { targetKeys: { 'es-eur': { set: KEYS.spanish }, gone: { set: 'x' } } },
+        }),
+      ),
+    )
+    expect(strayKey.code).toBe('invalid_profile')
+    expect(strayKey.message).toMatch(/"gone", which is not a target of the profile/)
+
+    const badId = failure(
+      await call('profiles:save', draft('Bad id', [spanishTarget({ id: 'Not An Id' })])),
+    )
+    expect(badId.code).toBe('invalid_request')
+    expect(badId.message).toMatch(/profile\.connectif\.targets\.0\.id/)
+
+    expect(history.listProfiles()).toEqual([])
+    expect(secrets.values.size).toBe(0)
+  })
+
+  it('tests the key of every account and reports each one', async () => {
+    const saved = ok(
+      await call(
+        'profiles:save',
+        draft('Routed', [spanishTarget(), englishTarget()], {
+          secrets: {
+            dbPassword: { set: reader.password },
+            connectifKey: { set: KEYS.main },
+            targetKeys: { 'es-eur': { set: KEYS.spanish } },
+          },
+        }),
+      ),
+    )
+    const test = ok(await call('profiles:test', { id: saved.id }))
+    noSecretIn(test)
+    expect(test.store.ok).toBe(true)
+    if (test.store.ok) {
+      expect(test.store.languages.map((language) => language.isoCode).sort()).toEqual([
+        'en',
+        'es',
+        'fr',
+      ])
+      expect(test.store.currencies.map((currency) => currency.isoCode)).toEqual(
+        expect.arrayContaining(['EUR', 'USD']),
+      )
+    }
+    expect(test.connectif).toMatchObject({ ok: true, problem: 'ok' })
+    expect(test.targets).toEqual([
+      expect.objectContaining({ id: 'es-eur', label: SPANISH, ok: true, problem: 'ok' }),
+      expect.objectContaining({ id: 'en-usd', label: ENGLISH, ok: false, problem: 'missing_key' }),
+    ])
+    expect(test.targets[1]?.message).toMatch(
+      /No Connectif API key is saved for target 2 \(lang=en,currency=USD\) of the profile "Routed"/,
+    )
+
+    // A draft: a wrong key typed for one target, and no main account.
+    const typed = ok(
+      await call(
+        'profiles:test',
+        draft('Routed', [spanishTarget(), englishTarget()], {
+          id: saved.id,
+          mainAccount: false,
+          secrets: {
+            dbPassword: { keep: true },
+            targetKeys: { 'es-eur': { keep: true }, 'en-usd': { set: 'nobody:nothing' } },
+          },
+        }),
+      ),
+    )
+    expect(typed.connectif).toBeNull()
+    expect(typed.targets.map((target) => [target.id, target.problem])).toEqual([
+      ['es-eur', 'ok'],
+      ['en-usd', 'bad_key'],
+    ])
+    expect(logged).toEqual([])
+  })
+
+  it('reads each target key from the variable the target names in browser mode', async () => {
+    const env = { DB_PASSWORD: reader.password, MAIN_KEY: KEYS.main, SPANISH_KEY: KEYS.spanish }
+    const browser = createAppService({
+      history,
+      secrets: new EnvironmentSecretStore({
+        env,
+        profile: (id) => history.listProfiles().find((profile) => profile.id === id) ?? null,
+      }),
+      host: { mode: 'browser' },
+    })
+    try {
+      const base = draft('Env routed', [])
+      const refused = failure(
+        await callOn(browser, 'profiles:save', {
+          ...base,
+          profile: {
+            ...base.profile,
+            connectif: { apiUrl: simulator.url, targets: [spanishTarget()] },
+          },
+          secrets: { targetKeys: { 'es-eur': { set: KEYS.spanish } } },
+        }),
+      )
+      expect(refused.code).toBe('secrets_unavailable')
+      expect(refused.message).toMatch(/Connectif API key of target 1 \(lang=es,currency=EUR\)/)
+
+      const saved = ok(
+        await callOn(browser, 'profiles:save', {
+          id: null,
+          profile: {
+            ...base.profile,
+            source: databaseSource('DB_PASSWORD'),
+            connectif: {
+              apiUrl: simulator.url,
+              keyEnv: 'MAIN_KEY',
+              targets: [
+                spanishTarget({ keyEnv: 'SPANISH_KEY' }),
+                englishTarget({ keyEnv: 'ENGLISH_KEY' }),
+              ],
+            },
+          },
+          secrets: {},
+        }),
+      )
+      expect(saved.secrets.targetKeys).toEqual({ 'es-eur': 'saved', 'en-usd': 'missing' })
+      const test = ok(await callOn(browser, 'profiles:test', { id: saved.id }))
+      expect(test.connectif?.ok).toBe(true)
+      expect(test.targets[0]).toMatchObject({ ok: true })
+      expect(test.targets[1]).toMatchObject({ ok: false, problem: 'missing_key' })
+      expect(test.targets[1]?.message).toMatch(
+        /The environment variable ENGLISH_KEY \(the Connectif API key of target 2 \(lang=en,currency=USD\)/,
+      )
+      const start = failure(await callOn(browser, 'sending:start', startRequest(saved.id)))
+      expect(start.code).toBe('secret_missing')
+      expect(start.message).toMatch(/ENGLISH_KEY/)
+      noSecretIn(test)
+    } finally {
+      await browser.shutdown()
+    }
+  })
+})
+
+describe('routed sendings', () => {
+  it('shows the split before sending, and sends exactly that split to the right accounts', async () => {
+    const profileId = ok(
+      await call(
+        'profiles:save',
+        draft('Routed', [spanishTarget(), englishTarget()], { mainAccount: false }),
+      ),
+    ).id
+    const summary = ok(
+      await call('sending:summary', {
+        profileId,
+        ...recentRange(),
+        stateIds: allStateIds(fixture),
+        rateLimit: 100,
+      }),
+    )
+    expect(summary.byTarget).not.toBeNull()
+    const split = Object.fromEntries(
+      (summary.byTarget ?? []).map((entry) => [entry.target, entry.orders]),
+    )
+    // Orders by account, from the generator's model: the Spanish euros, the English dollars, and
+    // the rest, which no account serves without a main account.
+    const expectedSplit: Record<string, number> = {}
+    for (const order of orders) {
+      const account = accountOf(order, false)
+      const label = account === 'spanish' ? SPANISH : account === 'english' ? ENGLISH : ''
+      expectedSplit[label] = (expectedSplit[label] ?? 0) + 1
+    }
+    expect(split).toEqual(expectedSplit)
+    expect(Object.values(split).reduce((sum, count) => sum + count, 0)).toBe(summary.ordersToSend)
+
+    const started = ok(await call('sending:start', startRequest(profileId)))
+    const end = await finished(started.sendingId)
+    expect(end.state).toBe('completed')
+    // What was sent per account is what the wizard showed.
+    expect(
+      Object.fromEntries((end.byTarget ?? []).map((entry) => [entry.target, entry.counts.total])),
+    ).toEqual(split)
+    const expected = expectedPurchases(false)
+    expect(simulator.account('spanish').purchases.size).toBe(expected.spanish)
+    expect(simulator.account('english').purchases.size).toBe(expected.english)
+    expect(simulator.account('main').purchases.size).toBe(0)
+    expect(end.byTarget?.find((entry) => entry.target === SPANISH)?.counts.created).toBe(
+      expected.spanish,
+    )
+    expect(end.byTarget?.find((entry) => entry.target === '')?.counts.skipped).toBe(split[''])
+
+    const progress = events.filter(
+      (event) => event.type === 'progress' && event.sendingId === started.sendingId,
+    )
+    expect(
+      progress.some((event) => event.type === 'progress' && event.byTarget !== undefined),
+    ).toBe(true)
+    const row = ok(await call('history:list', { profileId }))[0]
+    expect(row?.byTarget).toEqual(end.byTarget)
+
+    const report = ok(await call('report:export', { sendingId: started.sendingId, all: true }))
+    expect(report.csv).toContain('No Connectif target of the profile serves this order')
+    expect(logged).toEqual([])
+  })
+
+  it('sends the orders no target serves to the main account when the profile keeps one', async () => {
+    const profileId = ok(
+      await call('profiles:save', draft('Routed with main', [spanishTarget(), englishTarget()])),
+    ).id
+    const summary = ok(
+      await call('sending:summary', {
+        profileId,
+        ...recentRange(),
+        stateIds: allStateIds(fixture),
+        rateLimit: 100,
+      }),
+    )
+    expect(summary.byTarget?.map((entry) => entry.target).sort()).toEqual(
+      [ENGLISH, SPANISH, 'main'].sort(),
+    )
+    const started = ok(await call('sending:start', startRequest(profileId)))
+    const end = await finished(started.sendingId)
+    expect(end.state).toBe('completed')
+    const expected = expectedPurchases(true)
+    for (const account of Object.keys(KEYS) as Account[])
+      expect(simulator.account(account).purchases.size).toBe(expected[account])
+    expect(
+      Object.fromEntries((end.byTarget ?? []).map((entry) => [entry.target, entry.counts.total])),
+    ).toEqual(
+      Object.fromEntries((summary.byTarget ?? []).map((entry) => [entry.target, entry.orders])),
+    )
+  })
+
+  it('refuses targets the store does not have, and a target without its key, before sending', async () => {
+    const german = ok(
+      await call(
+        'profiles:save',
+        draft('German', [spanishTarget({ id: 'de', languages: ['de'], currencies: ['CHF'] })], {
+          secrets: {
+            dbPassword: { set: reader.password },
+            connectifKey: { set: KEYS.main },
+            targetKeys: { de: { set: KEYS.spanish } },
+          },
+        }),
+      ),
+    )
+    const request = { profileId: german.id, ...recentRange(), stateIds: allStateIds(fixture) }
+    const summary = failure(await call('sending:summary', { ...request, rateLimit: 100 }))
+    expect(summary.code).toBe('rules_violated')
+    expect(summary.message).toMatch(
+      /language "de", which the store does not have \(it has en, es, fr\).*currency "CHF"/,
+    )
+    expect(summary.details).toContainEqual(
+      expect.objectContaining({ field: 'targets', code: 'target_not_in_store' }),
+    )
+    const start = failure(await call('sending:start', startRequest(german.id)))
+    expect(start.code).toBe('rules_violated')
+    expect(start.message).toBe(summary.message)
+
+    const keyless = ok(
+      await call(
+        'profiles:save',
+        draft('Keyless', [spanishTarget(), englishTarget()], {
+          secrets: {
+            dbPassword: { set: reader.password },
+            connectifKey: { set: KEYS.main },
+            targetKeys: { 'es-eur': { set: KEYS.spanish } },
+          },
+        }),
+      ),
+    )
+    const missing = failure(await call('sending:start', startRequest(keyless.id)))
+    expect(missing.code).toBe('secret_missing')
+    expect(missing.message).toMatch(/target 2 \(lang=en,currency=USD\) of the profile "Keyless"/)
+    expect(history.listSendings()).toEqual([])
+  })
+
+  it('resumes with the routing the sending started with', async () => {
+    const profileId = ok(
+      await call(
+        'profiles:save',
+        draft('Routed', [spanishTarget(), englishTarget()], { mainAccount: false }),
+      ),
+    ).id
+    simulator.setFaults({ latencyMs: 40 })
+    const started = ok(await call('sending:start', startRequest(profileId)))
+    await firstProgress(started.sendingId)
+    await service.shutdown()
+    expect(history.getSending(started.sendingId).state).toBe('interrupted')
+    simulator.setFaults({ latencyMs: 0 })
+
+    // The profile changes meanwhile: the resumed sending still routes as it began.
+    ok(
+      await call(
+        'profiles:save',
+        draft('Routed', [spanishTarget(), englishTarget({ currencies: [] })], {
+          id: profileId,
+          secrets: { connectifKey: { set: KEYS.main } },
+        }),
+      ),
+    )
+    service = makeService()
+    events.length = 0
+    ok(await call('sending:resume', { sendingId: started.sendingId }))
+    const end = await finished(started.sendingId)
+    expect(end.state).toBe('completed')
+    const expected = expectedPurchases(false)
+    expect(simulator.account('spanish').purchases.size).toBe(expected.spanish)
+    expect(simulator.account('english').purchases.size).toBe(expected.english)
+    expect(simulator.account('main').purchases.size).toBe(0)
+    for (const account of ['spanish', 'english'] as const)
+      expect([...simulator.account(account).creations.values()].every((count) => count === 1)).toBe(
+        true,
+      )
+
+    // Once a target of the sending is removed with its key, the sending says it cannot reach it.
+    ok(
+      await call(
+        'profiles:save',
+        draft('Routed', [spanishTarget()], { id: profileId, secrets: {} }),
+      ),
+    )
+    const retry = failure(await call('sending:resume', { sendingId: started.sendingId }))
+    expect(retry.message).toMatch(
+      /target 2 \(lang=en,currency=USD\), which was removed from the profile "Routed"/,
+    )
+  })
+})

@@ -1,0 +1,153 @@
+/**
+ * A merchant whose store takes dollars as well as euros routes the dollar orders to a second
+ * Connectif account: a target is added in the profile form (its currency picked from the store's
+ * list after Test connection), an overlapping target is refused on the target itself, each account's
+ * key is tested, the send wizard shows how the orders split across the accounts before sending, and
+ * the progress window counts per account. Its own profile on the shared backend (runs after
+ * app.spec.ts, whose history counts are checked before this sending exists).
+ */
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { DateTime } from 'luxon'
+import { expect, test, type Page } from '@playwright/test'
+
+const SHOTS = path.resolve('test-results', 'screenshots')
+const PROFILE = 'Routed store'
+const LONG = { timeout: 120_000 }
+
+function env(name: string): string {
+  const value = process.env[name]
+  if (value === undefined) throw new Error(`${name} is not set: run through playwright.config.ts`)
+  return value
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true })
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
+}
+
+async function typeDate(page: Page, label: string, day: DateTime): Promise<void> {
+  const group = page.getByRole('group', { name: label })
+  await group.getByRole('spinbutton', { name: 'Month' }).click()
+  await page.keyboard.type(day.toFormat('MMddyyyy'), { delay: 30 })
+}
+
+test('routes the dollar orders to a second account and shows the split before sending', async ({
+  page,
+}) => {
+  await page.goto(env('E2E_URL'))
+  await page.getByRole('tab', { name: 'Store profiles' }).click()
+  await page.getByRole('button', { name: 'New profile' }).click()
+  const dialog = page.getByRole('dialog', { name: 'New store profile' })
+
+  await dialog.getByRole('textbox', { name: 'Profile name', exact: true }).fill(PROFILE)
+  await dialog.getByRole('textbox', { name: 'Host', exact: true }).fill(env('E2E_DB_HOST'))
+  await dialog.getByRole('textbox', { name: 'Port', exact: true }).fill(env('E2E_DB_PORT'))
+  await dialog.getByRole('textbox', { name: 'Database', exact: true }).fill(env('E2E_DB_NAME'))
+  await dialog.getByRole('textbox', { name: 'User', exact: true }).fill(env('E2E_DB_USER'))
+  await dialog
+    .getByRole('textbox', { name: 'Database password environment variable', exact: true })
+    .fill('E2E_DB_PASSWORD')
+  await dialog
+    .getByRole('textbox', { name: 'Connectif API URL', exact: true })
+    .fill(env('E2E_CONNECTIF_URL'))
+  await dialog
+    .getByRole('textbox', { name: 'Connectif API key environment variable', exact: true })
+    .fill('E2E_CONNECTIF_KEY')
+  // The store's currencies become choices once the connection is tested.
+  await dialog.getByRole('button', { name: 'Test connection' }).click()
+  const results = dialog.getByRole('region', { name: 'Connection test' })
+  await expect(results.getByRole('alert').filter({ hasText: 'Connected: PrestaShop' })).toBeVisible(
+    LONG,
+  )
+
+  await dialog.getByRole('button', { name: 'Add a target' }).click()
+  const first = dialog.getByRole('group', { name: /^Target 1/ })
+  await first.getByRole('combobox', { name: 'Currencies' }).click()
+  await page.getByRole('option', { name: /^USD/ }).click()
+  await expect(first).toHaveAccessibleName('Target 1: currency=USD')
+  await expect(first.getByRole('textbox', { name: 'API URL' })).toHaveValue(
+    env('E2E_CONNECTIF_URL'),
+  )
+  await first
+    .getByRole('textbox', { name: 'API key environment variable' })
+    .fill('E2E_CONNECTIF_USD_KEY')
+
+  // A second target for the same currency would overlap: main says so on both targets.
+  await dialog.getByRole('button', { name: 'Add a target' }).click()
+  const second = dialog.getByRole('group', { name: /^Target 2/ })
+  const currencies = second.getByRole('combobox', { name: 'Currencies' })
+  await currencies.fill('usd,')
+  await expect(second).toHaveAccessibleName('Target 2: currency=USD')
+  await second
+    .getByRole('textbox', { name: 'API key environment variable' })
+    .fill('E2E_CONNECTIF_USD_KEY')
+  await dialog.getByRole('button', { name: 'Save profile' }).click()
+  await expect(second.getByRole('alert')).toContainText('would both serve some orders')
+  await expect(first.getByRole('alert')).toContainText('would both serve some orders')
+  await shot(page, 'routing-01-overlap')
+  await second.getByRole('button', { name: 'Remove target 2' }).click()
+  await expect(dialog.getByRole('group', { name: /^Target 2/ })).toHaveCount(0)
+
+  // The switch explains what happens to the orders no target serves.
+  const toMain = dialog.getByRole('switch', {
+    name: 'Send orders no target serves to the main account',
+  })
+  await expect(toMain).toBeChecked()
+  await toMain.uncheck()
+  await expect(dialog.getByText(/Off: orders no target serves are not sent/)).toBeVisible()
+  await toMain.check()
+
+  await dialog.getByRole('button', { name: 'Test connection' }).click()
+  await expect(
+    results.getByRole('alert').filter({ hasText: 'Connectif: currency=USD' }),
+  ).toContainText('accepts the API key', LONG)
+  await shot(page, 'routing-02-targets')
+  await dialog.getByRole('button', { name: 'Save profile' }).click()
+  await expect(dialog).toBeHidden()
+  const card = page.getByRole('article', { name: PROFILE })
+  await expect(card).toContainText('currency=USD: key saved')
+  await expect(card).toContainText('Other orders: main account')
+
+  // The wizard shows the split before anything is sent.
+  await page.getByRole('tab', { name: 'Send purchases' }).click()
+  await page.getByRole('combobox', { name: 'Profile' }).click()
+  await page.getByRole('option', { name: PROFILE }).click()
+  await page.getByRole('button', { name: 'Next' }).click()
+  const today = DateTime.now().setZone('Europe/Madrid').startOf('day')
+  await typeDate(page, 'Start date', today.minus({ days: 250 }))
+  await typeDate(page, 'End date', today.minus({ days: 1 }))
+  const next = page.getByRole('button', { name: 'Next' })
+  await expect(next).toBeEnabled(LONG)
+  await next.click()
+  await expect(page.getByRole('button', { name: 'Select all' })).toBeVisible(LONG)
+  await page.getByRole('button', { name: 'Select all' }).click()
+  await next.click()
+  await page.getByLabel('Connectif rate limit (requests per minute)').fill('6000')
+  await next.click()
+  const split = page.getByTestId('orders-by-account')
+  await expect(split).toHaveText(/^(currency=USD|main account): \d+ orders? · /, LONG)
+  await expect(split).toContainText(/currency=USD: [1-9]\d* orders?/)
+  await expect(split).toContainText(/main account: [1-9]\d* orders?/)
+  const text = (await split.textContent()) ?? ''
+  const total = [...text.matchAll(/: (\d+) orders?/g)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
+  )
+  await expect(page.getByTestId('orders-to-send')).toHaveText(String(total))
+  await shot(page, 'routing-03-wizard-split')
+
+  // The progress window counts per account.
+  await page.getByRole('button', { name: 'Confirm and send with progress' }).click()
+  const progress = page.getByRole('dialog', { name: /Sending #\d+/ })
+  await expect(progress.getByRole('heading', { name: /Sending #\d+ finished/ })).toBeVisible(LONG)
+  const accounts = progress.getByRole('table', { name: 'By Connectif account' })
+  await expect(accounts.getByRole('row', { name: 'currency=USD' })).toBeVisible()
+  await expect(accounts.getByRole('row', { name: 'main account' })).toBeVisible()
+  await shot(page, 'routing-04-progress-by-account')
+  await progress.getByRole('button', { name: 'Go to history and report' }).click()
+  const table = page.getByRole('table', { name: 'Sending history' })
+  await expect(table.getByRole('row', { name: /^Sending #\d+$/ }).first()).toContainText(
+    '2 Connectif accounts',
+  )
+})
