@@ -36,12 +36,12 @@ import {
 } from '../core/history/history-types'
 import { reportFileName, writeSendingReport } from '../core/reports/csv-report'
 import {
-  checkTargetsAgainstStore,
   ConnectifRouter,
   splitOrdersByTarget,
   targetLabel,
 } from '../core/sending/connectif-routing'
 import {
+  checkRequestAgainstStore,
   prepareSending,
   routingOf,
   runSending,
@@ -806,22 +806,14 @@ class Service implements AppService {
   ): Promise<ChannelResponse<'sending:summary'>> {
     const profile = this.#history.getProfile(request.profileId)
     return this.#withStore(profile, async (store) => {
-      const overview = await store.overview()
-      const states = await store.orderStates()
       const routing = routingOf(profile)
-      const violations = [
-        ...checkSendingRules(request, {
-          today: todayInZone(this.#clock.now(), zoneOf(overview)),
-          knownStateIds: states.map((state) => state.id),
-        }),
-        // As the engine refuses them when the sending starts, with the same words.
-        ...checkTargetsAgainstStore(routing.targets, overview).map((message) => ({
-          field: 'targets' as const,
-          code: 'target_not_in_store' as const,
-          message,
-          params: {},
-        })),
-      ]
+      // As the engine refuses them when the sending starts, with the same words.
+      const { overview, violations } = await checkRequestAgainstStore(
+        store,
+        request,
+        routing,
+        this.#clock.now(),
+      )
       if (violations.length > 0) throw new SendingRequestError(violations)
       const counts = await store.countOrders({
         range: { from: request.from, to: request.to },

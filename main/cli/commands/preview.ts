@@ -8,13 +8,12 @@ import type { WriteStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { mapOrderToPurchase } from '../../core/purchases/order-to-purchase'
 import {
-  checkTargetsAgainstStore,
   ConnectifRouter,
   routeLabel,
   splitOrdersByTarget,
 } from '../../core/sending/connectif-routing'
-import { routingOf } from '../../core/sending/sending-engine'
-import { checkSendingRules, todayInZone } from '../../core/sending/sending-rules'
+import { checkRequestAgainstStore, routingOf } from '../../core/sending/sending-engine'
+import { checkSendingRules } from '../../core/sending/sending-rules'
 import type { RuleViolation } from '../../core/sending/sending-rules'
 import type { StoreOverview, StoreSource } from '../../core/store/store-source'
 import type { CliContext } from '../cli-context'
@@ -108,21 +107,12 @@ export async function checkAgainstStore(
   now: number,
   routing: Routing = { mainAccount: true, targets: [] },
 ): Promise<StoreOverview> {
-  const overview = await store.overview()
-  const zone = overview.shops.find((shop) => shop.id === overview.defaultShopId)?.timezone ?? 'UTC'
-  const states = await store.orderStates()
-  const violations: RuleViolation[] = [
-    ...checkSendingRules(
-      { from: flags.from, to: flags.to, stateIds: flags.stateIds },
-      { today: todayInZone(now, zone), knownStateIds: states.map((state) => state.id) },
-    ),
-    ...checkTargetsAgainstStore(routing.targets, overview).map((message) => ({
-      field: 'targets' as const,
-      code: 'target_not_in_store' as const,
-      message,
-      params: {},
-    })),
-  ]
+  const { overview, violations } = await checkRequestAgainstStore(
+    store,
+    { from: flags.from, to: flags.to, stateIds: flags.stateIds },
+    routing,
+    now,
+  )
   if (violations.length > 0) throw rulesError(violations)
   return overview
 }

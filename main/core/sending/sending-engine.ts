@@ -19,7 +19,7 @@ import type {
 import { mapOrderToPurchase } from '../purchases/order-to-purchase'
 import type { PurchaseCreation } from '../purchases/purchase'
 import { isStoreError } from '../store/store-errors'
-import type { OrderCursor, StoreOrder, StoreSource } from '../store/store-source'
+import type { OrderCursor, StoreOrder, StoreOverview, StoreSource } from '../store/store-source'
 import type { SendingEvent, SendingEventListener, TargetCounts } from './sending-events'
 import {
   checkTargetsAgainstStore,
@@ -30,7 +30,7 @@ import {
 } from './connectif-routing'
 import type { ConnectifAccountRef, ConnectifTarget, Route } from './connectif-routing'
 import { checkSendingRules, todayInZone } from './sending-rules'
-import type { RuleViolation } from './sending-rules'
+import type { RuleViolation, SendingRequestDraft } from './sending-rules'
 
 /**
  * The sending engine: reads a store's orders into the history, sends them to Connectif and
@@ -128,23 +128,8 @@ export async function prepareSending(
 ): Promise<PreparedSending> {
   const store = await deps.openStore()
   try {
-    const overview = await store.overview()
-    const zone =
-      overview.shops.find((shop) => shop.id === overview.defaultShopId)?.timezone ?? 'UTC'
-    const states = await store.orderStates()
     const routing = routingOf(request.profile)
-    const violations = [
-      ...checkSendingRules(request, {
-        today: todayInZone(deps.clock.now(), zone),
-        knownStateIds: states.map((state) => state.id),
-      }),
-      ...checkTargetsAgainstStore(routing.targets, overview).map((message) => ({
-        field: 'targets' as const,
-        code: 'target_not_in_store' as const,
-        message,
-        params: {},
-      })),
-    ]
+    const { violations } = await checkRequestAgainstStore(store, request, routing, deps.clock.now())
     if (violations.length > 0) throw new SendingRequestError(violations)
     const counts = await store.countOrders({
       range: { from: request.from, to: request.to },
@@ -167,6 +152,35 @@ export async function prepareSending(
     await store.close().catch(() => undefined)
     throw error
   }
+}
+
+/**
+ * Checks a request against the store as every sending is checked, so the wizard, the command
+ * line's preview and the engine never disagree: the sending rules on the shop's clock, and the
+ * languages, currencies and shops the routing targets name.
+ */
+export async function checkRequestAgainstStore(
+  store: StoreSource,
+  request: SendingRequestDraft,
+  routing: { readonly targets: readonly ConnectifTarget[] },
+  now: number,
+): Promise<{ overview: StoreOverview; violations: RuleViolation[] }> {
+  const overview = await store.overview()
+  const zone = overview.shops.find((shop) => shop.id === overview.defaultShopId)?.timezone ?? 'UTC'
+  const states = await store.orderStates()
+  const violations: RuleViolation[] = [
+    ...checkSendingRules(request, {
+      today: todayInZone(now, zone),
+      knownStateIds: states.map((state) => state.id),
+    }),
+    ...checkTargetsAgainstStore(routing.targets, overview).map((message) => ({
+      field: 'targets' as const,
+      code: 'target_not_in_store' as const,
+      message,
+      params: {},
+    })),
+  ]
+  return { overview, violations }
 }
 
 /** The profile's accounts as a sending records them (the main one only, before routing existed). */
