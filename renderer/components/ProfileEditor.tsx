@@ -1,4 +1,3 @@
-import CheckCircleIcon from '@mui/icons-material/CheckCircle'
 import Alert from '@mui/material/Alert'
 import AlertTitle from '@mui/material/AlertTitle'
 import Box from '@mui/material/Box'
@@ -15,7 +14,6 @@ import FormControlLabel from '@mui/material/FormControlLabel'
 import FormGroup from '@mui/material/FormGroup'
 import FormHelperText from '@mui/material/FormHelperText'
 import FormLabel from '@mui/material/FormLabel'
-import InputAdornment from '@mui/material/InputAdornment'
 import MenuItem from '@mui/material/MenuItem'
 import Radio from '@mui/material/Radio'
 import RadioGroup from '@mui/material/RadioGroup'
@@ -40,6 +38,7 @@ import {
 } from '../../preload/contract'
 import { useApi } from '../api/api-context'
 import { ErrorAlert } from './ErrorAlert'
+import { SecretField } from './SecretField'
 import { StateDot } from './StateChip'
 import {
   targetFields,
@@ -115,12 +114,46 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 type Errors = Partial<Record<keyof Form, string>>
 
-/** The secret fields: what they hold, their "remove" checkbox, their label. */
+/**
+ * The secret fields: what they hold, their "remove" checkbox, their label, and the environment
+ * variable that names the secret in browser mode (its label, help, whether it is required).
+ */
 const SECRET_FIELDS = {
-  password: { clear: 'clearPassword', label: 'profile.password' },
-  wsKey: { clear: 'clearWsKey', label: 'profile.wsKey' },
-  key: { clear: 'clearKey', label: 'profile.key' },
-} as const satisfies Record<string, { clear: keyof Form; label: string }>
+  password: {
+    clear: 'clearPassword',
+    label: 'profile.password',
+    env: 'passwordEnv',
+    envLabel: 'profile.passwordEnv',
+    envHelp: 'profile.passwordEnvHelp',
+    envRequired: false,
+  },
+  wsKey: {
+    clear: 'clearWsKey',
+    label: 'profile.wsKey',
+    env: 'wsKeyEnv',
+    envLabel: 'profile.wsKeyEnv',
+    envHelp: 'profile.wsKeyEnvHelp',
+    envRequired: true,
+  },
+  key: {
+    clear: 'clearKey',
+    label: 'profile.key',
+    env: 'keyEnv',
+    envLabel: 'profile.keyEnv',
+    envHelp: 'profile.keyEnvHelp',
+    envRequired: true,
+  },
+} as const satisfies Record<
+  string,
+  {
+    clear: keyof Form
+    label: string
+    env: keyof Form
+    envLabel: string
+    envHelp: string
+    envRequired: boolean
+  }
+>
 
 /** The form's main account is used: always without targets, else as the switch says. */
 function usesMainAccount(form: Form): boolean {
@@ -307,48 +340,22 @@ export function ProfileEditor({
     status: 'saved' | 'missing' | 'not-needed' | undefined,
   ) => {
     const field = SECRET_FIELDS[kind]
-    const value = form[kind]
-    const clear = form[field.clear]
-    const saved = status === 'saved' && !clear
     return (
-      <Box>
-        <TextField
-          fullWidth
-          type="password"
-          autoComplete="new-password"
-          label={t(field.label)}
-          value={value}
-          onChange={(event) => set(kind, event.target.value)}
-          placeholder={saved ? '••••••••' : ''}
-          helperText={saved ? t('profile.secretSaved') : t('profile.secretMissing')}
-          slotProps={{
-            input: {
-              endAdornment: saved ? (
-                <InputAdornment position="end">
-                  <CheckCircleIcon
-                    color="success"
-                    fontSize="small"
-                    aria-label={t('profile.saved')}
-                  />
-                </InputAdornment>
-              ) : undefined,
-            },
-            inputLabel: saved ? { shrink: true } : {},
-          }}
-        />
-        {status === 'saved' ? (
-          <FormControlLabel
-            control={
-              <Checkbox
-                size="small"
-                checked={clear}
-                onChange={(event) => set(field.clear, event.target.checked)}
-              />
-            }
-            label={t('profile.removeSecret')}
-          />
-        ) : null}
-      </Box>
+      <SecretField
+        browserMode={browserMode}
+        status={status}
+        label={t(field.label)}
+        value={form[kind]}
+        onChange={(value) => set(kind, value)}
+        clear={form[field.clear]}
+        onClearChange={(clear) => set(field.clear, clear)}
+        envLabel={t(field.envLabel)}
+        envValue={form[field.env]}
+        onEnvChange={(value) => set(field.env, value)}
+        envError={shown(field.env)}
+        envHelp={t(field.envHelp)}
+        envRequired={field.envRequired}
+      />
     )
   }
 
@@ -454,22 +461,7 @@ export function ProfileEditor({
                   sx={{ alignSelf: 'start', mt: 1 }}
                 />
               </Box>
-              {browserMode ? (
-                <TextField
-                  label={t('profile.passwordEnv')}
-                  value={form.passwordEnv}
-                  onChange={(event) => set('passwordEnv', event.target.value)}
-                  error={Boolean(shown('passwordEnv'))}
-                  helperText={
-                    shown('passwordEnv') ??
-                    (profile?.secrets.dbPassword === 'saved'
-                      ? t('profile.envSet')
-                      : t('profile.passwordEnvHelp'))
-                  }
-                />
-              ) : (
-                secretField('password', profile?.secrets.dbPassword)
-              )}
+              {secretField('password', profile?.secrets.dbPassword)}
             </>
           ) : (
             <>
@@ -487,23 +479,7 @@ export function ProfileEditor({
                 slotProps={{ htmlInput: { inputMode: 'url', spellCheck: false } }}
                 required
               />
-              {browserMode ? (
-                <TextField
-                  label={t('profile.wsKeyEnv')}
-                  value={form.wsKeyEnv}
-                  onChange={(event) => set('wsKeyEnv', event.target.value)}
-                  error={Boolean(shown('wsKeyEnv'))}
-                  helperText={
-                    shown('wsKeyEnv') ??
-                    (profile?.secrets.webserviceKey === 'saved'
-                      ? t('profile.envSet')
-                      : t('profile.wsKeyEnvHelp'))
-                  }
-                  required
-                />
-              ) : (
-                secretField('wsKey', profile?.secrets.webserviceKey)
-              )}
+              {secretField('wsKey', profile?.secrets.webserviceKey)}
               <Alert severity="info" role="note" aria-label={t('profile.wsKeyHelpTitle')}>
                 <AlertTitle>{t('profile.wsKeyHelpTitle')}</AlertTitle>
                 {t('profile.wsKeyHelp')}{' '}
@@ -526,20 +502,6 @@ export function ProfileEditor({
             <Typography variant="body2" color="text.secondary">
               {t('targets.mainNotUsed')}
             </Typography>
-          ) : browserMode ? (
-            <TextField
-              label={t('profile.keyEnv')}
-              value={form.keyEnv}
-              onChange={(event) => set('keyEnv', event.target.value)}
-              error={Boolean(shown('keyEnv'))}
-              helperText={
-                shown('keyEnv') ??
-                (profile?.secrets.connectifKey === 'saved'
-                  ? t('profile.envSet')
-                  : t('profile.keyEnvHelp'))
-              }
-              required
-            />
           ) : (
             secretField('key', profile?.secrets.connectifKey)
           )}

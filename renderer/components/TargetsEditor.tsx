@@ -1,15 +1,12 @@
 import AddIcon from '@mui/icons-material/Add'
-import CheckCircleIcon from '@mui/icons-material/CheckCircle'
 import DeleteIcon from '@mui/icons-material/Delete'
 import Alert from '@mui/material/Alert'
 import Autocomplete from '@mui/material/Autocomplete'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
-import Checkbox from '@mui/material/Checkbox'
 import FormControlLabel from '@mui/material/FormControlLabel'
 import FormHelperText from '@mui/material/FormHelperText'
 import IconButton from '@mui/material/IconButton'
-import InputAdornment from '@mui/material/InputAdornment'
 import Paper from '@mui/material/Paper'
 import Stack from '@mui/material/Stack'
 import Switch from '@mui/material/Switch'
@@ -30,6 +27,7 @@ import {
   type ShopView,
   type TargetFields,
 } from '../../preload/contract'
+import { SecretField } from './SecretField'
 
 /**
  * The routing targets of a profile's Connectif section: one Connectif account per language,
@@ -202,7 +200,6 @@ export function TargetsEditor(props: TargetsEditorProps) {
         const fieldError = (field: 'conditions' | 'apiUrl' | 'keyEnv') =>
           local.find((problem) => problem.field === field)?.message
         const status = props.keyStatus[target.id]
-        const saved = status === 'saved' && !target.clearKey
         const name = label
           ? t('targets.titleWithLabel', { number, label })
           : t('targets.title', { number })
@@ -291,58 +288,21 @@ export function TargetsEditor(props: TargetsEditorProps) {
                 error={Boolean(fieldError('apiUrl'))}
                 helperText={fieldError('apiUrl') ?? ' '}
               />
-              {props.browserMode ? (
-                <TextField
-                  label={t('targets.keyEnv')}
-                  value={target.keyEnv}
-                  onChange={(event) => update(index, { keyEnv: event.target.value })}
-                  error={Boolean(fieldError('keyEnv'))}
-                  helperText={
-                    fieldError('keyEnv') ??
-                    (status === 'saved' ? t('profile.envSet') : t('targets.keyEnvHelp'))
-                  }
-                  required
-                />
-              ) : (
-                <Box>
-                  <TextField
-                    fullWidth
-                    type="password"
-                    autoComplete="new-password"
-                    label={t('targets.key')}
-                    value={target.key}
-                    onChange={(event) => update(index, { key: event.target.value })}
-                    placeholder={saved ? '••••••••' : ''}
-                    helperText={saved ? t('profile.secretSaved') : t('profile.secretMissing')}
-                    slotProps={{
-                      input: {
-                        endAdornment: saved ? (
-                          <InputAdornment position="end">
-                            <CheckCircleIcon
-                              color="success"
-                              fontSize="small"
-                              aria-label={t('profile.saved')}
-                            />
-                          </InputAdornment>
-                        ) : undefined,
-                      },
-                      inputLabel: saved ? { shrink: true } : {},
-                    }}
-                  />
-                  {status === 'saved' ? (
-                    <FormControlLabel
-                      control={
-                        <Checkbox
-                          size="small"
-                          checked={target.clearKey}
-                          onChange={(event) => update(index, { clearKey: event.target.checked })}
-                        />
-                      }
-                      label={t('profile.removeSecret')}
-                    />
-                  ) : null}
-                </Box>
-              )}
+              <SecretField
+                browserMode={props.browserMode}
+                status={status}
+                label={t('targets.key')}
+                value={target.key}
+                onChange={(key) => update(index, { key })}
+                clear={target.clearKey}
+                onClearChange={(clearKey) => update(index, { clearKey })}
+                envLabel={t('targets.keyEnv')}
+                envValue={target.keyEnv}
+                onEnvChange={(keyEnv) => update(index, { keyEnv })}
+                envError={fieldError('keyEnv')}
+                envHelp={t('targets.keyEnvHelp')}
+                envRequired
+              />
             </Box>
             {remote.map((message) => (
               <Alert key={message} severity="error" sx={{ mt: 1 }}>

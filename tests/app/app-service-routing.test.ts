@@ -4,34 +4,15 @@
  * dollars) and a main account on the Connectif simulator, the history in a temporary folder, and
  * the target keys kept per profile and target id by an in-memory secret store.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createAppService, type AppService } from '../../main/app/app-service'
-import { dispatch } from '../../main/app/ipc-registration'
-import { EnvironmentSecretStore } from '../../main/app/secret-store'
-import { createConnectifClient } from '../../main/core/connectif/connectif-client'
-import { resetRateLimiters } from '../../main/core/connectif/rate-limiter'
-import { HistoryStore } from '../../main/core/history/history-store'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mapOrderToPurchase } from '../../main/core/purchases/order-to-purchase'
 import type { StoreOrder } from '../../main/core/store/store-source'
-import type {
-  AppErrorValue,
-  ChannelName,
-  ChannelRequestInput,
-  ChannelResponse,
-  ProfileDraft,
-  Result,
-  SendingEvent,
-  TargetFields,
-} from '../../preload/contract'
-import { startConnectifSimulator, type ConnectifSimulator } from '../support/connectif-simulator'
+import type { ProfileDraft, TargetFields } from '../../preload/contract'
 import { createTestDatabase, type TestDatabase, type TestUser } from '../support/mysql-server'
-import { createPrestaShopSchema } from '../support/prestashop/schema-builder'
-import { generateStore, type StoreFixture } from '../support/prestashop/store-generator'
+import type { StoreFixture } from '../support/prestashop/store-generator'
 import { allStateIds, recentRange } from '../sending/engine-harness'
-import { MemorySecretStore } from './memory-secret-store'
+import { accountOf, loadRoutedStore, routedAccounts } from '../sending/routed-store'
+import { databaseSource, failure, ok, useAppHarness } from './app-harness'
 
 const KEYS = {
   spanish: 'spanish-account:secret',
@@ -47,26 +28,10 @@ let db: TestDatabase
 let reader: TestUser
 let fixture: StoreFixture
 let orders: StoreOrder[]
-let simulator: ConnectifSimulator
-let home: string
-let history: HistoryStore
-let secrets: MemorySecretStore
-let service: AppService
-let events: SendingEvent[]
-const logged: unknown[] = []
 
 beforeAll(async () => {
   db = await createTestDatabase('app_routing')
-  fixture = generateStore({
-    version: '8.2.0',
-    seed: 61,
-    orderCount: 150,
-    languages: ['en', 'es', 'fr'],
-    dateWindow: recentRange(),
-  })
-  await createPrestaShopSchema(db.admin, { version: '8.2.0', prefix: 'ps_' })
-  await fixture.load(db.admin)
-  orders = fixture.expectedOrders({ range: recentRange(), stateIds: allStateIds(fixture) })
+  ;({ fixture, orders } = await loadRoutedStore(db))
   reader = await db.createUser({ privileges: ['SELECT'] })
 })
 
@@ -74,71 +39,28 @@ afterAll(async () => {
   await db.drop()
 })
 
-function makeService(): AppService {
-  const created = createAppService({
-    history,
-    secrets,
-    host: { mode: 'electron', dataDirectory: home },
-    concurrency: 4,
-    log: (message, error) => logged.push([message, error]),
-    connectifFactory: (options) =>
-      createConnectifClient({
-        ...options,
-        retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
-        timeoutMs: 5_000,
-      }),
-  })
-  created.onEvent((event) => events.push(event))
-  return created
+const app = useAppHarness({
+  home: 'app-routing',
+  accounts: () => routedAccounts(orders, KEYS),
+  secretValues: () => [reader.password, ...Object.values(KEYS)],
+})
+const { call, callOn, finished, firstProgress, noSecretIn } = app
+
+function routingTarget(
+  id: string,
+  language: string,
+  currency: string,
+  extra: Partial<TargetFields>,
+): TargetFields {
+  return { id, apiUrl: app.simulator.url, languages: [language], currencies: [currency], ...extra }
 }
 
-beforeEach(async () => {
-  resetRateLimiters()
-  const emails = orders.flatMap((order) => (order.customer ? [order.customer.email] : []))
-  const products = orders.flatMap((order) => order.lines.map((line) => String(line.productId)))
-  simulator = await startConnectifSimulator({
-    accounts: (Object.keys(KEYS) as Account[]).map((name) => ({
-      name,
-      keys: [{ key: KEYS[name] }],
-      authorisedDomains: ['example.test'],
-      contacts: emails,
-      products,
-      rateLimit: 100_000,
-    })),
-  })
-  home = await mkdtemp(join(tmpdir(), 'purchase-sender-app-routing-'))
-  history = HistoryStore.open(join(home, 'history.sqlite3'))
-  secrets = new MemorySecretStore()
-  events = []
-  logged.length = 0
-  service = makeService()
-})
-
-afterEach(async () => {
-  await service.shutdown()
-  history.close()
-  await simulator.close()
-  await rm(home, { recursive: true, force: true })
-})
-
 function spanishTarget(extra: Partial<TargetFields> = {}): TargetFields {
-  return { id: 'es-eur', apiUrl: simulator.url, languages: ['es'], currencies: ['EUR'], ...extra }
+  return routingTarget('es-eur', 'es', 'EUR', extra)
 }
 
 function englishTarget(extra: Partial<TargetFields> = {}): TargetFields {
-  return { id: 'en-usd', apiUrl: simulator.url, languages: ['en'], currencies: ['USD'], ...extra }
-}
-
-function databaseSource(passwordEnv: string | null = null) {
-  return {
-    kind: 'database' as const,
-    host: db.host,
-    port: db.port,
-    user: reader.user,
-    database: db.database,
-    tablePrefix: 'ps_',
-    passwordEnv,
-  }
+  return routingTarget('en-usd', 'en', 'USD', extra)
 }
 
 function draft(
@@ -150,9 +72,9 @@ function draft(
     id: options.id ?? null,
     profile: {
       name,
-      source: databaseSource(),
+      source: { ...databaseSource(db, reader), passwordEnv: null },
       connectif: {
-        apiUrl: simulator.url,
+        apiUrl: app.simulator.url,
         mainAccount: options.mainAccount ?? true,
         targets,
       },
@@ -162,59 +84,6 @@ function draft(
       connectifKey: { set: KEYS.main },
       targetKeys: { 'es-eur': { set: KEYS.spanish }, 'en-usd': { set: KEYS.english } },
     },
-  }
-}
-
-function callOn<C extends ChannelName>(
-  target: AppService,
-  channel: C,
-  request: ChannelRequestInput<C>,
-): Promise<Result<ChannelResponse<C>>> {
-  return dispatch(target, channel, request) as Promise<Result<ChannelResponse<C>>>
-}
-
-function call<C extends ChannelName>(
-  channel: C,
-  request: ChannelRequestInput<C>,
-): Promise<Result<ChannelResponse<C>>> {
-  return callOn(service, channel, request)
-}
-
-function ok<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`)
-  return result.data
-}
-
-function failure<T>(result: Result<T>): AppErrorValue {
-  if (result.ok) throw new Error('expected an error value')
-  return result.error
-}
-
-function noSecretIn(value: unknown): void {
-  const json = JSON.stringify(value)
-  for (const secret of [reader.password, ...Object.values(KEYS)]) expect(json).not.toContain(secret)
-}
-
-async function finished(sendingId: number): Promise<Extract<SendingEvent, { type: 'finished' }>> {
-  for (;;) {
-    const event = events.find(
-      (candidate) => candidate.type === 'finished' && candidate.sendingId === sendingId,
-    )
-    if (event && event.type === 'finished') return event
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
-
-async function firstProgress(sendingId: number): Promise<void> {
-  for (;;) {
-    if (
-      events.some(
-        (event) =>
-          event.type === 'progress' && event.sendingId === sendingId && event.counts.created > 0,
-      )
-    )
-      return
-    await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
 
@@ -228,24 +97,11 @@ function startRequest(profileId: number) {
   }
 }
 
-function languageOf(order: StoreOrder): string {
-  return fixture.model.languages.find((language) => language.id === order.languageId)?.iso ?? ''
-}
-
-/** The account an order must reach, from the generator's own model. */
-function accountOf(order: StoreOrder, withMain: boolean): Account | null {
-  const language = languageOf(order)
-  const currency = order.currency.isoCode
-  if (language === 'es' && currency === 'EUR') return 'spanish'
-  if (language === 'en' && currency === 'USD') return 'english'
-  return withMain ? 'main' : null
-}
-
 /** Purchases each account must end with (ready orders only). */
 function expectedPurchases(withMain: boolean): Record<Account, number> {
   const counts: Record<Account, number> = { spanish: 0, english: 0, main: 0 }
   for (const order of orders) {
-    const account = accountOf(order, withMain)
+    const account = accountOf(fixture, order, withMain)
     if (account === null) continue
     const mapping = mapOrderToPurchase(order, {
       currency: account === 'main' ? 'shop-default' : 'order',
@@ -262,14 +118,14 @@ describe('profiles with Connectif targets', () => {
     )
     noSecretIn(saved)
     expect(saved.connectif).toEqual({
-      apiUrl: simulator.url,
+      apiUrl: app.simulator.url,
       keyEnv: null,
       mainAccount: true,
       targets: [
         {
           id: 'es-eur',
           label: SPANISH,
-          apiUrl: simulator.url,
+          apiUrl: app.simulator.url,
           keyEnv: null,
           languages: ['es'],
           currencies: ['EUR'],
@@ -278,7 +134,7 @@ describe('profiles with Connectif targets', () => {
         {
           id: 'en-usd',
           label: ENGLISH,
-          apiUrl: simulator.url,
+          apiUrl: app.simulator.url,
           keyEnv: null,
           languages: ['en'],
           currencies: ['USD'],
@@ -292,8 +148,8 @@ describe('profiles with Connectif targets', () => {
       connectifKey: 'saved',
       targetKeys: { 'es-eur': 'saved', 'en-usd': 'saved' },
     })
-    expect(secrets.values.get(`${saved.id}:connectifTarget:es-eur`)).toBe(KEYS.spanish)
-    expect(secrets.values.get(`${saved.id}:connectifTarget:en-usd`)).toBe(KEYS.english)
+    expect(app.secrets.values.get(`${saved.id}:connectifTarget:es-eur`)).toBe(KEYS.spanish)
+    expect(app.secrets.values.get(`${saved.id}:connectifTarget:en-usd`)).toBe(KEYS.english)
     noSecretIn(ok(await call('profiles:list', {})))
 
     // Codes are normalised; keys are kept unless changed; a removed target's key goes with it;
@@ -316,9 +172,9 @@ describe('profiles with Connectif targets', () => {
       connectifKey: 'not-needed',
       targetKeys: { 'es-eur': 'saved' },
     })
-    expect(secrets.values.has(`${saved.id}:connectifTarget:en-usd`)).toBe(false)
-    expect(secrets.values.has(`${saved.id}:connectifKey`)).toBe(false)
-    expect(secrets.values.get(`${saved.id}:connectifTarget:es-eur`)).toBe(KEYS.spanish)
+    expect(app.secrets.values.has(`${saved.id}:connectifTarget:en-usd`)).toBe(false)
+    expect(app.secrets.values.has(`${saved.id}:connectifKey`)).toBe(false)
+    expect(app.secrets.values.get(`${saved.id}:connectifTarget:es-eur`)).toBe(KEYS.spanish)
 
     const cleared = ok(
       await call(
@@ -339,7 +195,9 @@ describe('profiles with Connectif targets', () => {
     const copy = ok(await call('profiles:duplicate', { id: withKeys.id }))
     expect(copy.secrets.targetKeys).toEqual({ 'es-eur': 'saved', 'en-usd': 'saved' })
     ok(await call('profiles:delete', { id: copy.id }))
-    expect([...secrets.values.keys()].filter((key) => key.startsWith(`${copy.id}:`))).toEqual([])
+    expect([...app.secrets.values.keys()].filter((key) => key.startsWith(`${copy.id}:`))).toEqual(
+      [],
+    )
   })
 
   it('refuses invalid targets as values that name the target, saving nothing', async () => {
@@ -418,8 +276,8 @@ describe('profiles with Connectif targets', () => {
     expect(badId.code).toBe('invalid_request')
     expect(badId.message).toMatch(/profile\.connectif\.targets\.0\.id/)
 
-    expect(history.listProfiles()).toEqual([])
-    expect(secrets.values.size).toBe(0)
+    expect(app.history.listProfiles()).toEqual([])
+    expect(app.secrets.values.size).toBe(0)
   })
 
   it('tests the key of every account and reports each one', async () => {
@@ -476,19 +334,12 @@ describe('profiles with Connectif targets', () => {
       ['es-eur', 'ok'],
       ['en-usd', 'bad_key'],
     ])
-    expect(logged).toEqual([])
+    expect(app.logged).toEqual([])
   })
 
   it('reads each target key from the variable the target names in browser mode', async () => {
     const env = { DB_PASSWORD: reader.password, MAIN_KEY: KEYS.main, SPANISH_KEY: KEYS.spanish }
-    const browser = createAppService({
-      history,
-      secrets: new EnvironmentSecretStore({
-        env,
-        profile: (id) => history.listProfiles().find((profile) => profile.id === id) ?? null,
-      }),
-      host: { mode: 'browser' },
-    })
+    const browser = app.browserService(env)
     try {
       const base = draft('Env routed', [])
       const refused = failure(
@@ -496,7 +347,7 @@ describe('profiles with Connectif targets', () => {
           ...base,
           profile: {
             ...base.profile,
-            connectif: { apiUrl: simulator.url, targets: [spanishTarget()] },
+            connectif: { apiUrl: app.simulator.url, targets: [spanishTarget()] },
           },
           secrets: { targetKeys: { 'es-eur': { set: KEYS.spanish } } },
         }),
@@ -509,9 +360,9 @@ describe('profiles with Connectif targets', () => {
           id: null,
           profile: {
             ...base.profile,
-            source: databaseSource('DB_PASSWORD'),
+            source: { ...databaseSource(db, reader), passwordEnv: 'DB_PASSWORD' },
             connectif: {
-              apiUrl: simulator.url,
+              apiUrl: app.simulator.url,
               keyEnv: 'MAIN_KEY',
               targets: [
                 spanishTarget({ keyEnv: 'SPANISH_KEY' }),
@@ -564,7 +415,7 @@ describe('routed sendings', () => {
     // the rest, which no account serves without a main account.
     const expectedSplit: Record<string, number> = {}
     for (const order of orders) {
-      const account = accountOf(order, false)
+      const account = accountOf(fixture, order, false)
       const label = account === 'spanish' ? SPANISH : account === 'english' ? ENGLISH : ''
       expectedSplit[label] = (expectedSplit[label] ?? 0) + 1
     }
@@ -579,15 +430,15 @@ describe('routed sendings', () => {
       Object.fromEntries((end.byTarget ?? []).map((entry) => [entry.target, entry.counts.total])),
     ).toEqual(split)
     const expected = expectedPurchases(false)
-    expect(simulator.account('spanish').purchases.size).toBe(expected.spanish)
-    expect(simulator.account('english').purchases.size).toBe(expected.english)
-    expect(simulator.account('main').purchases.size).toBe(0)
+    expect(app.simulator.account('spanish').purchases.size).toBe(expected.spanish)
+    expect(app.simulator.account('english').purchases.size).toBe(expected.english)
+    expect(app.simulator.account('main').purchases.size).toBe(0)
     expect(end.byTarget?.find((entry) => entry.target === SPANISH)?.counts.created).toBe(
       expected.spanish,
     )
     expect(end.byTarget?.find((entry) => entry.target === '')?.counts.skipped).toBe(split[''])
 
-    const progress = events.filter(
+    const progress = app.events.filter(
       (event) => event.type === 'progress' && event.sendingId === started.sendingId,
     )
     expect(
@@ -598,7 +449,7 @@ describe('routed sendings', () => {
 
     const report = ok(await call('report:export', { sendingId: started.sendingId, all: true }))
     expect(report.csv).toContain('No Connectif target of the profile serves this order')
-    expect(logged).toEqual([])
+    expect(app.logged).toEqual([])
   })
 
   it('sends the orders no target serves to the main account when the profile keeps one', async () => {
@@ -621,7 +472,7 @@ describe('routed sendings', () => {
     expect(end.state).toBe('completed')
     const expected = expectedPurchases(true)
     for (const account of Object.keys(KEYS) as Account[])
-      expect(simulator.account(account).purchases.size).toBe(expected[account])
+      expect(app.simulator.account(account).purchases.size).toBe(expected[account])
     expect(
       Object.fromEntries((end.byTarget ?? []).map((entry) => [entry.target, entry.counts.total])),
     ).toEqual(
@@ -670,7 +521,7 @@ describe('routed sendings', () => {
     const missing = failure(await call('sending:start', startRequest(keyless.id)))
     expect(missing.code).toBe('secret_missing')
     expect(missing.message).toMatch(/target 2 \(lang=en,currency=USD\) of the profile "Keyless"/)
-    expect(history.listSendings()).toEqual([])
+    expect(app.history.listSendings()).toEqual([])
   })
 
   it('resumes with the routing the sending started with', async () => {
@@ -680,12 +531,12 @@ describe('routed sendings', () => {
         draft('Routed', [spanishTarget(), englishTarget()], { mainAccount: false }),
       ),
     ).id
-    simulator.setFaults({ latencyMs: 40 })
+    app.simulator.setFaults({ latencyMs: 40 })
     const started = ok(await call('sending:start', startRequest(profileId)))
-    await firstProgress(started.sendingId)
-    await service.shutdown()
-    expect(history.getSending(started.sendingId).state).toBe('interrupted')
-    simulator.setFaults({ latencyMs: 0 })
+    await firstProgress(started.sendingId, 'created')
+    await app.service.shutdown()
+    expect(app.history.getSending(started.sendingId).state).toBe('interrupted')
+    app.simulator.setFaults({ latencyMs: 0 })
 
     // The profile changes meanwhile: the resumed sending still routes as it began.
     ok(
@@ -697,19 +548,19 @@ describe('routed sendings', () => {
         }),
       ),
     )
-    service = makeService()
-    events.length = 0
+    app.restart()
+    app.events.length = 0
     ok(await call('sending:resume', { sendingId: started.sendingId }))
     const end = await finished(started.sendingId)
     expect(end.state).toBe('completed')
     const expected = expectedPurchases(false)
-    expect(simulator.account('spanish').purchases.size).toBe(expected.spanish)
-    expect(simulator.account('english').purchases.size).toBe(expected.english)
-    expect(simulator.account('main').purchases.size).toBe(0)
+    expect(app.simulator.account('spanish').purchases.size).toBe(expected.spanish)
+    expect(app.simulator.account('english').purchases.size).toBe(expected.english)
+    expect(app.simulator.account('main').purchases.size).toBe(0)
     for (const account of ['spanish', 'english'] as const)
-      expect([...simulator.account(account).creations.values()].every((count) => count === 1)).toBe(
-        true,
-      )
+      expect(
+        [...app.simulator.account(account).creations.values()].every((count) => count === 1),
+      ).toBe(true)
 
     // Once a target of the sending is removed with its key, the sending says it cannot reach it.
     ok(

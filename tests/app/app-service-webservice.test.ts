@@ -3,30 +3,9 @@
  * the Webservice simulator over a real MariaDB store, the Connectif simulator and a real history.
  * The Webservice key is a secret like the database password: kept in main, never answered back.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createAppService, type AppService } from '../../main/app/app-service'
-import { dispatch } from '../../main/app/ipc-registration'
-import {
-  EnvironmentSecretStore,
-  type SecretName,
-  type SecretStore,
-} from '../../main/app/secret-store'
-import { createConnectifClient } from '../../main/core/connectif/connectif-client'
-import { resetRateLimiters } from '../../main/core/connectif/rate-limiter'
-import { HistoryStore } from '../../main/core/history/history-store'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REQUIRED_RESOURCES } from '../../main/core/store/webservice/webservice-client'
-import type {
-  ChannelName,
-  ChannelRequestInput,
-  ChannelResponse,
-  ProfileDraft,
-  Result,
-  SendingEvent,
-} from '../../preload/contract'
-import { startConnectifSimulator, type ConnectifSimulator } from '../support/connectif-simulator'
+import type { ProfileDraft } from '../../preload/contract'
 import { createTestDatabase, type TestDatabase } from '../support/mysql-server'
 import {
   startWebserviceSimulator,
@@ -40,45 +19,17 @@ import {
   expectedOutcome,
   loadStore,
   recentRange,
+  shopAccount,
 } from '../sending/engine-harness'
+import { failure, ok, useAppHarness } from './app-harness'
 
 const WRONG_KEY = 'WRONGKEY0123456789ABCDEFGHIJKLMN'
-
-class MemorySecretStore implements SecretStore {
-  readonly values = new Map<string, string>()
-  get(profileId: number | null, name: SecretName): Promise<string | null> {
-    return Promise.resolve(
-      profileId === null ? null : (this.values.get(`${profileId}:${name}`) ?? null),
-    )
-  }
-  set(profileId: number, name: SecretName, value: string): Promise<void> {
-    this.values.set(`${profileId}:${name}`, value)
-    return Promise.resolve()
-  }
-  remove(profileId: number, name: SecretName): Promise<void> {
-    this.values.delete(`${profileId}:${name}`)
-    return Promise.resolve()
-  }
-  async status(profileId: number, name: SecretName): Promise<'saved' | 'missing'> {
-    return (await this.get(profileId, name)) === null ? 'missing' : 'saved'
-  }
-  canStore(): { ok: true } {
-    return { ok: true }
-  }
-}
 
 let db: TestDatabase
 let fixture: StoreFixture
 let expected: ReturnType<typeof expectedOutcome>
 let webservice: WebserviceSimulator
 let cgiWebservice: WebserviceSimulator
-let connectif: ConnectifSimulator
-let home: string
-let history: HistoryStore
-let secrets: MemorySecretStore
-let service: AppService
-let events: SendingEvent[]
-const logged: unknown[] = []
 
 beforeAll(async () => {
   db = await createTestDatabase('app_ws')
@@ -105,48 +56,13 @@ afterAll(async () => {
   await db?.drop()
 })
 
-beforeEach(async () => {
-  resetRateLimiters()
-  connectif = await startConnectifSimulator({
-    accounts: [
-      {
-        name: 'shop',
-        keys: [{ key: API_KEY }],
-        authorisedDomains: ['example.test'],
-        contacts: expected.emails,
-        products: expected.productIds,
-        rateLimit: 100_000,
-      },
-    ],
-  })
-  home = await mkdtemp(join(tmpdir(), 'purchase-sender-app-ws-'))
-  history = HistoryStore.open(join(home, 'history.sqlite3'))
-  secrets = new MemorySecretStore()
-  events = []
-  logged.length = 0
-  service = createAppService({
-    history,
-    secrets,
-    host: { mode: 'electron', dataDirectory: home },
-    concurrency: 4,
-    log: (message, error) => logged.push([message, error]),
-    connectifFactory: (options) =>
-      createConnectifClient({
-        ...options,
-        retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
-        timeoutMs: 5_000,
-      }),
-  })
-  service.onEvent((event) => events.push(event))
+const app = useAppHarness({
+  home: 'app-ws',
+  accounts: () => [shopAccount('shop', API_KEY, expected)],
+  secretValues: () => [WEBSERVICE_TEST_KEY, WRONG_KEY, API_KEY],
+  quiet: true,
 })
-
-afterEach(async () => {
-  await service.shutdown()
-  history.close()
-  await connectif.close()
-  await rm(home, { recursive: true, force: true })
-  expect(logged).toEqual([])
-})
+const { call, callOn, finished, noSecretIn } = app
 
 function draft(name: string, overrides: Partial<ProfileDraft> = {}): ProfileDraft {
   return {
@@ -154,7 +70,7 @@ function draft(name: string, overrides: Partial<ProfileDraft> = {}): ProfileDraf
     profile: {
       name,
       source: { kind: 'webservice', url: webservice.url },
-      connectif: { apiUrl: connectif.url },
+      connectif: { apiUrl: app.simulator.url },
     },
     secrets: { webserviceKey: { set: WEBSERVICE_TEST_KEY }, connectifKey: { set: API_KEY } },
     ...overrides,
@@ -163,39 +79,6 @@ function draft(name: string, overrides: Partial<ProfileDraft> = {}): ProfileDraf
 
 function withUrl(base: ProfileDraft, url: string): ProfileDraft {
   return { ...base, profile: { ...base.profile, source: { kind: 'webservice', url } } }
-}
-
-function call<C extends ChannelName>(
-  channel: C,
-  request: ChannelRequestInput<C>,
-  target: AppService = service,
-): Promise<Result<ChannelResponse<C>>> {
-  return dispatch(target, channel, request) as Promise<Result<ChannelResponse<C>>>
-}
-
-function ok<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`)
-  return result.data
-}
-
-function failure<T>(result: Result<T>): { code: string; message: string } {
-  if (result.ok) throw new Error('expected an error value')
-  return result.error
-}
-
-function noSecretIn(value: unknown): void {
-  const json = JSON.stringify(value)
-  for (const secret of [WEBSERVICE_TEST_KEY, WRONG_KEY, API_KEY]) expect(json).not.toContain(secret)
-}
-
-async function finished(sendingId: number): Promise<Extract<SendingEvent, { type: 'finished' }>> {
-  for (;;) {
-    const event = events.find(
-      (candidate) => candidate.type === 'finished' && candidate.sendingId === sendingId,
-    )
-    if (event && event.type === 'finished') return event
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
 }
 
 describe('Webservice profiles', () => {
@@ -215,7 +98,7 @@ describe('Webservice profiles', () => {
       connectifKey: 'saved',
       targetKeys: {},
     })
-    expect(secrets.values.get(`${saved.id}:webserviceKey`)).toBe(WEBSERVICE_TEST_KEY)
+    expect(app.secrets.values.get(`${saved.id}:webserviceKey`)).toBe(WEBSERVICE_TEST_KEY)
     noSecretIn(saved)
     noSecretIn(ok(await call('profiles:list', {})))
 
@@ -302,7 +185,7 @@ describe('Webservice profiles', () => {
     const saved = failure(await call('profiles:save', withUrl(draft('Bad'), url)))
     expect(saved.code).toBe('invalid_url')
     expect(saved.message).toMatch(message)
-    expect(history.listProfiles()).toHaveLength(0)
+    expect(app.history.listProfiles()).toHaveLength(0)
     const tested = failure(await call('profiles:test', withUrl(draft('Bad'), url)))
     expect(tested).toMatchObject({ code: 'invalid_url' })
   })
@@ -339,7 +222,7 @@ describe('Webservice profiles', () => {
       connectifKey: 'saved',
       targetKeys: {},
     })
-    expect(secrets.values.has(`${moved.id}:dbPassword`)).toBe(false)
+    expect(app.secrets.values.has(`${moved.id}:dbPassword`)).toBe(false)
   })
 })
 
@@ -376,27 +259,23 @@ describe('the wizard and a sending through the Webservice', () => {
     expect(end.state).toBe('completed')
     expect(end.counts.created).toBe(expected.ready.size)
     expect(end.counts.skipped).toBe(expected.skipped.length)
-    expect(connectif.account('shop').purchases.size).toBe(expected.ready.size)
+    expect(app.simulator.account('shop').purchases.size).toBe(expected.ready.size)
   })
 })
 
 describe('browser mode', () => {
   it('reads the key from the variable the profile names and never stores one', async () => {
-    const browser = createAppService({
-      history,
-      secrets: new EnvironmentSecretStore({
-        env: { SHOP_WS_KEY: WEBSERVICE_TEST_KEY, SHOP_CONNECTIF_KEY: API_KEY },
-        profile: (id) => history.listProfiles().find((profile) => profile.id === id) ?? null,
-      }),
-      host: { mode: 'browser' },
+    const browser = app.browserService({
+      SHOP_WS_KEY: WEBSERVICE_TEST_KEY,
+      SHOP_CONNECTIF_KEY: API_KEY,
     })
     try {
-      const refused = failure(await call('profiles:save', draft('Env shop'), browser))
+      const refused = failure(await callOn(browser, 'profiles:save', draft('Env shop')))
       expect(refused.code).toBe('secrets_unavailable')
       expect(refused.message).toMatch(/Webservice key/)
 
       const unnamed = ok(
-        await call('profiles:test', { ...draft('Env shop'), secrets: {} }, browser),
+        await callOn(browser, 'profiles:test', { ...draft('Env shop'), secrets: {} }),
       )
       expect(unnamed.store).toMatchObject({ ok: false, code: 'secret_missing' })
       if (!unnamed.store.ok)
@@ -405,36 +284,28 @@ describe('browser mode', () => {
         )
 
       const unset = ok(
-        await call(
-          'profiles:test',
-          {
-            ...draft('Env shop'),
-            profile: {
-              ...draft('Env shop').profile,
-              source: { kind: 'webservice', url: webservice.url, keyEnv: 'NOT_SET_WS_KEY' },
-            },
-            secrets: {},
+        await callOn(browser, 'profiles:test', {
+          ...draft('Env shop'),
+          profile: {
+            ...draft('Env shop').profile,
+            source: { kind: 'webservice', url: webservice.url, keyEnv: 'NOT_SET_WS_KEY' },
           },
-          browser,
-        ),
+          secrets: {},
+        }),
       )
       expect(unset.store).toMatchObject({ ok: false, code: 'secret_missing' })
       if (!unset.store.ok) expect(unset.store.message).toMatch(/NOT_SET_WS_KEY/)
 
       const saved = ok(
-        await call(
-          'profiles:save',
-          {
-            id: null,
-            profile: {
-              name: 'Env shop',
-              source: { kind: 'webservice', url: webservice.url, keyEnv: 'SHOP_WS_KEY' },
-              connectif: { apiUrl: connectif.url, keyEnv: 'SHOP_CONNECTIF_KEY' },
-            },
-            secrets: {},
+        await callOn(browser, 'profiles:save', {
+          id: null,
+          profile: {
+            name: 'Env shop',
+            source: { kind: 'webservice', url: webservice.url, keyEnv: 'SHOP_WS_KEY' },
+            connectif: { apiUrl: app.simulator.url, keyEnv: 'SHOP_CONNECTIF_KEY' },
           },
-          browser,
-        ),
+          secrets: {},
+        }),
       )
       expect(saved.source).toEqual({
         kind: 'webservice',
@@ -447,7 +318,7 @@ describe('browser mode', () => {
         connectifKey: 'saved',
         targetKeys: {},
       })
-      const test = ok(await call('profiles:test', { id: saved.id }, browser))
+      const test = ok(await callOn(browser, 'profiles:test', { id: saved.id }))
       expect(test.store.ok && test.connectif?.ok).toBe(true)
       noSecretIn(test)
     } finally {

@@ -3,30 +3,9 @@
  * HTTP) and a real history (SQLite in a temporary folder). The only stand-in is the secret store,
  * an in-memory implementation of the interface the Electron shell implements with safeStorage.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { DateTime } from 'luxon'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createAppService, type AppService } from '../../main/app/app-service'
-import {
-  EnvironmentSecretStore,
-  type SecretName,
-  type SecretStore,
-} from '../../main/app/secret-store'
-import { createConnectifClient } from '../../main/core/connectif/connectif-client'
-import { resetRateLimiters } from '../../main/core/connectif/rate-limiter'
-import { HistoryStore } from '../../main/core/history/history-store'
-import { dispatch } from '../../main/app/ipc-registration'
-import type {
-  ChannelName,
-  ChannelRequestInput,
-  ChannelResponse,
-  ProfileDraft,
-  Result,
-  SendingEvent,
-} from '../../preload/contract'
-import { startConnectifSimulator, type ConnectifSimulator } from '../support/connectif-simulator'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ProfileDraft } from '../../preload/contract'
 import { createTestDatabase, type TestDatabase, type TestUser } from '../support/mysql-server'
 import type { StoreFixture } from '../support/prestashop/store-generator'
 import {
@@ -35,46 +14,17 @@ import {
   expectedOutcome,
   loadStore,
   recentRange,
+  shopAccount,
 } from '../sending/engine-harness'
+import { databaseSource, failure, ok, useAppHarness } from './app-harness'
 
 const OTHER_KEY = 'other-account:secret'
 const EMPTY_KEY = 'empty-account:secret'
-
-/** What the Electron shell's safeStorage store does, minus the encryption. */
-class MemorySecretStore implements SecretStore {
-  readonly values = new Map<string, string>()
-  get(profileId: number | null, name: SecretName): Promise<string | null> {
-    return Promise.resolve(
-      profileId === null ? null : (this.values.get(`${profileId}:${name}`) ?? null),
-    )
-  }
-  set(profileId: number, name: SecretName, value: string): Promise<void> {
-    this.values.set(`${profileId}:${name}`, value)
-    return Promise.resolve()
-  }
-  remove(profileId: number, name: SecretName): Promise<void> {
-    this.values.delete(`${profileId}:${name}`)
-    return Promise.resolve()
-  }
-  async status(profileId: number, name: SecretName): Promise<'saved' | 'missing'> {
-    return (await this.get(profileId, name)) === null ? 'missing' : 'saved'
-  }
-  canStore(): { ok: true } {
-    return { ok: true }
-  }
-}
 
 let db: TestDatabase
 let reader: TestUser
 let fixture: StoreFixture
 let expected: ReturnType<typeof expectedOutcome>
-let simulator: ConnectifSimulator
-let home: string
-let history: HistoryStore
-let secrets: MemorySecretStore
-let service: AppService
-let events: SendingEvent[]
-const logged: unknown[] = []
 
 beforeAll(async () => {
   db = await createTestDatabase('app_service')
@@ -87,94 +37,28 @@ afterAll(async () => {
   await db.drop()
 })
 
-function makeService(): AppService {
-  const created = createAppService({
-    history,
-    secrets,
-    host: { mode: 'electron', dataDirectory: home },
-    concurrency: 4,
-    log: (message, error) => logged.push([message, error]),
-    connectifFactory: (options) =>
-      createConnectifClient({
-        ...options,
-        retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
-        timeoutMs: 5_000,
-      }),
-  })
-  created.onEvent((event) => events.push(event))
-  return created
-}
-
-beforeEach(async () => {
-  resetRateLimiters()
-  const account = (name: string, key: string, contacts: readonly string[]) => ({
-    name,
-    keys: [{ key }],
-    authorisedDomains: ['example.test'],
-    contacts,
-    products: expected.productIds,
-    rateLimit: 100_000,
-  })
-  simulator = await startConnectifSimulator({
-    accounts: [
-      account('shop', API_KEY, expected.emails),
-      account('other', OTHER_KEY, expected.emails),
-      account('empty', EMPTY_KEY, []),
-    ],
-  })
-  home = await mkdtemp(join(tmpdir(), 'purchase-sender-app-'))
-  history = HistoryStore.open(join(home, 'history.sqlite3'))
-  secrets = new MemorySecretStore()
-  events = []
-  logged.length = 0
-  service = makeService()
+const app = useAppHarness({
+  home: 'app',
+  accounts: () => [
+    shopAccount('shop', API_KEY, expected),
+    shopAccount('other', OTHER_KEY, expected),
+    shopAccount('empty', EMPTY_KEY, expected, []),
+  ],
+  secretValues: () => [reader.password, API_KEY, OTHER_KEY, EMPTY_KEY, 'wrong-password'],
 })
-
-afterEach(async () => {
-  await service.shutdown()
-  history.close()
-  await simulator.close()
-  await rm(home, { recursive: true, force: true })
-})
-
-function databaseSource() {
-  return {
-    kind: 'database' as const,
-    host: db.host,
-    port: db.port,
-    user: reader.user,
-    database: db.database,
-    tablePrefix: 'ps_',
-  }
-}
+const { call, callOn, finished, firstProgress, noSecretIn } = app
 
 function draft(name: string, overrides: Partial<ProfileDraft> = {}): ProfileDraft {
   return {
     id: null,
     profile: {
       name,
-      source: databaseSource(),
-      connectif: { apiUrl: simulator.url },
+      source: databaseSource(db, reader),
+      connectif: { apiUrl: app.simulator.url },
     },
     secrets: { dbPassword: { set: reader.password }, connectifKey: { set: API_KEY } },
     ...overrides,
   }
-}
-
-function ok<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`)
-  return result.data
-}
-
-function failure<T>(result: Result<T>): { code: string; message: string } {
-  if (result.ok) throw new Error('expected an error value')
-  return result.error
-}
-
-function noSecretIn(value: unknown): void {
-  const json = JSON.stringify(value)
-  for (const secret of [reader.password, API_KEY, OTHER_KEY, EMPTY_KEY, 'wrong-password'])
-    expect(json).not.toContain(secret)
 }
 
 async function saveProfile(name: string, key = API_KEY): Promise<number> {
@@ -185,45 +69,6 @@ async function saveProfile(name: string, key = API_KEY): Promise<number> {
     }),
   )
   return ok(saved).id
-}
-
-/** Through the contract's validation, as IPC and HTTP requests go. */
-function callOn<C extends ChannelName>(
-  target: AppService,
-  channel: C,
-  request: ChannelRequestInput<C>,
-): Promise<Result<ChannelResponse<C>>> {
-  return dispatch(target, channel, request) as Promise<Result<ChannelResponse<C>>>
-}
-
-function call<C extends ChannelName>(
-  channel: C,
-  request: ChannelRequestInput<C>,
-): Promise<Result<ChannelResponse<C>>> {
-  return callOn(service, channel, request)
-}
-
-async function finished(sendingId: number): Promise<Extract<SendingEvent, { type: 'finished' }>> {
-  for (;;) {
-    const event = events.find(
-      (candidate) => candidate.type === 'finished' && candidate.sendingId === sendingId,
-    )
-    if (event && event.type === 'finished') return event
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
-
-async function firstProgress(sendingId: number): Promise<void> {
-  for (;;) {
-    if (
-      events.some(
-        (event) =>
-          event.type === 'progress' && event.sendingId === sendingId && event.counts.total > 0,
-      )
-    )
-      return
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
 }
 
 function startRequest(profileId: number, extra: Record<string, unknown> = {}) {
@@ -293,7 +138,7 @@ describe('profiles', () => {
     expect(invalid.message).toMatch(/name must not be empty/)
 
     ok(await call('profiles:delete', { id: copy.id }))
-    expect(secrets.values.has(`${copy.id}:dbPassword`)).toBe(false)
+    expect(app.secrets.values.has(`${copy.id}:dbPassword`)).toBe(false)
     expect(failure(await call('profiles:delete', { id: copy.id })).code).toBe('profile_not_found')
   })
 
@@ -333,18 +178,11 @@ describe('profiles', () => {
 
   it('in browser mode, refuses to save a secret and reads the variables the profile names', async () => {
     const env = { SHOP_DB_PASSWORD: reader.password, SHOP_CONNECTIF_KEY: API_KEY }
-    const browser = createAppService({
-      history,
-      secrets: new EnvironmentSecretStore({
-        env,
-        profile: (id) => history.listProfiles().find((profile) => profile.id === id) ?? null,
-      }),
-      host: { mode: 'browser' },
-    })
+    const browser = app.browserService(env)
     const refused = failure(await callOn(browser, 'profiles:save', draft('Env shop')))
     expect(refused.code).toBe('secrets_unavailable')
     expect(refused.message).toMatch(/environment variables/)
-    expect(history.listProfiles()).toHaveLength(0)
+    expect(app.history.listProfiles()).toHaveLength(0)
 
     const base = draft('Env shop')
     const saved = ok(
@@ -352,8 +190,8 @@ describe('profiles', () => {
         id: null,
         profile: {
           ...base.profile,
-          source: { ...databaseSource(), passwordEnv: 'SHOP_DB_PASSWORD' },
-          connectif: { apiUrl: simulator.url, keyEnv: 'SHOP_CONNECTIF_KEY' },
+          source: { ...databaseSource(db, reader), passwordEnv: 'SHOP_DB_PASSWORD' },
+          connectif: { apiUrl: app.simulator.url, keyEnv: 'SHOP_CONNECTIF_KEY' },
         },
         secrets: {},
       }),
@@ -426,11 +264,11 @@ describe('sendings', () => {
   it('starts a sending in the background, streams events and lists it in the history', async () => {
     const profileId = await saveProfile('Shop')
     const started = ok(await call('sending:start', startRequest(profileId)))
-    expect(service.activeSendings()).toContain(started.sendingId)
+    expect(app.service.activeSendings()).toContain(started.sendingId)
     const end = await finished(started.sendingId)
     expect(end.state).toBe('completed')
     expect(end.counts.created).toBe(expected.ready.size)
-    expect(events.some((event) => event.type === 'started')).toBe(true)
+    expect(app.events.some((event) => event.type === 'started')).toBe(true)
 
     const list = ok(await call('history:list', { profileId }))
     expect(list[0]).toMatchObject({
@@ -458,10 +296,10 @@ describe('sendings', () => {
   it('runs sendings of two profiles at once and refuses a second one of the same profile', async () => {
     const first = await saveProfile('Shop')
     const second = await saveProfile('Other shop', OTHER_KEY)
-    simulator.setFaults({ latencyMs: 30 })
+    app.simulator.setFaults({ latencyMs: 30 })
     const a = ok(await call('sending:start', startRequest(first)))
     const b = ok(await call('sending:start', startRequest(second)))
-    expect(service.activeSendings().sort()).toEqual([a.sendingId, b.sendingId].sort())
+    expect(app.service.activeSendings().sort()).toEqual([a.sendingId, b.sendingId].sort())
 
     const again = failure(await call('sending:start', startRequest(first)))
     expect(again.code).toBe('sending_in_progress')
@@ -471,10 +309,10 @@ describe('sendings', () => {
     expect(running.find((sending) => sending.id === a.sendingId)?.runningHere).toBe(true)
 
     ok(await call('sending:cancel', { sendingId: b.sendingId }))
-    simulator.setFaults({ latencyMs: 0 })
+    app.simulator.setFaults({ latencyMs: 0 })
     expect((await finished(b.sendingId)).state).toBe('cancelled')
     expect((await finished(a.sendingId)).state).toBe('completed')
-    expect(simulator.account('shop').purchases.size).toBe(expected.ready.size)
+    expect(app.simulator.account('shop').purchases.size).toBe(expected.ready.size)
     expect(failure(await call('sending:cancel', { sendingId: a.sendingId })).code).toBe(
       'sending_not_running',
     )
@@ -496,8 +334,8 @@ describe('sendings', () => {
     const listed = ok(await call('history:list', {}))
     expect(listed[0]).toMatchObject({ canRetryFailed: true, hasReport: true })
 
-    for (const email of expected.emails) simulator.account('empty').addContact(email)
-    events.length = 0
+    for (const email of expected.emails) app.simulator.account('empty').addContact(email)
+    app.events.length = 0
     const retry = ok(await call('sending:retry-failed', { sendingId: started.sendingId }))
     expect(retry.retried).toBe(expected.ready.size)
     const after = await finished(started.sendingId)
@@ -510,24 +348,24 @@ describe('sendings', () => {
 
   it('saves running sendings as interrupted on shutdown and resumes them after a restart', async () => {
     const profileId = await saveProfile('Shop')
-    simulator.setFaults({ latencyMs: 40 })
+    app.simulator.setFaults({ latencyMs: 40 })
     const started = ok(await call('sending:start', startRequest(profileId)))
     await firstProgress(started.sendingId)
-    await service.shutdown()
-    expect(history.getSending(started.sendingId).state).toBe('interrupted')
+    await app.service.shutdown()
+    expect(app.history.getSending(started.sendingId).state).toBe('interrupted')
     expect(failure(await call('sending:start', startRequest(profileId))).code).toBe('shutting_down')
 
-    simulator.setFaults({ latencyMs: 0 })
-    service = makeService()
+    app.simulator.setFaults({ latencyMs: 0 })
+    app.restart()
     const info = ok(await call('app:info', {}))
     expect(info.interruptedAtStart).toContain(started.sendingId)
     expect(ok(await call('history:list', {}))[0]?.canResume).toBe(true)
 
-    events.length = 0
+    app.events.length = 0
     ok(await call('sending:resume', { sendingId: started.sendingId }))
     const end = await finished(started.sendingId)
     expect(end.state).toBe('completed')
-    const account = simulator.account('shop')
+    const account = app.simulator.account('shop')
     expect(account.purchases.size).toBe(expected.ready.size)
     expect([...account.creations.values()].every((count) => count === 1)).toBe(true)
   })
@@ -543,6 +381,6 @@ describe('sendings', () => {
     expect(missing.code).toBe('secret_missing')
     expect(missing.message).toMatch(/No Connectif API key is saved for the profile "No key"/)
     expect(failure(await call('store:lookup', { profileId: 999 })).code).toBe('profile_not_found')
-    expect(logged).toEqual([])
+    expect(app.logged).toEqual([])
   })
 })

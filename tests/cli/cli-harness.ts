@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { DateTime } from 'luxon'
+import { afterAll, beforeAll } from 'vitest'
 import { mapOrderToPurchase } from '../../main/core/purchases/order-to-purchase'
 import type { OrderMapping } from '../../main/core/purchases/purchase'
 import type { StoreOrder } from '../../main/core/store/store-source'
@@ -88,6 +89,103 @@ export function json<T = unknown>(run: CliRun): T {
 export async function makeHome(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'purchase-sender-cli-'))
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) }
+}
+
+/** The home of a test file's runs: one data directory, and the environment every run sees. */
+export class CliHome {
+  /** The data directory (made before the file's own set-up, removed after its tests). */
+  dir = ''
+  /** The variables the file's profiles name; the file's set-up fills it. */
+  env: Record<string, string> = {}
+
+  /** `purchase-sender ARGS` in this home, with its environment. */
+  readonly cli = (...args: string[]): Promise<CliRun> =>
+    runCli(args, { home: this.dir, env: this.env })
+
+  /** `purchase-sender ARGS` with some variables changed for this run (undefined unsets one). */
+  readonly cliWith = (
+    changes: Readonly<Record<string, string | undefined>>,
+    args: readonly string[],
+  ): Promise<CliRun> => runCli(args, { home: this.dir, env: { ...this.env, ...changes } })
+
+  /** A run that gets `signal` once `when` resolves (a sending stopped half-way, say). */
+  readonly cliSignalled = async (
+    args: readonly string[],
+    signal: NodeJS.Signals,
+    when: () => Promise<void>,
+  ): Promise<CliRun> => {
+    let child: ChildProcess | undefined
+    const running = runCli(args, {
+      home: this.dir,
+      env: this.env,
+      onSpawn: (spawned) => (child = spawned),
+    })
+    await when()
+    child!.kill(signal)
+    return running
+  }
+}
+
+/** A home for the runs of this test file. */
+export function useCliHome(): CliHome {
+  const home = new CliHome()
+  let made: Awaited<ReturnType<typeof makeHome>> | undefined
+  beforeAll(async () => {
+    made = await makeHome()
+    home.dir = made.dir
+  })
+  afterAll(async () => {
+    await made?.remove()
+  })
+  return home
+}
+
+/** Resolves once `condition` holds, checking every 50 ms; throws `failure` after a minute. */
+export async function until(condition: () => boolean, failure: string): Promise<void> {
+  const deadline = Date.now() + 60_000
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(failure)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** What `--json send` and `--json resume` print (and `--json history` lists). */
+export interface SendingJson {
+  sendingId: number
+  state: string
+  total: number
+  created: number
+  alreadyExisted: number
+  failed: number
+  skipped: number
+  startedAt: string
+  finishedAt: string | null
+  byTarget?: Record<
+    string,
+    { total: number; created: number; alreadyExisted: number; failed: number; skipped: number }
+  >
+}
+
+/** The lines `preview --out` wrote, one JSON document each. */
+export function readJsonLines<T = unknown>(file: string): T[] {
+  return readFileSync(file, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as T)
+}
+
+/** The records of a CSV report (header first), without its byte-order mark. */
+export function readReport(file: string): string[] {
+  return readFileSync(file, 'utf8').slice(1).trimEnd().split('\r\n')
+}
+
+/** The lines `preview --out` must write for these mappings (a profile without targets). */
+export function previewLines(mappings: readonly OrderMapping[]): unknown[] {
+  return mappings.map((mapping) =>
+    mapping.result === 'ready'
+      ? { orderId: mapping.order.orderId, result: 'ready', purchase: mapping.purchase }
+      : { orderId: mapping.order.orderId, result: 'skipped', reason: mapping.reason },
+  )
 }
 
 export function historyFile(home: string): string {
@@ -186,6 +284,25 @@ export async function createTestStore(
   }
 }
 
+/** The flags of `profiles add`: its name, the source's flags, then the Connectif ones. */
+function profileAddFlags(
+  name: string,
+  source: readonly string[],
+  connectif: { url: string; keyEnv: string },
+): string[] {
+  return [
+    'profiles',
+    'add',
+    '--name',
+    name,
+    ...source,
+    '--connectif-key-env',
+    connectif.keyEnv,
+    '--connectif-url',
+    connectif.url,
+  ]
+}
+
 /** The flags of `profiles add` for a test store. */
 export function databaseProfileFlags(
   store: TestStore,
@@ -193,26 +310,62 @@ export function databaseProfileFlags(
   connectifUrl: string,
   env: { password: string; key: string },
 ): string[] {
-  return [
-    'profiles',
-    'add',
-    '--name',
+  return profileAddFlags(
     name,
-    '--source',
-    'database',
-    '--db-host',
-    store.db.host,
-    '--db-port',
-    String(store.db.port),
-    '--db-user',
-    store.reader.user,
-    '--db-password-env',
-    env.password,
-    '--db-name',
-    store.db.database,
-    '--connectif-key-env',
-    env.key,
-    '--connectif-url',
-    connectifUrl,
+    [
+      '--source',
+      'database',
+      '--db-host',
+      store.db.host,
+      '--db-port',
+      String(store.db.port),
+      '--db-user',
+      store.reader.user,
+      '--db-password-env',
+      env.password,
+      '--db-name',
+      store.db.database,
+    ],
+    { url: connectifUrl, keyEnv: env.key },
+  )
+}
+
+/** The flags of `profiles add` for a shop read through its Webservice. */
+export function webserviceProfileFlags(
+  name: string,
+  url: string,
+  connectifUrl: string,
+  env: { wsKey: string; key: string },
+): string[] {
+  return profileAddFlags(
+    name,
+    ['--source', 'webservice', '--ws-url', url, '--ws-key-env', env.wsKey],
+    {
+      url: connectifUrl,
+      keyEnv: env.key,
+    },
+  )
+}
+
+/** `--from`, `--to` and `--statuses` for the whole test store. */
+export function rangeFlags(store: TestStore): string[] {
+  return [
+    '--from',
+    store.range.from,
+    '--to',
+    store.range.to,
+    '--statuses',
+    store.stateIds.join(','),
   ]
+}
+
+/** `send --profile NAME` over the whole test store, at `rateLimit` requests a minute if given. */
+export function sendArgs(store: TestStore, profile: string, rateLimit?: number): string[] {
+  const rate = rateLimit === undefined ? [] : ['--rate-limit', String(rateLimit)]
+  return ['send', '--profile', profile, ...rangeFlags(store), ...rate]
+}
+
+/** `preview --profile NAME` over the whole test store, its lines written to `out` if given. */
+export function previewArgs(store: TestStore, profile: string, out?: string): string[] {
+  return ['preview', '--profile', profile, ...rangeFlags(store), ...(out ? ['--out', out] : [])]
 }

@@ -12,9 +12,7 @@ import {
   historyBytes,
   historyCount,
   json,
-  makeHome,
-  runCli,
-  type CliRun,
+  useCliHome,
   type TestStore,
 } from './cli-harness'
 
@@ -22,18 +20,15 @@ const CONNECTIF_KEY = 'kid-profiles:connectif-secret-4f1e'
 
 let store: TestStore
 let simulator: ConnectifSimulator
-let home: { dir: string; remove: () => Promise<void> }
-let env: Record<string, string>
-
-const cli = (...args: string[]): Promise<CliRun> => runCli(args, { home: home.dir, env })
+const home = useCliHome()
+const { cli, cliWith } = home
 
 beforeAll(async () => {
   store = await createTestStore('cli_profiles', 101)
   simulator = await startConnectifSimulator({
     accounts: [{ name: 'main', keys: [{ key: CONNECTIF_KEY }], rateLimit: 100_000 }],
   })
-  home = await makeHome()
-  env = { SHOP_DB_PASSWORD: store.reader.password, SHOP_CONNECTIF_KEY: CONNECTIF_KEY }
+  home.env = { SHOP_DB_PASSWORD: store.reader.password, SHOP_CONNECTIF_KEY: CONNECTIF_KEY }
   const added = await cli(
     ...databaseProfileFlags(store, 'Main shop', simulator.url, {
       password: 'SHOP_DB_PASSWORD',
@@ -47,7 +42,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await simulator?.close()
   await store?.drop()
-  await home?.remove()
 })
 
 describe('profiles', () => {
@@ -149,10 +143,12 @@ describe('profiles test', () => {
   })
 
   it('says Connectif failed, and why, when the key is wrong (exit 3)', async () => {
-    const run = await runCli(['--json', 'profiles', 'test', 'Main shop'], {
-      home: home.dir,
-      env: { ...env, SHOP_CONNECTIF_KEY: 'kid-profiles:wrong' },
-    })
+    const run = await cliWith({ SHOP_CONNECTIF_KEY: 'kid-profiles:wrong' }, [
+      '--json',
+      'profiles',
+      'test',
+      'Main shop',
+    ])
     expect(run.code).toBe(3)
     const result = json<{ store: { ok: boolean }; connectif: { ok: boolean; message: string } }>(
       run,
@@ -164,10 +160,11 @@ describe('profiles test', () => {
   })
 
   it('says the store failed, and why, when the database password is wrong (exit 3)', async () => {
-    const run = await runCli(['profiles', 'test', 'Main shop'], {
-      home: home.dir,
-      env: { ...env, SHOP_DB_PASSWORD: 'not-the-password' },
-    })
+    const run = await cliWith({ SHOP_DB_PASSWORD: 'not-the-password' }, [
+      'profiles',
+      'test',
+      'Main shop',
+    ])
     expect(run.code).toBe(3)
     expect(run.stdout).toMatch(/Store:\s+FAILED — The database refused the user/)
     expect(run.stdout).toMatch(/Connectif: OK/)
@@ -175,18 +172,12 @@ describe('profiles test', () => {
   })
 
   it('names the variable and the profile when a secret is missing (exit 2)', async () => {
-    const run = await runCli(['profiles', 'test', 'Main shop'], {
-      home: home.dir,
-      env: { ...env, SHOP_DB_PASSWORD: undefined },
-    })
+    const run = await cliWith({ SHOP_DB_PASSWORD: undefined }, ['profiles', 'test', 'Main shop'])
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(
       /environment variable SHOP_DB_PASSWORD \(--db-password-env of profile "Main shop"\) is not set/,
     )
-    const empty = await runCli(['profiles', 'test', 'Main shop'], {
-      home: home.dir,
-      env: { ...env, SHOP_CONNECTIF_KEY: '' },
-    })
+    const empty = await cliWith({ SHOP_CONNECTIF_KEY: '' }, ['profiles', 'test', 'Main shop'])
     expect(empty.code).toBe(2)
     expect(empty.stderr).toMatch(/SHOP_CONNECTIF_KEY .* is empty/)
   })

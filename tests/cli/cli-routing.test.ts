@@ -3,23 +3,27 @@
  * languages and several currencies, Spanish orders in euros to one simulated account, English
  * orders in dollars to another, and the rest to a main account or skipped.
  */
-import type { ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mapOrderToPurchase } from '../../main/core/purchases/order-to-purchase'
 import type { StoreOrder } from '../../main/core/store/store-source'
 import { startConnectifSimulator, type ConnectifSimulator } from '../support/connectif-simulator'
+import { languageOf } from '../sending/routed-store'
 import {
   createTestStore,
   databaseProfileFlags,
   historyCount,
   historyFile,
   json,
-  makeHome,
-  runCli,
-  type CliRun,
+  previewArgs,
+  rangeFlags,
+  readJsonLines,
+  readReport,
+  sendArgs,
+  until,
+  useCliHome,
+  type SendingJson,
   type TestStore,
 } from './cli-harness'
 
@@ -36,20 +40,6 @@ const KEYS = {
 } as const
 type AccountName = keyof typeof KEYS
 
-interface SendingJson {
-  sendingId: number
-  state: string
-  total: number
-  created: number
-  alreadyExisted: number
-  failed: number
-  skipped: number
-  byTarget?: Record<
-    string,
-    { total: number; created: number; alreadyExisted: number; failed: number; skipped: number }
-  >
-}
-
 interface PreviewLine {
   orderId: number
   result: 'ready' | 'skipped'
@@ -60,18 +50,9 @@ interface PreviewLine {
 
 let store: TestStore
 let simulator: ConnectifSimulator
-let home: { dir: string; remove: () => Promise<void> }
-let env: Record<string, string>
+const home = useCliHome()
+const { cli, cliWith, cliSignalled } = home
 
-const cli = (...args: string[]): Promise<CliRun> => runCli(args, { home: home.dir, env })
-const rangeFlags = (): string[] => [
-  '--from',
-  store.range.from,
-  '--to',
-  store.range.to,
-  '--statuses',
-  store.stateIds.join(','),
-]
 /** `profiles add` of the test store without its Connectif flags (they come last). */
 const storeFlags = (name: string): string[] => {
   const flags = databaseProfileFlags(store, name, simulator.url, {
@@ -81,15 +62,9 @@ const storeFlags = (name: string): string[] => {
   return flags.slice(0, flags.indexOf('--connectif-key-env'))
 }
 
-function languageOf(order: StoreOrder): string {
-  return (
-    store.fixture.model.languages.find((language) => language.id === order.languageId)?.iso ?? ''
-  )
-}
-
 /** The account label an order must go to, worked out from the store's model. */
 function expectedTarget(order: StoreOrder, withMain: boolean): string {
-  const language = languageOf(order)
+  const language = languageOf(store.fixture, order)
   const currency = order.currency.isoCode
   if (language === 'es' && currency === 'EUR' && order.shopId === 1) return SPANISH
   if (language === 'en' && currency === 'USD') return ENGLISH
@@ -122,13 +97,6 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Record<strin
   return counts
 }
 
-function readLines(file: string): PreviewLine[] {
-  return readFileSync(file, 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((line) => JSON.parse(line) as PreviewLine)
-}
-
 /** What a simulated account holds: purchase id → body. */
 function received(account: AccountName): Map<string, Record<string, unknown>> {
   return new Map(
@@ -150,7 +118,7 @@ async function reportRecords(sendingId: number): Promise<string[]> {
   const out = join(home.dir, `report-${sendingId}.csv`)
   const run = await cli('report', String(sendingId), '--out', out, '--all')
   expect(run.code, run.stderr).toBe(0)
-  return readFileSync(out, 'utf8').slice(1).trimEnd().split('\r\n')
+  return readReport(out)
 }
 
 beforeAll(async () => {
@@ -172,8 +140,7 @@ beforeAll(async () => {
       ...(name.endsWith('-resume') ? { contacts, products } : {}),
     })),
   })
-  home = await makeHome()
-  env = {
+  home.env = {
     ROUTING_DB_PASSWORD: store.reader.password,
     MAIN_KEY: KEYS.main,
     ES_KEY: KEYS.spanish,
@@ -181,7 +148,7 @@ beforeAll(async () => {
     ES_RESUME_KEY: KEYS['spanish-resume'],
     EN_RESUME_KEY: KEYS['english-resume'],
   }
-  const languages = new Set(store.orders.map(languageOf))
+  const languages = new Set(store.orders.map((order) => languageOf(store.fixture, order)))
   const currencies = new Set(store.orders.map((order) => order.currency.isoCode))
   expect([...languages].sort()).toEqual(['en', 'es', 'fr'])
   expect(currencies.size).toBeGreaterThan(1)
@@ -194,7 +161,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await simulator?.close()
   await store?.drop()
-  await home?.remove()
 })
 
 describe('profiles add --target', () => {
@@ -489,10 +455,12 @@ describe('profiles show, list and test', () => {
   })
 
   it("says which account's key Connectif refused (exit 3)", async () => {
-    const run = await runCli(['--json', 'profiles', 'test', 'Routed'], {
-      home: home.dir,
-      env: { ...env, EN_KEY: 'kid-english:wrong' },
-    })
+    const run = await cliWith({ EN_KEY: 'kid-english:wrong' }, [
+      '--json',
+      'profiles',
+      'test',
+      'Routed',
+    ])
     expect(run.code).toBe(3)
     const result = json<{
       connectif: { ok: boolean; message: string }
@@ -508,10 +476,7 @@ describe('profiles show, list and test', () => {
   })
 
   it("names the variable and the target when a target's key is missing (exit 2)", async () => {
-    const run = await runCli(['profiles', 'test', 'Routed only'], {
-      home: home.dir,
-      env: { ...env, ES_KEY: undefined },
-    })
+    const run = await cliWith({ ES_KEY: undefined }, ['profiles', 'test', 'Routed only'])
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(
       new RegExp(
@@ -524,15 +489,7 @@ describe('profiles show, list and test', () => {
 describe('preview', () => {
   it('splits the orders by account and writes each line with its target and exact body', async () => {
     const out = join(home.dir, 'routed-only.jsonl')
-    const run = await cli(
-      '--json',
-      'preview',
-      '--profile',
-      'Routed only',
-      ...rangeFlags(),
-      '--out',
-      out,
-    )
+    const run = await cli('--json', ...previewArgs(store, 'Routed only', out))
     expect(run.code, run.stderr).toBe(0)
     const expected = store.orders.map((order) => expectedLine(order, false))
     const summary = json<Record<string, unknown>>(run)
@@ -553,7 +510,7 @@ describe('preview', () => {
       'estimatedSeconds',
       'byTarget',
     ])
-    expect(readLines(out)).toEqual(expected)
+    expect(readJsonLines<PreviewLine>(out)).toEqual(expected)
     // Dollar orders keep their dollars for the dollar account: not what the main account gets.
     const dollars = store.orders.filter((order) => expectedTarget(order, false) === ENGLISH)
     const asPaid = dollars.filter((order) => {
@@ -572,15 +529,15 @@ describe('preview', () => {
 
   it('counts the main account for a profile that has one, for people too', async () => {
     const out = join(home.dir, 'routed.jsonl')
-    const run = await cli('--json', 'preview', '--profile', 'Routed', ...rangeFlags(), '--out', out)
+    const run = await cli('--json', ...previewArgs(store, 'Routed', out))
     expect(run.code, run.stderr).toBe(0)
     const expected = store.orders.map((order) => expectedLine(order, true))
     expect(json<{ byTarget: Record<string, number> }>(run).byTarget).toEqual(
       countBy(expected, (line) => line.target as string),
     )
-    expect(readLines(out)).toEqual(expected)
+    expect(readJsonLines<PreviewLine>(out)).toEqual(expected)
 
-    const human = await cli('preview', '--profile', 'Routed only', ...rangeFlags())
+    const human = await cli(...previewArgs(store, 'Routed only'))
     expect(human.code, human.stderr).toBe(0)
     expect(human.stdout).toMatch(/Orders per Connectif account:/)
     expect(human.stdout).toMatch(new RegExp(`  ${SPANISH}: \\d+`))
@@ -601,7 +558,7 @@ describe('preview', () => {
     )
     expect(added.code, added.stderr).toBe(0)
     for (const command of ['preview', 'send']) {
-      const run = await cli(command, '--profile', 'German', ...rangeFlags())
+      const run = await cli(command, '--profile', 'German', ...rangeFlags(store))
       expect(run.code, run.stderr).toBe(2)
       expect(run.stderr).toMatch(
         /--target: Target 1 \(lang=de,currency=CHF,shops=7\) serves the language "de", which the store does not have \(it has en, es, fr\)/,
@@ -616,17 +573,9 @@ describe('preview', () => {
 
 describe('send', () => {
   it('sends each order to its account only; the rest are skipped with the reason', async () => {
-    const run = await cli(
-      '--json',
-      'send',
-      '--profile',
-      'Routed only',
-      ...rangeFlags(),
-      '--rate-limit',
-      '6000',
-    )
+    const run = await cli('--json', ...sendArgs(store, 'Routed only', 6000))
     expect(run.code, run.stderr).toBe(0)
-    const lines = readLines(join(home.dir, 'routed-only.jsonl'))
+    const lines = readJsonLines<PreviewLine>(join(home.dir, 'routed-only.jsonl'))
     const sending = json<SendingJson>(run)
     const unrouted = lines.filter((line) => line.target === '')
     expect(unrouted.length).toBeGreaterThan(0)
@@ -692,17 +641,9 @@ describe('send', () => {
   })
 
   it('sends the rest to the main account in the shop currency; the targets already have theirs', async () => {
-    const run = await cli(
-      '--json',
-      'send',
-      '--profile',
-      'Routed',
-      ...rangeFlags(),
-      '--rate-limit',
-      '6000',
-    )
+    const run = await cli('--json', ...sendArgs(store, 'Routed', 6000))
     expect(run.code, run.stderr).toBe(0)
-    const lines = readLines(join(home.dir, 'routed.jsonl'))
+    const lines = readJsonLines<PreviewLine>(join(home.dir, 'routed.jsonl'))
     const sending = json<SendingJson>(run)
     const main = bodiesFor(lines, 'main')
     expect(sending).toMatchObject({ state: 'completed', created: main.size, failed: 0 })
@@ -727,17 +668,9 @@ describe('send', () => {
       simulator.url,
     )
     expect(added.code, added.stderr).toBe(0)
-    const preview = await cli('--json', 'preview', '--profile', 'Single', ...rangeFlags())
+    const preview = await cli('--json', ...previewArgs(store, 'Single'))
     expect(json(preview)).not.toHaveProperty('byTarget')
-    const run = await cli(
-      '--json',
-      'send',
-      '--profile',
-      'Single',
-      ...rangeFlags(),
-      '--rate-limit',
-      '6000',
-    )
+    const run = await cli('--json', ...sendArgs(store, 'Single', 6000))
     expect(run.code, run.stderr).toBe(0)
     const sending = json<SendingJson>(run)
     expect(sending).not.toHaveProperty('byTarget')
@@ -750,18 +683,15 @@ describe('resume', () => {
     'finishes an interrupted routed sending with the routing it started with',
     { timeout: 150_000 },
     async () => {
-      let child: ChildProcess | undefined
-      const running = runCli(
-        ['--json', 'send', '--profile', 'Routed resume', ...rangeFlags(), '--rate-limit', '300'],
-        { home: home.dir, env, onSpawn: (spawned) => (child = spawned) },
+      const stopped = await cliSignalled(
+        ['--json', ...sendArgs(store, 'Routed resume', 300)],
+        'SIGINT',
+        () =>
+          until(
+            () => simulator.account('spanish-resume').purchases.size >= 2,
+            'no purchase reached the Spanish account',
+          ),
       )
-      const deadline = Date.now() + 60_000
-      while (simulator.account('spanish-resume').purchases.size < 2) {
-        if (Date.now() > deadline) throw new Error('no purchase reached the Spanish account')
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
-      child!.kill('SIGINT')
-      const stopped = await running
       expect(stopped.code, stopped.stderr).toBe(130)
       const interrupted = json<SendingJson>(stopped)
       expect(interrupted.state).toBe('interrupted')
@@ -790,7 +720,7 @@ describe('resume', () => {
         state: 'completed',
         failed: 0,
       })
-      const lines = readLines(join(home.dir, 'routed.jsonl'))
+      const lines = readJsonLines<PreviewLine>(join(home.dir, 'routed.jsonl'))
       expect(received('spanish-resume')).toEqual(bodiesFor(lines, SPANISH))
       expect(received('english-resume')).toEqual(bodiesFor(lines, ENGLISH))
       for (const account of ['spanish-resume', 'english-resume'] as const)

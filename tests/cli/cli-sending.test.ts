@@ -2,7 +2,6 @@
  * preview, send, report, history and resume through the real command line, against a real
  * MariaDB store and the Connectif simulator; Ctrl-C and kill -9 in the middle of a sending.
  */
-import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,9 +16,14 @@ import {
   databaseProfileFlags,
   historyCount,
   json,
-  makeHome,
-  runCli,
-  type CliRun,
+  previewArgs,
+  previewLines,
+  readJsonLines,
+  readReport,
+  sendArgs,
+  until,
+  useCliHome,
+  type SendingJson,
   type TestStore,
 } from './cli-harness'
 
@@ -32,35 +36,12 @@ const KEYS = {
 const REPORT_HEADER =
   'order_id,order_reference,order_date,customer_email,total,result,http_status,error_code,message,response,attempts,sent_at,target'
 
-interface SendingJson {
-  sendingId: number
-  state: string
-  total: number
-  created: number
-  alreadyExisted: number
-  failed: number
-  skipped: number
-  startedAt: string
-  finishedAt: string | null
-}
-
 let store: TestStore
 let simulator: ConnectifSimulator
-let home: { dir: string; remove: () => Promise<void> }
-let env: Record<string, string>
 let ready: PurchaseCreation[]
 let skipped: number
-
-const cli = (...args: string[]): Promise<CliRun> => runCli(args, { home: home.dir, env })
-const statuses = (): string => store.stateIds.join(',')
-const rangeFlags = (): string[] => [
-  '--from',
-  store.range.from,
-  '--to',
-  store.range.to,
-  '--statuses',
-  statuses(),
-]
+const home = useCliHome()
+const { cli, cliWith, cliSignalled } = home
 
 beforeAll(async () => {
   store = await createTestStore('cli_send', 202)
@@ -100,8 +81,7 @@ beforeAll(async () => {
       },
     ],
   })
-  home = await makeHome()
-  env = {
+  home.env = {
     SEND_DB_PASSWORD: store.reader.password,
     MAIN_KEY: KEYS.main,
     INTERRUPT_KEY: KEYS.interrupt,
@@ -124,7 +104,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await simulator?.close()
   await store?.drop()
-  await home?.remove()
 })
 
 function account(name: keyof typeof KEYS): SimulatorAccount {
@@ -134,17 +113,7 @@ function account(name: keyof typeof KEYS): SimulatorAccount {
 describe('preview', () => {
   it('counts, maps and writes one line per order with the body send will POST', async () => {
     const out = join(home.dir, 'preview.jsonl')
-    const run = await cli(
-      '--json',
-      'preview',
-      '--profile',
-      'Main shop',
-      ...rangeFlags(),
-      '--out',
-      out,
-      '--rate-limit',
-      '120',
-    )
+    const run = await cli('--json', ...previewArgs(store, 'Main shop', out), '--rate-limit', '120')
     expect(run.code, run.stderr).toBe(0)
     const byStatus: Record<string, number> = Object.fromEntries(
       store.stateIds.map((id) => [String(id), 0]),
@@ -157,23 +126,16 @@ describe('preview', () => {
       skipped,
       estimatedSeconds: Math.ceil((ready.length / 120) * 60),
     })
-    const lines = readFileSync(out, 'utf8')
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
+    const lines = readJsonLines<Record<string, unknown>>(out)
     expect(lines).toHaveLength(store.mappings.length)
-    const expected = store.mappings.map((mapping) =>
-      mapping.result === 'ready'
-        ? { orderId: mapping.order.orderId, result: 'ready', purchase: mapping.purchase }
-        : { orderId: mapping.order.orderId, result: 'skipped', reason: mapping.reason },
-    )
+    const expected = previewLines(store.mappings)
     expect(lines).toEqual(expected)
     expect(historyCount(home.dir, 'sendings')).toBe(0)
     expect(simulator.stats().purchasesStored).toBe(0)
   })
 
   it('prints a readable summary for people', async () => {
-    const run = await cli('preview', '--profile', 'Main shop', ...rangeFlags())
+    const run = await cli(...previewArgs(store, 'Main shop'))
     expect(run.code, run.stderr).toBe(0)
     expect(run.stdout).toMatch(new RegExp(`Ready to send: ${ready.length}`))
     expect(run.stdout).toMatch(new RegExp(`Would be skipped: ${skipped}`))
@@ -185,15 +147,7 @@ describe('send, report and history', () => {
   let first: SendingJson
 
   it('sends every ready order once, counts the skipped ones and exits 0', async () => {
-    const run = await cli(
-      '--json',
-      'send',
-      '--profile',
-      'Main shop',
-      ...rangeFlags(),
-      '--rate-limit',
-      '6000',
-    )
+    const run = await cli('--json', ...sendArgs(store, 'Main shop', 6000))
     expect(run.code, run.stderr).toBe(0)
     first = json<SendingJson>(run)
     expect(first).toMatchObject({
@@ -219,15 +173,7 @@ describe('send, report and history', () => {
   })
 
   it('sends the same range again: everything already exists, which counts as done', async () => {
-    const run = await cli(
-      '--json',
-      'send',
-      '--profile',
-      'Main shop',
-      ...rangeFlags(),
-      '--rate-limit',
-      '6000',
-    )
+    const run = await cli('--json', ...sendArgs(store, 'Main shop', 6000))
     expect(run.code, run.stderr).toBe(0)
     const second = json<SendingJson>(run)
     expect(second).toMatchObject({
@@ -260,14 +206,14 @@ describe('send, report and history', () => {
     const byDefault = await cli('report', String(first.sendingId), '--out', out)
     expect(byDefault.code, byDefault.stderr).toBe(0)
     expect(byDefault.stdout).toMatch(new RegExp(`Wrote ${skipped} orders`))
-    let records = readFileSync(out, 'utf8').slice(1).trimEnd().split('\r\n')
+    let records = readReport(out)
     expect(records).toHaveLength(1 + skipped)
     expect(records.slice(1).every((line) => line.includes(',skipped,'))).toBe(true)
 
     // The named file is replaced: scripts rerun the same command.
     const all = await cli('report', String(first.sendingId), '--out', out, '--all')
     expect(all.code, all.stderr).toBe(0)
-    records = readFileSync(out, 'utf8').slice(1).trimEnd().split('\r\n')
+    records = readReport(out)
     expect(records).toHaveLength(1 + store.mappings.length)
     expect(records.filter((line) => line.includes(',created,201,'))).toHaveLength(ready.length)
   })
@@ -291,12 +237,11 @@ describe('send, report and history', () => {
 })
 
 /** Resolves once the account holds at least `count` purchases. */
-async function untilPurchases(name: keyof typeof KEYS, count: number): Promise<void> {
-  const deadline = Date.now() + 60_000
-  while (account(name).purchases.size < count) {
-    if (Date.now() > deadline) throw new Error(`${name}: fewer than ${count} purchases after 60 s`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+function untilPurchases(name: keyof typeof KEYS, count: number): Promise<void> {
+  return until(
+    () => account(name).purchases.size >= count,
+    `${name}: fewer than ${count} purchases after 60 s`,
+  )
 }
 
 function expectEveryOrderCreatedOnce(name: keyof typeof KEYS): void {
@@ -312,14 +257,11 @@ describe('stopping and resuming', () => {
     'Ctrl-C saves the sending (exit 130) and resume finishes it',
     { timeout: 120_000 },
     async () => {
-      let child: ChildProcess | undefined
-      const running = runCli(
-        ['--json', 'send', '--profile', 'Interrupt shop', ...rangeFlags(), '--rate-limit', '120'],
-        { home: home.dir, env, onSpawn: (spawned) => (child = spawned) },
+      const run = await cliSignalled(
+        ['--json', ...sendArgs(store, 'Interrupt shop', 120)],
+        'SIGINT',
+        () => untilPurchases('interrupt', 2),
       )
-      await untilPurchases('interrupt', 2)
-      child!.kill('SIGINT')
-      const run = await running
       expect(run.code, run.stderr).toBe(130)
       const stopped = json<SendingJson>(run)
       expect(stopped.state).toBe('interrupted')
@@ -348,14 +290,9 @@ describe('stopping and resuming', () => {
     'after a kill -9, the sending shows as interrupted and resume sends each order once',
     { timeout: 120_000 },
     async () => {
-      let child: ChildProcess | undefined
-      const running = runCli(
-        ['send', '--profile', 'Kill shop', ...rangeFlags(), '--rate-limit', '120'],
-        { home: home.dir, env, onSpawn: (spawned) => (child = spawned) },
+      const run = await cliSignalled(sendArgs(store, 'Kill shop', 120), 'SIGKILL', () =>
+        untilPurchases('kill', 3),
       )
-      await untilPurchases('kill', 3)
-      child!.kill('SIGKILL')
-      const run = await running
       expect(run.signal).toBe('SIGKILL')
 
       const history = json<(SendingJson & { profile: string })[]>(
@@ -377,10 +314,10 @@ describe('stopping and resuming', () => {
 
 describe('fatal errors: exit 3 with the reason', () => {
   it('stops at once when Connectif refuses the key', async () => {
-    const run = await runCli(
-      ['--json', 'send', '--profile', 'Kill shop', ...rangeFlags(), '--rate-limit', '6000'],
-      { home: home.dir, env: { ...env, KILL_KEY: 'kid-kill:wrong' } },
-    )
+    const run = await cliWith({ KILL_KEY: 'kid-kill:wrong' }, [
+      '--json',
+      ...sendArgs(store, 'Kill shop', 6000),
+    ])
     expect(run.code).toBe(3)
     expect(json<SendingJson>(run)).toMatchObject({ state: 'failed', created: 0 })
     expect(run.stderr).toMatch(/Connectif refused the API key \(401\)/)
@@ -388,10 +325,7 @@ describe('fatal errors: exit 3 with the reason', () => {
 
   it('says why the store cannot be read, and records nothing', async () => {
     const sendings = historyCount(home.dir, 'sendings')
-    const run = await runCli(['send', '--profile', 'Kill shop', ...rangeFlags()], {
-      home: home.dir,
-      env: { ...env, SEND_DB_PASSWORD: 'wrong' },
-    })
+    const run = await cliWith({ SEND_DB_PASSWORD: 'wrong' }, sendArgs(store, 'Kill shop'))
     expect(run.code).toBe(3)
     expect(run.stderr).toMatch(/The store failed: The database refused the user/)
     expect(historyCount(home.dir, 'sendings')).toBe(sendings)

@@ -4,7 +4,6 @@
  * simulator. Bad addresses, missing and wrong keys, and the notices a working but imperfect
  * connection gives (on stderr, so `--json` output stays one document).
  */
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HistoryStore } from '../../main/core/history/history-store'
@@ -17,12 +16,15 @@ import {
 import {
   createTestStore,
   historyBytes,
-  historyFile,
   historyCount,
+  historyFile,
   json,
-  makeHome,
-  runCli,
-  type CliRun,
+  previewArgs,
+  previewLines,
+  readJsonLines,
+  sendArgs,
+  useCliHome,
+  webserviceProfileFlags,
   type TestStore,
 } from './cli-harness'
 
@@ -34,38 +36,15 @@ let webservice: WebserviceSimulator
 /** A shop behind PHP as CGI: the Authorization header never arrives, the key must go in the URL. */
 let cgiWebservice: WebserviceSimulator
 let connectif: ConnectifSimulator
-let home: { dir: string; remove: () => Promise<void> }
-let env: Record<string, string>
+const home = useCliHome()
+const { cli, cliWith } = home
 
-const cli = (...args: string[]): Promise<CliRun> => runCli(args, { home: home.dir, env })
-
-function profileFlags(name: string, url: string, keyEnv = 'SHOP_WS_KEY'): string[] {
-  return [
-    'profiles',
-    'add',
-    '--name',
-    name,
-    '--source',
-    'webservice',
-    '--ws-url',
-    url,
-    '--ws-key-env',
-    keyEnv,
-    '--connectif-key-env',
-    'SHOP_CONNECTIF_KEY',
-    '--connectif-url',
-    connectif.url,
-  ]
+function profileFlags(name: string, url: string): string[] {
+  return webserviceProfileFlags(name, url, connectif.url, {
+    wsKey: 'SHOP_WS_KEY',
+    key: 'SHOP_CONNECTIF_KEY',
+  })
 }
-
-const rangeFlags = (): string[] => [
-  '--from',
-  store.range.from,
-  '--to',
-  store.range.to,
-  '--statuses',
-  store.stateIds.join(','),
-]
 
 beforeAll(async () => {
   expect(WRONG_KEY).toHaveLength(32)
@@ -93,8 +72,7 @@ beforeAll(async () => {
       },
     ],
   })
-  home = await makeHome()
-  env = { SHOP_WS_KEY: WEBSERVICE_TEST_KEY, SHOP_CONNECTIF_KEY: CONNECTIF_KEY }
+  home.env = { SHOP_WS_KEY: WEBSERVICE_TEST_KEY, SHOP_CONNECTIF_KEY: CONNECTIF_KEY }
   // The address as merchants paste it: the API's, which is saved as the shop's.
   const added = await cli('--json', ...profileFlags('WS shop', `${webservice.url}api/`))
   expect(added.code, added.stderr).toBe(0)
@@ -111,7 +89,6 @@ afterAll(async () => {
   await cgiWebservice?.close()
   await webservice?.close()
   await store?.drop()
-  await home?.remove()
 })
 
 const INSECURE = /purchase-sender: warning: http:\/\/127\.0\.0\.1:\d+ is an http:\/\/ address/
@@ -171,10 +148,7 @@ describe('profiles test', () => {
   })
 
   it('says the shop refused the key, and why (exit 3)', async () => {
-    const run = await runCli(['profiles', 'test', 'WS shop'], {
-      home: home.dir,
-      env: { ...env, SHOP_WS_KEY: WRONG_KEY },
-    })
+    const run = await cliWith({ SHOP_WS_KEY: WRONG_KEY }, ['profiles', 'test', 'WS shop'])
     expect(run.code).toBe(3)
     expect(run.stdout).toMatch(/Store:\s+FAILED — .*does not know this Webservice key/)
     expect(run.stdout).toMatch(/Connectif: OK/)
@@ -182,10 +156,7 @@ describe('profiles test', () => {
   })
 
   it('names the variable and the profile when the key is not set (exit 2)', async () => {
-    const run = await runCli(['profiles', 'test', 'WS shop'], {
-      home: home.dir,
-      env: { ...env, SHOP_WS_KEY: undefined },
-    })
+    const run = await cliWith({ SHOP_WS_KEY: undefined }, ['profiles', 'test', 'WS shop'])
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(
       /environment variable SHOP_WS_KEY \(--ws-key-env of profile "WS shop"\) is not set/,
@@ -254,15 +225,7 @@ describe('statuses, preview and send through the Webservice', () => {
 
   it('previews exactly what the database reader maps', async () => {
     const out = join(home.dir, 'preview.jsonl')
-    const run = await cli(
-      '--json',
-      'preview',
-      '--profile',
-      'WS shop',
-      ...rangeFlags(),
-      '--out',
-      out,
-    )
+    const run = await cli('--json', ...previewArgs(store, 'WS shop', out))
     expect(run.code, run.stderr).toBe(0)
     const ready = store.mappings.filter((mapping) => mapping.result === 'ready').length
     expect(json(run)).toMatchObject({
@@ -271,29 +234,12 @@ describe('statuses, preview and send through the Webservice', () => {
       skipped: store.mappings.length - ready,
     })
     expect(run.stderr).toMatch(INSECURE)
-    const lines = readFileSync(out, 'utf8')
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line) as unknown)
-    expect(lines).toEqual(
-      store.mappings.map((mapping) =>
-        mapping.result === 'ready'
-          ? { orderId: mapping.order.orderId, result: 'ready', purchase: mapping.purchase }
-          : { orderId: mapping.order.orderId, result: 'skipped', reason: mapping.reason },
-      ),
-    )
+    const lines = readJsonLines(out)
+    expect(lines).toEqual(previewLines(store.mappings))
   })
 
   it('sends every ready order once (exit 0), warning once on stderr', async () => {
-    const run = await cli(
-      '--json',
-      'send',
-      '--profile',
-      'WS shop',
-      ...rangeFlags(),
-      '--rate-limit',
-      '6000',
-    )
+    const run = await cli('--json', ...sendArgs(store, 'WS shop', 6000))
     expect(run.code, run.stderr).toBe(0)
     const ready = store.mappings.flatMap((mapping) =>
       mapping.result === 'ready' ? [mapping.purchase] : [],
@@ -313,10 +259,7 @@ describe('statuses, preview and send through the Webservice', () => {
 
   it('stops with the shop message when the key is wrong (exit 3), nothing recorded', async () => {
     const sendings = historyCount(home.dir, 'sendings')
-    const run = await runCli(['send', '--profile', 'WS shop', ...rangeFlags()], {
-      home: home.dir,
-      env: { ...env, SHOP_WS_KEY: WRONG_KEY },
-    })
+    const run = await cliWith({ SHOP_WS_KEY: WRONG_KEY }, sendArgs(store, 'WS shop'))
     expect(run.code).toBe(3)
     expect(run.stderr).toMatch(
       /purchase-sender: The store failed: .*does not know this Webservice key/,

@@ -3,34 +3,23 @@
  * a profile, checks the date rules, sends with progress and in background, downloads a report and
  * switches the UI to Spanish. Screenshots of each step go to test-results/screenshots/.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
-import path from 'node:path'
+import { readFileSync } from 'node:fs'
 import { DateTime } from 'luxon'
 import { expect, test, type Locator, type Page } from '@playwright/test'
+import {
+  env,
+  fillConnectif,
+  fillDatabase,
+  LONG,
+  newProfileDialog,
+  saveProfile,
+  shot,
+  typeDate,
+} from './e2e-helpers'
 
-const SHOTS = path.resolve('test-results', 'screenshots')
 const REPORT_HEADER =
   'order_id,order_reference,order_date,customer_email,total,result,http_status,error_code,message,response,attempts,sent_at,target'
 const PROFILE = 'Main store'
-const LONG = { timeout: 120_000 }
-
-function env(name: string): string {
-  const value = process.env[name]
-  if (value === undefined) throw new Error(`${name} is not set: run through playwright.config.ts`)
-  return value
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
-}
-
-/** Types a day into an MUI date field (sections: month, day, year in en-US). */
-async function typeDate(page: Page, label: string, day: DateTime): Promise<void> {
-  const group = page.getByRole('group', { name: label })
-  await group.getByRole('spinbutton', { name: 'Month' }).click()
-  await page.keyboard.type(day.toFormat('MMddyyyy'), { delay: 30 })
-}
 
 test.describe.configure({ mode: 'serial' })
 
@@ -48,9 +37,7 @@ test.afterAll(async () => {
 })
 
 test('creates a profile with environment variable names and tests both connections', async () => {
-  await page.getByRole('tab', { name: 'Store profiles' }).click()
-  await page.getByRole('button', { name: 'New profile' }).click()
-  const dialog = page.getByRole('dialog', { name: 'New store profile' })
+  const dialog = await newProfileDialog(page)
 
   // Validation: saving an empty form explains every field that is missing.
   await dialog.getByRole('button', { name: 'Save profile' }).click()
@@ -60,19 +47,8 @@ test('creates a profile with environment variable names and tests both connectio
   ).toBeVisible()
 
   await dialog.getByRole('textbox', { name: 'Profile name', exact: true }).fill(PROFILE)
-  await dialog.getByRole('textbox', { name: 'Host', exact: true }).fill(env('E2E_DB_HOST'))
-  await dialog.getByRole('textbox', { name: 'Port', exact: true }).fill(env('E2E_DB_PORT'))
-  await dialog.getByRole('textbox', { name: 'Database', exact: true }).fill(env('E2E_DB_NAME'))
-  await dialog.getByRole('textbox', { name: 'User', exact: true }).fill(env('E2E_DB_USER'))
-  await dialog
-    .getByRole('textbox', { name: 'Database password environment variable', exact: true })
-    .fill('E2E_DB_PASSWORD')
-  await dialog
-    .getByRole('textbox', { name: 'Connectif API URL', exact: true })
-    .fill(env('E2E_CONNECTIF_URL'))
-  await dialog
-    .getByRole('textbox', { name: 'Connectif API key environment variable', exact: true })
-    .fill('E2E_CONNECTIF_KEY')
+  await fillDatabase(dialog)
+  await fillConnectif(dialog)
 
   await dialog.getByRole('button', { name: 'Test connection' }).click()
   const results = dialog.getByRole('region', { name: 'Connection test' })
@@ -85,9 +61,7 @@ test('creates a profile with environment variable names and tests both connectio
   )
   await shot(page, '01-profile-editor')
 
-  await dialog.getByRole('button', { name: 'Save profile' }).click()
-  await expect(dialog).toBeHidden()
-  const card = page.getByRole('article', { name: PROFILE })
+  const card = await saveProfile(page, dialog, PROFILE)
   await expect(card).toBeVisible()
   await card.getByRole('button', { name: `Test the connection of ${PROFILE}` }).click()
   await expect(card.getByRole('alert').filter({ hasText: 'Store:' })).toContainText(

@@ -16,7 +16,7 @@ import { startWebHost } from '../../main/web/web-host'
 import { startConnectifSimulator } from '../support/connectif-simulator'
 import { acquireMysqlServer, createTestDatabase } from '../support/mysql-server'
 import { startWebserviceSimulator } from '../support/prestashop/webservice-simulator'
-import { API_KEY, expectedOutcome, loadStore } from '../sending/engine-harness'
+import { API_KEY, expectedOutcome, loadStore, shopAccount } from '../sending/engine-harness'
 
 export const E2E_ORDER_COUNT = 60
 /** The key of a second Connectif account, for the orders paid in dollars (routing.spec.ts). */
@@ -33,24 +33,7 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
   const fixture = await loadStore(db, E2E_ORDER_COUNT)
   const expected = expectedOutcome(fixture)
   const simulator = await startConnectifSimulator({
-    accounts: [
-      {
-        name: 'shop',
-        keys: [{ key: API_KEY }],
-        authorisedDomains: ['example.test'],
-        contacts: expected.emails,
-        products: expected.productIds,
-        rateLimit: 100_000,
-      },
-      {
-        name: 'usd',
-        keys: [{ key: USD_KEY }],
-        authorisedDomains: ['example.test'],
-        contacts: expected.emails,
-        products: expected.productIds,
-        rateLimit: 100_000,
-      },
-    ],
+    accounts: [shopAccount('shop', API_KEY, expected), shopAccount('usd', USD_KEY, expected)],
   })
 
   // A read-only login, as a merchant would give; browser mode reads secrets from the environment.

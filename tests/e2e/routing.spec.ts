@@ -6,54 +6,27 @@
  * the progress window counts per account. Its own profile on the shared backend (runs after
  * app.spec.ts, whose history counts are checked before this sending exists).
  */
-import { mkdirSync } from 'node:fs'
-import path from 'node:path'
-import { DateTime } from 'luxon'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import {
+  env,
+  fillConnectif,
+  fillDatabase,
+  LONG,
+  openWizardAtStatuses,
+  saveProfile,
+  shot,
+  startNewProfile,
+} from './e2e-helpers'
 
-const SHOTS = path.resolve('test-results', 'screenshots')
 const PROFILE = 'Routed store'
-const LONG = { timeout: 120_000 }
-
-function env(name: string): string {
-  const value = process.env[name]
-  if (value === undefined) throw new Error(`${name} is not set: run through playwright.config.ts`)
-  return value
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
-}
-
-async function typeDate(page: Page, label: string, day: DateTime): Promise<void> {
-  const group = page.getByRole('group', { name: label })
-  await group.getByRole('spinbutton', { name: 'Month' }).click()
-  await page.keyboard.type(day.toFormat('MMddyyyy'), { delay: 30 })
-}
 
 test('routes the dollar orders to a second account and shows the split before sending', async ({
   page,
 }) => {
-  await page.goto(env('E2E_URL'))
-  await page.getByRole('tab', { name: 'Store profiles' }).click()
-  await page.getByRole('button', { name: 'New profile' }).click()
-  const dialog = page.getByRole('dialog', { name: 'New store profile' })
+  const dialog = await startNewProfile(page, PROFILE)
 
-  await dialog.getByRole('textbox', { name: 'Profile name', exact: true }).fill(PROFILE)
-  await dialog.getByRole('textbox', { name: 'Host', exact: true }).fill(env('E2E_DB_HOST'))
-  await dialog.getByRole('textbox', { name: 'Port', exact: true }).fill(env('E2E_DB_PORT'))
-  await dialog.getByRole('textbox', { name: 'Database', exact: true }).fill(env('E2E_DB_NAME'))
-  await dialog.getByRole('textbox', { name: 'User', exact: true }).fill(env('E2E_DB_USER'))
-  await dialog
-    .getByRole('textbox', { name: 'Database password environment variable', exact: true })
-    .fill('E2E_DB_PASSWORD')
-  await dialog
-    .getByRole('textbox', { name: 'Connectif API URL', exact: true })
-    .fill(env('E2E_CONNECTIF_URL'))
-  await dialog
-    .getByRole('textbox', { name: 'Connectif API key environment variable', exact: true })
-    .fill('E2E_CONNECTIF_KEY')
+  await fillDatabase(dialog)
+  await fillConnectif(dialog)
   // The store's currencies become choices once the connection is tested.
   await dialog.getByRole('button', { name: 'Test connection' }).click()
   const results = dialog.getByRole('region', { name: 'Connection test' })
@@ -103,23 +76,12 @@ test('routes the dollar orders to a second account and shows the split before se
     results.getByRole('alert').filter({ hasText: 'Connectif: currency=USD' }),
   ).toContainText('accepts the API key', LONG)
   await shot(page, 'routing-02-targets')
-  await dialog.getByRole('button', { name: 'Save profile' }).click()
-  await expect(dialog).toBeHidden()
-  const card = page.getByRole('article', { name: PROFILE })
+  const card = await saveProfile(page, dialog, PROFILE)
   await expect(card).toContainText('currency=USD: key saved')
   await expect(card).toContainText('Other orders: main account')
 
   // The wizard shows the split before anything is sent.
-  await page.getByRole('tab', { name: 'Send purchases' }).click()
-  await page.getByRole('combobox', { name: 'Profile' }).click()
-  await page.getByRole('option', { name: PROFILE }).click()
-  await page.getByRole('button', { name: 'Next' }).click()
-  const today = DateTime.now().setZone('Europe/Madrid').startOf('day')
-  await typeDate(page, 'Start date', today.minus({ days: 250 }))
-  await typeDate(page, 'End date', today.minus({ days: 1 }))
-  const next = page.getByRole('button', { name: 'Next' })
-  await expect(next).toBeEnabled(LONG)
-  await next.click()
+  const next = await openWizardAtStatuses(page, PROFILE)
   await expect(page.getByRole('button', { name: 'Select all' })).toBeVisible(LONG)
   await page.getByRole('button', { name: 'Select all' }).click()
   await next.click()

@@ -10,7 +10,11 @@ import { systemClock } from '../../main/core/clock'
 import { createConnectifClient } from '../../main/core/connectif/connectif-client'
 import { resetRateLimiters } from '../../main/core/connectif/rate-limiter'
 import { HistoryStore } from '../../main/core/history/history-store'
-import type { Profile, SendingOptions } from '../../main/core/history/history-types'
+import type {
+  DatabaseSourceSettings,
+  Profile,
+  SendingOptions,
+} from '../../main/core/history/history-types'
 import { mapOrderToPurchase } from '../../main/core/purchases/order-to-purchase'
 import { openDatabaseStore } from '../../main/core/store/database/database-store'
 import type { DatabaseConnectionOptions } from '../../main/core/store/database/database-connection'
@@ -19,7 +23,7 @@ import type { TestDatabase } from '../support/mysql-server'
 import { createPrestaShopSchema } from '../support/prestashop/schema-builder'
 import { generateStore } from '../support/prestashop/store-generator'
 import type { StoreFixture } from '../support/prestashop/store-generator'
-import type { ConnectifSimulator } from '../support/connectif-simulator'
+import type { ConnectifSimulator, SimulatorAccountSpec } from '../support/connectif-simulator'
 
 export const API_KEY = 'purchase-sender-test:secret'
 
@@ -56,6 +60,20 @@ export function databaseOptions(db: TestDatabase): DatabaseConnectionOptions {
   }
 }
 
+/** A profile's source settings for the test database (its password from the environment). */
+export function databaseSourceSettings(db: TestDatabase): DatabaseSourceSettings {
+  return {
+    kind: 'database',
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    database: db.database,
+    tablePrefix: 'ps_',
+    ssl: false,
+    passwordEnv: null,
+  }
+}
+
 /** What the engine should end with, computed from the generator's own model. */
 export function expectedOutcome(fixture: StoreFixture): {
   ready: Map<string, string>
@@ -82,6 +100,23 @@ export function expectedOutcome(fixture: StoreFixture): {
   return { ready, skipped, emails: [...emails], productIds: [...productIds] }
 }
 
+/** A simulated Connectif account of the shop: it knows the products, and the customers unless told. */
+export function shopAccount(
+  name: string,
+  key: string,
+  known: { readonly emails: readonly string[]; readonly productIds: readonly string[] },
+  contacts: readonly string[] = known.emails,
+): SimulatorAccountSpec {
+  return {
+    name,
+    keys: [{ key }],
+    authorisedDomains: ['example.test'],
+    contacts,
+    products: known.productIds,
+    rateLimit: 100_000,
+  }
+}
+
 export function allStateIds(fixture: StoreFixture): number[] {
   return fixture.model.states.map((state) => state.id)
 }
@@ -103,16 +138,7 @@ export async function openHarness(
   const history = HistoryStore.open(join(home, 'history.sqlite3'))
   const profile = history.createProfile({
     name: 'Test shop',
-    source: {
-      kind: 'database',
-      host: db.host,
-      port: db.port,
-      user: db.user,
-      database: db.database,
-      tablePrefix: 'ps_',
-      ssl: false,
-      passwordEnv: null,
-    },
+    source: databaseSourceSettings(db),
     connectif: { apiUrl: simulator.url, keyEnv: 'CONNECTIF_KEY' },
     shopIds: [],
     languageIso: null,

@@ -19,10 +19,16 @@ import {
 import type { StoreOrder } from '../../main/core/store/store-source'
 import type { SendingEvent } from '../../main/core/sending/sending-events'
 import { createTestDatabase, type TestDatabase } from '../support/mysql-server'
-import { createPrestaShopSchema } from '../support/prestashop/schema-builder'
-import { generateStore, type StoreFixture } from '../support/prestashop/store-generator'
+import type { StoreFixture } from '../support/prestashop/store-generator'
 import { startConnectifSimulator, type ConnectifSimulator } from '../support/connectif-simulator'
-import { allStateIds, databaseOptions, recentRange, sendingOptions } from './engine-harness'
+import {
+  allStateIds,
+  databaseOptions,
+  databaseSourceSettings,
+  recentRange,
+  sendingOptions,
+} from './engine-harness'
+import { accountOf, languageOf, loadRoutedStore, routedAccounts } from './routed-store'
 
 /**
  * A store in three languages and several currencies sends to two Connectif accounts (Spanish in
@@ -61,16 +67,7 @@ let history: HistoryStore
 
 beforeAll(async () => {
   db = await createTestDatabase('routing')
-  fixture = generateStore({
-    version: '8.2.0',
-    seed: 61,
-    orderCount: 150,
-    languages: ['en', 'es', 'fr'],
-    dateWindow: recentRange(),
-  })
-  await createPrestaShopSchema(db.admin, { version: '8.2.0', prefix: 'ps_' })
-  await fixture.load(db.admin)
-  orders = fixture.expectedOrders({ range: recentRange(), stateIds: allStateIds(fixture) })
+  ;({ fixture, orders } = await loadRoutedStore(db))
 })
 
 afterAll(async () => {
@@ -79,18 +76,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   resetRateLimiters()
-  const everyone = orders.flatMap((order) => (order.customer ? [order.customer.email] : []))
-  const products = orders.flatMap((order) => order.lines.map((line) => String(line.productId)))
-  simulator = await startConnectifSimulator({
-    accounts: Object.entries(KEYS).map(([name, key]) => ({
-      name,
-      keys: [{ key }],
-      authorisedDomains: ['example.test'],
-      contacts: everyone,
-      products,
-      rateLimit: 100_000,
-    })),
-  })
+  simulator = await startConnectifSimulator({ accounts: routedAccounts(orders, KEYS) })
   home = await mkdtemp(join(tmpdir(), 'purchase-sender-routing-'))
   history = HistoryStore.open(join(home, 'history.sqlite3'))
 })
@@ -104,16 +90,7 @@ afterEach(async () => {
 function profileWith(targets: readonly ConnectifTarget[], mainAccount: boolean): Profile {
   return history.createProfile({
     name: `Routed ${mainAccount ? 'with' : 'without'} main`,
-    source: {
-      kind: 'database',
-      host: db.host,
-      port: db.port,
-      user: db.user,
-      database: db.database,
-      tablePrefix: 'ps_',
-      ssl: false,
-      passwordEnv: null,
-    },
+    source: databaseSourceSettings(db),
     connectif: {
       apiUrl: simulator.url,
       keyEnv: 'MAIN_KEY',
@@ -151,26 +128,13 @@ function deps(): EngineDependencies {
   }
 }
 
-function languageOf(order: StoreOrder): string {
-  return fixture.model.languages.find((language) => language.id === order.languageId)?.iso ?? ''
-}
-
 /** Orders ready to send, by the account they must reach and with the body it must receive. */
 function expectedBodies(withMain: boolean): Map<string, Map<string, Record<string, unknown>>> {
   const byAccount = new Map<string, Map<string, Record<string, unknown>>>(
     Object.keys(KEYS).map((name) => [name, new Map()]),
   )
   for (const order of orders) {
-    const language = languageOf(order)
-    const currency = order.currency.isoCode
-    const account =
-      language === 'es' && currency === 'EUR'
-        ? 'spanish'
-        : language === 'en' && currency === 'USD'
-          ? 'english'
-          : withMain
-            ? 'main'
-            : null
+    const account = accountOf(fixture, order, withMain)
     if (account === null) continue
     const mapping = mapOrderToPurchase(order, {
       currency: account === 'main' ? 'shop-default' : 'order',
@@ -240,7 +204,7 @@ describe('a multilingual, multi-currency store routed to several Connectif accou
         )
     }
     const dollarOrder = orders.find(
-      (order) => languageOf(order) === 'en' && order.currency.isoCode === 'USD',
+      (order) => languageOf(fixture, order) === 'en' && order.currency.isoCode === 'USD',
     ) as StoreOrder
     const sentDollars = received('english').get(String(dollarOrder.id))
     if (sentDollars) expect(sentDollars.totalPrice).toBe(Number(dollarOrder.totalPaidTaxIncl))
@@ -260,8 +224,8 @@ describe('a multilingual, multi-currency store routed to several Connectif accou
     )
     const unrouted = orders.filter(
       (order) =>
-        !(languageOf(order) === 'es' && order.currency.isoCode === 'EUR') &&
-        !(languageOf(order) === 'en' && order.currency.isoCode === 'USD'),
+        !(languageOf(fixture, order) === 'es' && order.currency.isoCode === 'EUR') &&
+        !(languageOf(fixture, order) === 'en' && order.currency.isoCode === 'USD'),
     )
     expect(unrouted.length).toBeGreaterThan(0)
     expect(report).toContain('No Connectif target of the profile serves this order (language fr')

@@ -1,0 +1,88 @@
+import CheckCircleIcon from '@mui/icons-material/CheckCircle'
+import Box from '@mui/material/Box'
+import Checkbox from '@mui/material/Checkbox'
+import FormControlLabel from '@mui/material/FormControlLabel'
+import InputAdornment from '@mui/material/InputAdornment'
+import TextField from '@mui/material/TextField'
+import { useTranslation } from 'react-i18next'
+import type { SecretStatus } from '../../preload/contract'
+
+/**
+ * A secret of a profile: the database password, the Webservice key, a Connectif API key. In the
+ * desktop app it is typed in a password field, which may be left empty to keep a saved secret or
+ * ticked to remove it. In browser mode main reads secrets from environment variables, so the field
+ * names the variable instead.
+ */
+export interface SecretFieldProps {
+  readonly browserMode: boolean
+  /** What main keeps for this secret (undefined: a new profile or target). */
+  readonly status: SecretStatus | 'not-needed' | undefined
+  /** The secret as typed (desktop app). */
+  readonly label: string
+  readonly value: string
+  readonly onChange: (value: string) => void
+  /** Remove the saved secret. */
+  readonly clear: boolean
+  readonly onClearChange: (clear: boolean) => void
+  /** The name of the environment variable that holds the secret (browser mode). */
+  readonly envLabel: string
+  readonly envValue: string
+  readonly onEnvChange: (value: string) => void
+  /** What the variable's field says while it has no problem and no secret is saved. */
+  readonly envHelp: string
+  readonly envError?: string | undefined
+  readonly envRequired?: boolean
+}
+
+export function SecretField(props: SecretFieldProps) {
+  const { t } = useTranslation()
+  const { status } = props
+  if (props.browserMode)
+    return (
+      <TextField
+        label={props.envLabel}
+        value={props.envValue}
+        onChange={(event) => props.onEnvChange(event.target.value)}
+        error={Boolean(props.envError)}
+        helperText={props.envError ?? (status === 'saved' ? t('profile.envSet') : props.envHelp)}
+        required={props.envRequired}
+      />
+    )
+  const saved = status === 'saved' && !props.clear
+  return (
+    <Box>
+      <TextField
+        fullWidth
+        type="password"
+        autoComplete="new-password"
+        label={props.label}
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+        placeholder={saved ? '••••••••' : ''}
+        helperText={saved ? t('profile.secretSaved') : t('profile.secretMissing')}
+        slotProps={{
+          input: {
+            endAdornment: saved ? (
+              <InputAdornment position="end">
+                <CheckCircleIcon color="success" fontSize="small" aria-label={t('profile.saved')} />
+              </InputAdornment>
+            ) : undefined,
+          },
+          inputLabel: saved ? { shrink: true } : {},
+        }}
+      />
+      {status === 'saved' ? (
+        <FormControlLabel
+          control={
+            <Checkbox
+              size="small"
+              checked={props.clear}
+              onChange={(event) => props.onClearChange(event.target.checked)}
+            />
+          }
+          label={t('profile.removeSecret')}
+        />
+      ) : null}
+    </Box>
+  )
+}
