@@ -125,7 +125,13 @@ export interface Harness {
   readonly history: HistoryStore
   readonly profile: Profile
   readonly home: string
-  deps(options?: { apiKey?: string; rateLimit?: number; concurrency?: number }): EngineDependencies
+  deps(options?: {
+    apiKey?: string
+    rateLimit?: number
+    concurrency?: number
+    /** Tries per request; the fault-injection tests raise it so chance cannot exhaust them. */
+    attempts?: number
+  }): EngineDependencies
   close(): Promise<void>
 }
 
@@ -156,7 +162,7 @@ export async function openHarness(
           account: { apiUrl: simulator.url, apiKey: options.apiKey ?? API_KEY },
           requestsPerMinute: options.rateLimit ?? 60_000,
           onWait,
-          retry: { attempts: 5, baseDelayMs: 10, maxDelayMs: 100 },
+          retry: { attempts: options.attempts ?? 5, baseDelayMs: 10, maxDelayMs: 100 },
           timeoutMs: 5_000,
         }),
       clock: systemClock,
