@@ -44,6 +44,7 @@ import {
   checkRequestAgainstStore,
   prepareSending,
   routingOf,
+  routingOfSending,
   runSending,
   SendingRequestError,
   SendingStop,
@@ -1132,11 +1133,6 @@ function allSecretNames(profile: Profile): SecretName[] {
     ...secretNames,
     ...routingOf(profile).targets.map((target) => targetSecretName(target.id)),
   ]
-}
-
-/** How a recorded sending routes (one main account for those recorded before routing existed). */
-function routingOfSending(sending: SendingRecord): Routing {
-  return sending.options.routing ?? { mainAccount: true, targets: [] }
 }
 
 /** A target for people: its position and its conditions, e.g. `target 2 (lang=es,currency=EUR)`. */

@@ -194,6 +194,14 @@ export function routingOf(profile: Pick<Profile, 'connectif'>): {
   }
 }
 
+/** How a recorded sending routes: as it started (one main account before routing existed). */
+export function routingOfSending(sending: SendingRecord): {
+  mainAccount: boolean
+  targets: readonly ConnectifTarget[]
+} {
+  return sending.options.routing ?? { mainAccount: true, targets: [] }
+}
+
 /** Prepares and runs a new sending to its end (or until stopped). */
 export async function startSending(
   deps: EngineDependencies,
@@ -278,7 +286,7 @@ class SendingRun {
       (event) => this.#emit(event),
       routed ? () => this.#history.countsByTarget(sendingId) : null,
     )
-    this.#routing = this.#sending.options.routing ?? { mainAccount: true, targets: [] }
+    this.#routing = routingOfSending(this.#sending)
   }
 
   /** The client of the account an order goes to. */
