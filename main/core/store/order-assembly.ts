@@ -35,18 +35,9 @@ export interface OrderRecord {
   readonly conversionRate: string
 }
 
-/** An `order_detail` row, normalised. */
-export interface OrderLineRecord {
-  readonly id: number
+/** An `order_detail` row, normalised: the line without its catalogue data, and its order. */
+export interface OrderLineRecord extends Omit<StoreOrderLine, 'product'> {
   readonly orderId: number
-  readonly productId: number
-  readonly productAttributeId: number
-  readonly name: string
-  readonly quantity: number
-  readonly unitPriceTaxIncl: string
-  readonly unitPriceTaxExcl: string
-  readonly totalPriceTaxIncl: string
-  readonly totalPriceTaxExcl: string
 }
 
 export function validateStates(stateIds: readonly number[]): void {
@@ -133,16 +124,9 @@ export async function assembleOrders(
   const linesByOrder = new Map<number, StoreOrderLine[]>()
   for (const { line, context } of known) {
     const list = linesByOrder.get(line.orderId) ?? []
+    const { orderId: _orderId, ...fields } = line
     list.push({
-      id: line.id,
-      productId: line.productId,
-      productAttributeId: line.productAttributeId,
-      name: line.name,
-      quantity: line.quantity,
-      unitPriceTaxIncl: line.unitPriceTaxIncl,
-      unitPriceTaxExcl: line.unitPriceTaxExcl,
-      totalPriceTaxIncl: line.totalPriceTaxIncl,
-      totalPriceTaxExcl: line.totalPriceTaxExcl,
+      ...fields,
       product: catalog.product(context, line.productId, line.productAttributeId),
     })
     linesByOrder.set(line.orderId, list)
