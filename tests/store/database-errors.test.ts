@@ -8,6 +8,7 @@ import type { StoreErrorCode } from '../../main/core/store/store-errors'
 import { createTestDatabase } from '../support/mysql-server'
 import type { TestDatabase } from '../support/mysql-server'
 import { createPrestaShopSchema, createUnrelatedSchema } from '../support/prestashop/schema-builder'
+import { expectTranslatable } from './translatable-errors'
 
 let db: TestDatabase
 
@@ -31,6 +32,7 @@ async function failure(
     const store = await openDatabaseStore(connection)
     await store.close()
   } catch (error) {
+    expectTranslatable(error)
     return error as { code: StoreErrorCode; message: string }
   }
   throw new Error('the store opened, but it should have failed')

@@ -13,6 +13,7 @@ import type {
 } from '../../main/core/store/webservice/webservice-store'
 import type { OrderFilter, StoreOrder, StoreSource } from '../../main/core/store/store-source'
 import { StoreError } from '../../main/core/store/store-errors'
+import { expectTranslatable } from './translatable-errors'
 import { mapOrderToPurchase } from '../../main/core/purchases/order-to-purchase'
 import { createTestDatabase } from '../support/mysql-server'
 import type { TestDatabase } from '../support/mysql-server'
@@ -101,6 +102,7 @@ async function expectError(
   expect(error).toBeInstanceOf(StoreError)
   expect((error as StoreError).code).toBe(code)
   expect((error as StoreError).message).toMatch(message)
+  expectTranslatable(error)
 }
 
 const PARITY: readonly [PrestaShopVersion, ScenarioName][] = [

@@ -41,35 +41,52 @@ export interface OrderLineRecord extends Omit<StoreOrderLine, 'product'> {
 }
 
 export function validateStates(stateIds: readonly number[]): void {
-  if (stateIds.length === 0)
-    throw new StoreError('invalid_request', 'Choose at least one order status.')
+  if (stateIds.length === 0) {
+    throw new StoreError('invalid_request', 'Choose at least one order status.', {
+      params: { reason: 'no_states' },
+    })
+  }
   for (const id of stateIds) {
-    if (!Number.isInteger(id) || id <= 0)
-      throw new StoreError('invalid_request', `"${id}" is not an order status id.`)
+    if (!Number.isInteger(id) || id <= 0) {
+      throw new StoreError('invalid_request', `"${id}" is not an order status id.`, {
+        params: { reason: 'state_id', id: String(id) },
+      })
+    }
   }
 }
 
 export function validateShops(shopIds: readonly number[] | undefined): readonly number[] {
   for (const id of shopIds ?? []) {
-    if (!Number.isInteger(id) || id <= 0)
-      throw new StoreError('invalid_request', `"${id}" is not a shop id.`)
+    if (!Number.isInteger(id) || id <= 0) {
+      throw new StoreError('invalid_request', `"${id}" is not a shop id.`, {
+        params: { reason: 'shop_id', id: String(id) },
+      })
+    }
   }
   return shopIds ?? []
 }
 
 /** The filter's days as shop-local wall-clock bounds, [start, endExclusive). */
 export function localBounds(filter: OrderCountFilter): { start: string; endExclusive: string } {
+  const { from, to } = filter.range
+  let bounds: { start: string; endExclusive: string }
   try {
-    const bounds = rangeToLocalBounds(filter.range)
-    if (filter.range.from > filter.range.to) {
-      throw new RangeError(
-        `The end date ${filter.range.to} is before the start date ${filter.range.from}.`,
-      )
-    }
-    return bounds
+    bounds = rangeToLocalBounds(filter.range)
   } catch (error) {
-    throw new StoreError('invalid_request', (error as Error).message)
+    throw new StoreError('invalid_request', (error as Error).message, {
+      params: { reason: 'invalid_dates', from: String(from), to: String(to) },
+    })
   }
+  if (from > to) {
+    throw new StoreError(
+      'invalid_request',
+      `The end date ${to} is before the start date ${from}.`,
+      {
+        params: { reason: 'end_before_start', from, to },
+      },
+    )
+  }
+  return bounds
 }
 
 /** Adds up (state, shop, language, currency) groups into the counts the wizard shows. */

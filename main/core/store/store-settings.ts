@@ -30,6 +30,7 @@ export function parseVersion(raw: string | null): StoreVersion {
     throw new StoreError(
       'invalid_store_configuration',
       'The store does not record its PrestaShop version (PS_VERSION_DB is missing), so its schema cannot be trusted.',
+      { params: { reason: 'no_version' } },
     )
   }
   const major = Number(match[1])
@@ -43,6 +44,7 @@ export function parseVersion(raw: string | null): StoreVersion {
     throw new StoreError(
       'unsupported_version',
       `This store runs PrestaShop ${value}. Purchase Sender reads PrestaShop 1.6, 1.7, 8 and 9.`,
+      { params: { version: value } },
     )
   }
   return { raw: value, family }
@@ -120,6 +122,7 @@ export class StoreSettings {
       throw new StoreError(
         'invalid_store_configuration',
         'The store has no shop (the shop table is empty).',
+        { params: { reason: 'no_shop' } },
       )
     }
     this.shops = shops
@@ -154,6 +157,7 @@ export class StoreSettings {
       throw new StoreError(
         'invalid_store_configuration',
         `The shop "${row.name}" has the time zone "${timezone}", which is not a known IANA time zone. Fix it in the back office (International > Localization).`,
+        { params: { reason: 'time_zone', shop: row.name, timezone } },
       )
     }
     const activeLanguages = input.languages.filter(
@@ -202,7 +206,11 @@ export class StoreSettings {
   /** Orders of a shop deleted since keep their rows; read them with the default shop's settings. */
   shop(shopId: number): ShopRuntime {
     const shop = this.shops.get(shopId) ?? this.shops.get(this.defaultShopId)
-    if (!shop) throw new StoreError('invalid_store_configuration', 'The store has no shop.')
+    if (!shop) {
+      throw new StoreError('invalid_store_configuration', 'The store has no shop.', {
+        params: { reason: 'no_shop' },
+      })
+    }
     return shop
   }
 

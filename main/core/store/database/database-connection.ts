@@ -117,88 +117,83 @@ export function classifyDatabaseError(
   const err = (error ?? {}) as MysqlLikeError
   const code = err.code ?? ''
   const target = describeTarget(options)
+  const { host, user, database } = options
+  const port = String(options.port)
   switch (code) {
     case 'ECONNREFUSED':
       return new StoreError(
         'host_unreachable',
         `Nothing accepted the connection at ${target}. Check the host and port, and that the database server allows remote connections.`,
-        { cause: error },
+        { cause: error, params: { reason: 'db_refused', host, port } },
       )
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return new StoreError(
         'host_unreachable',
         `The host "${options.host}" could not be found. Check its spelling.`,
-        {
-          cause: error,
-        },
+        { cause: error, params: { reason: 'db_unknown_host', host } },
       )
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return new StoreError(
         'host_unreachable',
         `The host ${options.host} cannot be reached from this computer.`,
-        {
-          cause: error,
-        },
+        { cause: error, params: { reason: 'db_unreachable', host } },
       )
     case 'ETIMEDOUT':
     case 'PROTOCOL_SEQUENCE_TIMEOUT':
       return new StoreError(
         'connection_timeout',
         `The database server at ${target} did not answer in time. A firewall may be dropping the connection.`,
-        { cause: error },
+        { cause: error, params: { reason: 'db_timeout', host, port } },
       )
     case 'ER_ACCESS_DENIED_ERROR':
       return new StoreError(
         'access_denied',
         `The database refused the user "${options.user}" with this password (from this computer's address). Check the user name and password, and that the user may connect from outside the server.`,
-        { cause: error },
+        { cause: error, params: { reason: 'db_user', user } },
       )
     case 'ER_DBACCESS_DENIED_ERROR':
       return new StoreError(
         'database_access_denied',
         `The user "${options.user}" has no access to the database "${options.database}". Grant it SELECT on that database.`,
-        { cause: error },
+        { cause: error, params: { user, database } },
       )
     case 'ER_BAD_DB_ERROR':
       return new StoreError(
         'unknown_database',
         `There is no database named "${options.database}" on ${target}.`,
-        {
-          cause: error,
-        },
+        { cause: error, params: { database, host, port } },
       )
     case 'ER_TABLEACCESS_DENIED_ERROR':
-    case 'ER_COLUMNACCESS_DENIED_ERROR':
+    case 'ER_COLUMNACCESS_DENIED_ERROR': {
+      const detail = err.sqlMessage ?? err.message ?? ''
       return new StoreError(
         'missing_select_privilege',
-        `The user "${options.user}" may not read everything Purchase Sender needs: ${err.sqlMessage ?? err.message ?? ''}. Grant it SELECT on the database "${options.database}".`,
-        { cause: error },
+        `The user "${options.user}" may not read everything Purchase Sender needs: ${detail}. Grant it SELECT on the database "${options.database}".`,
+        { cause: error, params: { reason: 'denied', user, detail, database } },
       )
+    }
     case 'PROTOCOL_CONNECTION_LOST':
     case 'ECONNRESET':
     case 'EPIPE':
       return new StoreError(
         'connection_lost',
         `The connection to the database at ${target} was lost.`,
-        {
-          cause: error,
-        },
+        { cause: error, params: { reason: 'db_lost', host, port } },
       )
   }
   if (TLS_CODES.has(code) || /ssl|tls|certificate/i.test(err.message ?? '')) {
+    const detail = err.message ?? code
     return new StoreError(
       'tls_failed',
-      `The secure (TLS) connection to ${target} failed: ${err.message ?? code}. Check that the server supports TLS and that its certificate is trusted, or provide its CA certificate.`,
-      { cause: error },
+      `The secure (TLS) connection to ${target} failed: ${detail}. Check that the server supports TLS and that its certificate is trusted, or provide its CA certificate.`,
+      { cause: error, params: { reason: 'db_tls', host, port, detail } },
     )
   }
-  return new StoreError(
-    'query_failed',
-    `The database answered with an error: ${err.sqlMessage ?? err.message ?? String(error)}`,
-    {
-      cause: error,
-    },
-  )
+  const detail = err.sqlMessage ?? err.message ?? String(error)
+  return new StoreError('query_failed', `The database answered with an error: ${detail}`, {
+    cause: error,
+    params: { reason: 'db_error', detail },
+  })
 }

@@ -390,7 +390,11 @@ export class DatabaseStore implements StoreSource {
   }
 
   async #select(sql: string, params: unknown[] = []): Promise<RowDataPacket[]> {
-    if (this.#closed) throw new StoreError('connection_lost', 'The store connection is closed.')
+    if (this.#closed) {
+      throw new StoreError('connection_lost', 'The store connection is closed.', {
+        params: { reason: 'closed' },
+      })
+    }
     try {
       return await selectRows(this.#pool, this.#options, sql, params)
     } catch (error) {

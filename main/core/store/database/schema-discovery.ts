@@ -92,18 +92,37 @@ export async function discoverSchema(
     throw new StoreError(
       'missing_select_privilege',
       `The user "${options.user}" may not read ${denied.length === 1 ? 'the table' : 'the tables'} ${denied.join(', ')}. Grant it SELECT on the database "${options.database}".`,
+      {
+        params: {
+          reason: 'tables',
+          user: options.user,
+          tables: denied.join(', '),
+          count: String(denied.length),
+          database: options.database,
+        },
+      },
     )
   }
   if (absent.length > REQUIRED_TABLES.length / 2) {
     throw new StoreError(
       'not_prestashop',
       `The tables starting with "${prefix}" in the database "${options.database}" are not PrestaShop's: ${absent.length} of the ${REQUIRED_TABLES.length} tables it needs are missing.`,
+      {
+        params: {
+          reason: 'foreign_tables',
+          prefix,
+          database: options.database,
+          missing: String(absent.length),
+          required: String(REQUIRED_TABLES.length),
+        },
+      },
     )
   }
   if (absent.length > 0) {
     throw new StoreError(
       'missing_table',
       `This PrestaShop database lacks ${absent.length === 1 ? 'the table' : 'the tables'} ${absent.join(', ')}. It may be damaged, or from a version Purchase Sender does not support.`,
+      { params: { tables: absent.join(', '), count: String(absent.length) } },
     )
   }
 
@@ -137,16 +156,26 @@ function explainMissingPrefix(
     return new StoreError(
       'no_tables_with_prefix',
       `No PrestaShop tables start with "${options.tablePrefix}" in the database "${options.database}". PrestaShop tables there start with ${list}: set the table prefix to ${prefixes.length === 1 ? 'it' : 'one of them'}.`,
+      {
+        params: {
+          prefix: options.tablePrefix,
+          database: options.database,
+          prefixes: list,
+          count: String(prefixes.length),
+        },
+      },
     )
   }
   if (visible.size === 0) {
     return new StoreError(
       'not_prestashop',
       `The database "${options.database}" has no tables that the user "${options.user}" can see. Check the database name, and that the user has SELECT on it.`,
+      { params: { reason: 'no_visible_tables', database: options.database, user: options.user } },
     )
   }
   return new StoreError(
     'not_prestashop',
     `The database "${options.database}" does not look like a PrestaShop database: it has no configuration and orders tables under any prefix.`,
+    { params: { reason: 'no_prestashop_tables', database: options.database } },
   )
 }

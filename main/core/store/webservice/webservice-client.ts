@@ -1,17 +1,22 @@
 import got, { type RequestError, type Response } from 'got'
-import { describeNetworkError, TLS_ERROR_CODES, USER_AGENT } from '../../http/network-errors'
+import { TLS_ERROR_CODES, USER_AGENT } from '../../http/network-errors'
 import { systemClock, type Clock } from '../../clock'
 import type { StoreNotice } from '../store-source'
 import { StoreError } from '../store-errors'
-import type { StoreErrorCode } from '../store-errors'
-import { isRecord } from './webservice-values'
+import { normaliseShopUrl, redirectTarget, tooManyRedirects } from './webservice-address'
+import { ProbeSignal, readAnswer, type Probe } from './webservice-answers'
+import { networkFailure, tlsFailure } from './webservice-network-errors'
 
 /**
  * The HTTP side of PrestaShop's Webservice (shared/docs/prestashop.md §3): finds how this shop
  * must be called (`/api/` or `webservice/dispatcher.php`, key in the Authorization header or in the
- * URL), asks for JSON, retries what a retry can fix, and turns every failure into a message that
- * says what to change and where.
+ * URL), asks for JSON and retries what a retry can fix. Reading the answers and explaining the
+ * failures live beside it (webservice-answers, webservice-network-errors, webservice-address).
  */
+
+// The folder's public names, where callers have always imported them from.
+export { normaliseShopUrl } from './webservice-address'
+export { REQUIRED_RESOURCES } from './webservice-answers'
 
 export interface WebserviceConnectionOptions {
   /** The shop's address as the merchant typed it; a trailing `api/` is accepted. */
@@ -35,61 +40,10 @@ const DEFAULT_RETRY_DELAY_MS = 1_000
 const MAX_REDIRECTS = 3
 const KEY_PATTERN = /^[A-Za-z0-9]{32}$/
 
-/** Resources the reader asks for, as the back office lists them on the key's permission grid. */
-export const REQUIRED_RESOURCES = [
-  'configurations',
-  'languages',
-  'currencies',
-  'shops',
-  'shop_urls',
-  'image_types',
-  'order_states',
-  'orders',
-  'order_details',
-  'customers',
-  'products',
-  'combinations',
-  'categories',
-  'manufacturers',
-] as const
-
 type Endpoint = 'api' | 'dispatcher'
 type AuthMode = 'header' | 'query'
 
 export type QueryParameters = Readonly<Record<string, string>>
-
-/** Checks and normalises the shop address: http(s), no credentials, ends with "/", no `api/`. */
-export function normaliseShopUrl(input: string): URL {
-  const trimmed = input.trim()
-  let url: URL
-  try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`)
-  } catch {
-    throw new StoreError(
-      'invalid_url',
-      `"${input}" is not a web address. Type the shop's address, e.g. https://www.example.com/.`,
-    )
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new StoreError(
-      'invalid_url',
-      `"${input}" is not an http:// or https:// address. Type the shop's address, e.g. https://www.example.com/.`,
-    )
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new StoreError(
-      'invalid_url',
-      'The shop address must not contain a user name or password: the Webservice key is entered separately.',
-    )
-  }
-  url.search = ''
-  url.hash = ''
-  let path = url.pathname.replace(/\/+$/, '')
-  // People paste the API address, or the dispatcher's, instead of the shop's.
-  path = path.replace(/\/(api|webservice\/dispatcher\.php)$/i, '')
-  url.pathname = `${path}/`
-  return url
-}
 
 export class WebserviceClient {
   readonly #base: URL
@@ -121,11 +75,22 @@ export class WebserviceClient {
   static async connect(options: WebserviceConnectionOptions): Promise<WebserviceClient> {
     const base = normaliseShopUrl(options.url)
     const key = options.key.trim()
-    if (key === '') throw new StoreError('access_denied', 'Enter the Webservice key.')
+    if (key === '') {
+      throw new StoreError('access_denied', 'Enter the Webservice key.', {
+        params: { reason: 'ws_key_missing' },
+      })
+    }
     if (!KEY_PATTERN.test(key)) {
+      const others = /[^A-Za-z0-9]/.test(key)
       throw new StoreError(
         'access_denied',
-        `A PrestaShop Webservice key is 32 letters and digits; this one has ${key.length} characters${/[^A-Za-z0-9]/.test(key) ? ' and others than letters and digits' : ''}. Copy it again from Advanced Parameters > Webservice.`,
+        `A PrestaShop Webservice key is 32 letters and digits; this one has ${key.length} characters${others ? ' and others than letters and digits' : ''}. Copy it again from Advanced Parameters > Webservice.`,
+        {
+          params: {
+            reason: others ? 'ws_key_characters' : 'ws_key_length',
+            count: String(key.length),
+          },
+        },
       )
     }
     const client = new WebserviceClient(base, options)
@@ -165,6 +130,7 @@ export class WebserviceClient {
           throw new StoreError(
             'not_webservice',
             `No PrestaShop Webservice answers at ${this.#base.href}api/ nor at ${this.#base.href}webservice/dispatcher.php. Check the shop address (the one customers visit, with its folder if the shop lives in one).`,
+            { params: { reason: 'no_answer', url: this.#base.href } },
           )
         }
         this.notices.push({
@@ -180,12 +146,14 @@ export class WebserviceClient {
           throw new StoreError(
             'access_denied',
             'The shop never receives the Webservice key, neither in the Authorization header nor in the URL. A proxy or security module in front of the shop may be removing it.',
+            { params: { reason: 'ws_key_stripped' } },
           )
         }
         if (result === 'not_found') {
           throw new StoreError(
             'not_webservice',
             `The Webservice stopped answering at ${this.#base.href} while checking the key.`,
+            { params: { reason: 'stopped', url: this.#base.href } },
           )
         }
         this.notices.push({
@@ -239,14 +207,10 @@ export class WebserviceClient {
       }
 
       if (response !== undefined && response.statusCode >= 300 && response.statusCode < 400) {
-        target = this.#followRedirect(target, response)
+        // Only within the shop's own origin; anywhere else the address is wrong.
+        target = redirectTarget(target, response.headers.location, response.statusCode, this.#base)
         redirects += 1
-        if (redirects > MAX_REDIRECTS) {
-          throw new StoreError(
-            'redirected',
-            `The shop keeps redirecting (more than ${MAX_REDIRECTS} times) from ${this.#base.href}; check the shop address.`,
-          )
-        }
+        if (redirects > MAX_REDIRECTS) throw tooManyRedirects(MAX_REDIRECTS, this.#base)
         continue
       }
       if (response !== undefined && response.statusCode < 500) return this.#read(response, resource)
@@ -274,234 +238,9 @@ export class WebserviceClient {
     return url
   }
 
-  /** Follows a redirect only within the shop's own origin; anywhere else the address is wrong. */
-  #followRedirect(from: URL, response: Response<string>): URL {
-    const location = response.headers.location
-    let to: URL | null
-    try {
-      to = location === undefined ? null : new URL(location, from)
-    } catch {
-      to = null
-    }
-    if (to === null) {
-      throw new StoreError(
-        'redirected',
-        `The shop answered a redirect (HTTP ${response.statusCode}) without saying where to; check the shop address.`,
-      )
-    }
-    if (to.origin === from.origin) return to
-    const suggestion = `${to.origin}${this.#base.pathname}`
-    const sameHost = to.hostname === from.hostname
-    throw new StoreError(
-      'redirected',
-      sameHost
-        ? `The shop redirects ${from.origin} to ${to.origin}. Use ${suggestion} as the shop address.`
-        : `The shop at ${from.host} redirects to another address, ${to.host} (PrestaShop sends visitors to the shop's main domain). Use the main address, e.g. ${suggestion}, as the shop address.`,
-    )
-  }
-
   #read(response: Response<string>, resource: string): unknown {
     const header = response.headers['psws-version']
     if (typeof header === 'string' && header.trim() !== '') this.shopVersion = header.trim()
-    const body = response.body
-    const contentType = String(response.headers['content-type'] ?? '').toLowerCase()
-    const trimmed = body.trimStart()
-    const looksHtml =
-      contentType.includes('text/html') || /^<(!doctype|html|head|body)/i.test(trimmed)
-    const poweredByWebservice = String(response.headers['x-powered-by'] ?? '').includes(
-      'PrestaShop Webservice',
-    )
-
-    if (response.statusCode === 401) {
-      const errors = parseErrors(body)
-      if (errors.length === 0) {
-        // No PrestaShop error code: the dispatcher found no key at all.
-        if (this.#probing) throw new ProbeSignal('key_not_received')
-        throw new StoreError(
-          'access_denied',
-          'The shop did not receive the Webservice key (HTTP 401 without a PrestaShop error).',
-        )
-      }
-      throw errorFromPrestaShop(errors, response.statusCode, resource, this.#base)
-    }
-    if (response.statusCode >= 500 && response.statusCode !== 503 && !poweredByWebservice) {
-      throw errorFromPrestaShop([], response.statusCode, resource, this.#base)
-    }
-    if (looksHtml || (response.statusCode === 404 && !poweredByWebservice)) {
-      if (response.statusCode === 404 && this.#probing) throw new ProbeSignal('not_found')
-      throw htmlFailure(response.statusCode, this.#base)
-    }
-    let parsed: unknown
-    try {
-      parsed = trimmed === '' ? null : JSON.parse(trimmed)
-    } catch {
-      const xmlErrors = parseXmlErrors(trimmed)
-      if (xmlErrors.length > 0)
-        throw errorFromPrestaShop(xmlErrors, response.statusCode, resource, this.#base)
-      throw new StoreError(
-        'not_webservice',
-        `The shop answered ${describeBody(trimmed, contentType)} (HTTP ${response.statusCode}) where the Webservice answers JSON. A module, a cache or a proxy may be interfering.`,
-      )
-    }
-    const errors = parseErrors(parsed)
-    if (errors.length > 0 || response.statusCode >= 400) {
-      if (errors.length === 0 && response.statusCode === 404 && this.#probing)
-        throw new ProbeSignal('not_found')
-      throw errorFromPrestaShop(errors, response.statusCode, resource, this.#base)
-    }
-    return parsed
+    return readAnswer(response, resource, this.#base, this.#probing)
   }
-}
-
-type Probe = 'ok' | 'not_found' | 'key_not_received'
-
-/** Tells `#discover` which way in to try next; never leaves the client. */
-class ProbeSignal extends Error {
-  constructor(readonly kind: Exclude<Probe, 'ok'>) {
-    super(kind)
-  }
-}
-
-interface PrestaShopError {
-  readonly code: number
-  readonly message: string
-}
-
-function parseErrors(body: unknown): PrestaShopError[] {
-  let value = body
-  if (typeof body === 'string') {
-    try {
-      value = JSON.parse(body)
-    } catch {
-      return []
-    }
-  }
-  if (!isRecord(value) || !Array.isArray(value.errors)) return []
-  return value.errors.filter(isRecord).map((error) => ({
-    code: Number(error.code ?? 0),
-    message: typeof error.message === 'string' ? error.message : '',
-  }))
-}
-
-function parseXmlErrors(body: string): PrestaShopError[] {
-  const errors: PrestaShopError[] = []
-  const pattern =
-    /<error>\s*<code>(?:<!\[CDATA\[)?\s*(\d+)\s*(?:\]\]>)?<\/code>\s*<message>(?:<!\[CDATA\[)?([\s\S]*?)(?:\]\]>)?<\/message>/g
-  for (const match of body.matchAll(pattern)) {
-    errors.push({ code: Number(match[1]), message: (match[2] ?? '').trim() })
-  }
-  return errors
-}
-
-const PERMISSION_HINT = `In the back office, Advanced Parameters > Webservice, edit the key and tick "View (GET)" for: ${REQUIRED_RESOURCES.join(', ')}.`
-
-function errorFromPrestaShop(
-  errors: readonly PrestaShopError[],
-  status: number,
-  resource: string,
-  base: URL,
-): StoreError {
-  const codes = new Set(errors.map((error) => error.code))
-  const said = errors.map((error) => `[${error.code}] ${error.message}`).join('; ')
-  const fail = (code: StoreErrorCode, message: string): StoreError =>
-    new StoreError(code, `${message}${said === '' ? '' : ` (PrestaShop said: ${said})`}`)
-  if (codes.has(22))
-    return fail(
-      'webservice_disabled',
-      `The Webservice of ${base.host} is switched off. Turn on "Enable PrestaShop's webservice" in Advanced Parameters > Webservice.`,
-    )
-  if (codes.has(16) || codes.has(17) || codes.has(18))
-    return fail(
-      'access_denied',
-      'The shop rejects the key as malformed: a Webservice key is 32 letters and digits. Copy it again from Advanced Parameters > Webservice.',
-    )
-  if (codes.has(20) || codes.has(21))
-    return fail(
-      'access_denied',
-      `${base.host} does not know this Webservice key, or the key is disabled. Check it in Advanced Parameters > Webservice (the key must be listed there with "Key status" on).`,
-    )
-  if (codes.has(26) || codes.has(25))
-    return fail(
-      'missing_permission',
-      `The Webservice key may not read "${resource || 'the resource list'}". ${PERMISSION_HINT}`,
-    )
-  if (codes.has(132))
-    return fail(
-      'shop_not_allowed',
-      'The Webservice key is not associated with the shop being read. In Advanced Parameters > Webservice, edit the key and tick that shop under "Shop association".',
-    )
-  if (status === 401) return fail('access_denied', `${base.host} refused the Webservice key.`)
-  if (status >= 500)
-    return fail(
-      'query_failed',
-      `The shop failed with a server error (HTTP ${status}) while answering "${resource}", after several tries. The shop's PHP error log says why; a module override or a PHP memory or time limit is a frequent cause.`,
-    )
-  return fail(
-    'query_failed',
-    `The Webservice refused the request for "${resource}" (HTTP ${status}).`,
-  )
-}
-
-function htmlFailure(status: number, base: URL): StoreError {
-  if (status === 503)
-    return new StoreError(
-      'not_webservice',
-      `${base.host} answered a web page (HTTP 503) instead of the Webservice: the shop is probably in maintenance mode or overloaded. Try again once it is back.`,
-    )
-  if (status === 403 || status === 406 || status === 429)
-    return new StoreError(
-      'not_webservice',
-      `A firewall or security service in front of ${base.host} blocked the request (HTTP ${status}, a web page instead of the Webservice). Ask the host to allow Webservice requests (the api/ path) from this computer.`,
-    )
-  if (status === 404)
-    return new StoreError(
-      'not_webservice',
-      `${base.href} answered "not found" for the Webservice. Check the shop address.`,
-    )
-  return new StoreError(
-    'not_webservice',
-    `${base.host} answered a web page (HTTP ${status}) instead of the Webservice; check the shop address. A login page or a security module may be in the way.`,
-  )
-}
-
-function describeBody(body: string, contentType: string): string {
-  if (body.startsWith('<')) return 'XML or HTML'
-  if (body === '') return 'nothing'
-  return contentType === '' ? 'something unreadable' : `"${contentType}"`
-}
-
-function tlsFailure(error: RequestError, base: URL): StoreError {
-  const detail = describeNetworkError(error, base.host, 0, 'the shop address')
-  const hint =
-    error.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || error.code === 'EPROTO'
-      ? ' The server may not speak HTTPS on this port: try the address with http:// only if the shop has no certificate.'
-      : ''
-  return new StoreError(
-    'tls_failed',
-    `The secure connection to the shop failed: ${detail}${hint}`,
-    {
-      cause: error,
-    },
-  )
-}
-
-function networkFailure(
-  error: RequestError | undefined,
-  base: URL,
-  timeoutMs: number,
-  attempts: number,
-): StoreError {
-  const code = error?.code ?? ''
-  const detail = describeNetworkError(error, base.host, timeoutMs, 'the shop address')
-  const errorCode: StoreErrorCode =
-    code === 'ETIMEDOUT' || error?.name === 'TimeoutError'
-      ? 'connection_timeout'
-      : code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ECONNREFUSED'
-        ? 'host_unreachable'
-        : 'connection_lost'
-  return new StoreError(
-    errorCode,
-    `The shop could not be reached after ${attempts} ${attempts === 1 ? 'try' : 'tries'}: ${detail}`,
-    { cause: error },
-  )
 }

@@ -22,6 +22,7 @@ export function entitiesOf(body: unknown, resource: string): WebserviceEntity[] 
   throw new StoreError(
     'not_webservice',
     `The shop answered the "${resource}" list in a shape PrestaShop's Webservice does not use, so it cannot be read. A module or proxy may be rewriting the answers.`,
+    { params: { reason: 'list_shape', resource } },
   )
 }
 
