@@ -10,7 +10,6 @@ import { historyDatabasePath, resolveDataDirectory } from '../../main/core/histo
 import {
   DEFAULT_STALE_AFTER_MS,
   HistoryStore,
-  InvalidProfileError,
   isProcessAlive,
   type HistoryStoreOptions,
 } from '../../main/core/history/history-store'
@@ -19,8 +18,9 @@ import {
   type NewOrderRow,
   type NewSending,
   type OrderResultUpdate,
-  type ProfileInput,
 } from '../../main/core/history/history-types'
+import type { ProfileInput } from '../../main/core/profiles/profile-types'
+import { InvalidProfileError } from '../../main/core/profiles/profile-schema'
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -187,7 +187,7 @@ describe('data directory', () => {
 describe('HistoryStore: the database', () => {
   it('runs in WAL mode (foreign keys: see the deleted profile test)', () => {
     const store = open()
-    store.createProfile(profileInput())
+    store.profiles.create(profileInput())
     const other = new Database(databasePath, { readonly: true })
     try {
       expect(other.pragma('journal_mode', { simple: true })).toBe('wal')
@@ -198,14 +198,14 @@ describe('HistoryStore: the database', () => {
 
   it('keeps everything across close and reopen', () => {
     const store = open()
-    const profile = store.createProfile(profileInput())
+    const profile = store.profiles.create(profileInput())
     const sending = store.createSending(sendingInput(profile.id))
     store.recordOrders(sending.id, [order(1), order(2)], { placedAt: 'p', orderId: 2 }, true)
     store.writeResults(sending.id, [result(1, 'created')])
     store.close()
 
     const reopened = open()
-    expect(reopened.getProfile(profile.id)).toEqual(profile)
+    expect(reopened.profiles.get(profile.id)).toEqual(profile)
     expect(reopened.getSending(sending.id)).toMatchObject({
       readComplete: true,
       cursor: { placedAt: 'p', orderId: 2 },
@@ -225,14 +225,14 @@ describe('HistoryStore: the database', () => {
 describe('HistoryStore: profiles', () => {
   it('creates, reads, lists, updates and deletes', () => {
     const store = open()
-    const created = store.createProfile(profileInput({ shopIds: [3, 1, 3] }))
+    const created = store.profiles.create(profileInput({ shopIds: [3, 1, 3] }))
     expect(created).toMatchObject({ id: expect.any(Number), name: 'Tienda', shopIds: [1, 3] })
     expect(created.createdAt).toBe('2025-03-01T10:00:00.000Z')
-    expect(store.getProfile(created.id)).toEqual(created)
-    expect(store.findProfileByName('tienda')).toEqual(created)
-    expect(store.findProfileByName('nope')).toBeNull()
+    expect(store.profiles.get(created.id)).toEqual(created)
+    expect(store.profiles.findByName('tienda')).toEqual(created)
+    expect(store.profiles.findByName('nope')).toBeNull()
 
-    const webservice = store.createProfile(
+    const webservice = store.profiles.create(
       profileInput({
         name: 'Otra',
         source: { kind: 'webservice', url: 'https://shop.example/api', keyEnv: 'PS_WS_KEY' },
@@ -240,42 +240,42 @@ describe('HistoryStore: profiles', () => {
         languageIso: null,
       }),
     )
-    expect(store.listProfiles().map((profile) => profile.name)).toEqual(['Otra', 'Tienda'])
+    expect(store.profiles.list().map((profile) => profile.name)).toEqual(['Otra', 'Tienda'])
 
     clock.time += 60_000
-    const updated = store.updateProfile(created.id, profileInput({ name: 'TIENDA', shopIds: [] }))
+    const updated = store.profiles.update(created.id, profileInput({ name: 'TIENDA', shopIds: [] }))
     expect(updated).toMatchObject({ id: created.id, name: 'TIENDA', shopIds: [] })
     expect(updated.updatedAt).toBe('2025-03-01T10:01:00.000Z')
     expect(updated.createdAt).toBe(created.createdAt)
 
-    store.deleteProfile(webservice.id)
-    expect(store.listProfiles().map((profile) => profile.id)).toEqual([created.id])
-    expect(thrown(() => store.getProfile(webservice.id))).toMatchObject({
+    store.profiles.remove(webservice.id)
+    expect(store.profiles.list().map((profile) => profile.id)).toEqual([created.id])
+    expect(thrown(() => store.profiles.get(webservice.id))).toMatchObject({
       code: 'profile_not_found',
     })
-    expect(thrown(() => store.deleteProfile(webservice.id))).toMatchObject({
+    expect(thrown(() => store.profiles.remove(webservice.id))).toMatchObject({
       code: 'profile_not_found',
     })
   })
 
   it('refuses a duplicate name, ignoring case and accents in any case', () => {
     const store = open()
-    store.createProfile(profileInput({ name: 'Tienda España' }))
-    const error = thrown(() => store.createProfile(profileInput({ name: '  TIENDA ESPAÑA ' })))
+    store.profiles.create(profileInput({ name: 'Tienda España' }))
+    const error = thrown(() => store.profiles.create(profileInput({ name: '  TIENDA ESPAÑA ' })))
     expect(error).toBeInstanceOf(HistoryError)
     expect(error).toMatchObject({ code: 'profile_exists' })
     expect((error as Error).message).toContain('"Tienda España"')
 
-    const other = store.createProfile(profileInput({ name: 'Outlet' }))
+    const other = store.profiles.create(profileInput({ name: 'Outlet' }))
     expect(
-      thrown(() => store.updateProfile(other.id, profileInput({ name: 'tienda españa' }))),
+      thrown(() => store.profiles.update(other.id, profileInput({ name: 'tienda españa' }))),
     ).toMatchObject({ code: 'profile_exists' })
   })
 
   it('refuses anything that looks like a secret', () => {
     const store = open()
     const refuse = (input: unknown, pattern: RegExp): void => {
-      const error = thrown(() => store.createProfile(input as ProfileInput))
+      const error = thrown(() => store.profiles.create(input as ProfileInput))
       expect(error).toBeInstanceOf(InvalidProfileError)
       expect((error as Error).message).toMatch(pattern)
     }
@@ -328,18 +328,18 @@ describe('HistoryStore: profiles', () => {
     )
     refuse({ ...base, name: '' }, /name must not be empty/)
     refuse({ ...base, shopIds: [0] }, /shopIds/)
-    expect(store.listProfiles()).toEqual([])
+    expect(store.profiles.list()).toEqual([])
   })
 
   it('keeps the sendings of a deleted profile, under its name', () => {
     const store = open()
-    const profile = store.createProfile(profileInput())
+    const profile = store.profiles.create(profileInput())
     const sending = store.createSending(sendingInput(profile.id))
-    expect(thrown(() => store.deleteProfile(profile.id))).toMatchObject({
+    expect(thrown(() => store.profiles.remove(profile.id))).toMatchObject({
       code: 'sending_in_progress',
     })
     store.finishSending(sending.id, 'cancelled')
-    store.deleteProfile(profile.id)
+    store.profiles.remove(profile.id)
     expect(store.getSending(sending.id)).toMatchObject({ profileId: null, profileName: 'Tienda' })
   })
 })
@@ -347,8 +347,8 @@ describe('HistoryStore: profiles', () => {
 describe('HistoryStore: sendings', () => {
   it('go from running to finished, newest first in the list', () => {
     const store = open()
-    const profile = store.createProfile(profileInput())
-    const other = store.createProfile(profileInput({ name: 'Otra' }))
+    const profile = store.profiles.create(profileInput())
+    const other = store.profiles.create(profileInput({ name: 'Otra' }))
     const first = store.createSending(sendingInput(profile.id))
     expect(first).toMatchObject({
       profileId: profile.id,
@@ -409,8 +409,8 @@ describe('HistoryStore: sendings', () => {
 
   it('allow one running sending per profile, also from another process', () => {
     const store = open()
-    const profile = store.createProfile(profileInput())
-    const other = store.createProfile(profileInput({ name: 'Otra' }))
+    const profile = store.profiles.create(profileInput())
+    const other = store.profiles.create(profileInput({ name: 'Otra' }))
     const running = store.createSending(sendingInput(profile.id))
 
     const error = thrown(() => store.createSending(sendingInput(profile.id)))
@@ -432,7 +432,7 @@ describe('HistoryStore: sendings', () => {
 
   it('are interrupted when their heartbeat is stale', () => {
     const store = open()
-    const profile = store.createProfile(profileInput())
+    const profile = store.profiles.create(profileInput())
     const sending = store.createSending(sendingInput(profile.id))
     clock.time += DEFAULT_STALE_AFTER_MS - 1
     expect(store.markInterrupted()).toEqual([])
@@ -453,7 +453,7 @@ describe('HistoryStore: sendings', () => {
   it('are interrupted when their process is gone, and do not block a new sending', async () => {
     // The real process check, with a real pid that has exited.
     const store = open({ isProcessAlive })
-    const profile = store.createProfile(profileInput())
+    const profile = store.profiles.create(profileInput())
     const alive = store.createSending(sendingInput(profile.id))
     expect(store.markInterrupted()).toEqual([])
     store.finishSending(alive.id, 'cancelled')
@@ -468,7 +468,7 @@ describe('HistoryStore: sendings', () => {
 
   it('resume only when interrupted, or cancelled or failed with work left', () => {
     const store = open()
-    const profile = store.createProfile(profileInput())
+    const profile = store.profiles.create(profileInput())
     const sending = store.createSending(sendingInput(profile.id))
     store.recordOrders(sending.id, [order(1), order(2)], { placedAt: 'a', orderId: 2 }, true)
 
@@ -508,7 +508,7 @@ describe('HistoryStore: sendings', () => {
 
   it('resume a crashed running sending, but not while another of the profile runs', () => {
     const store = open()
-    const profile = store.createProfile(profileInput())
+    const profile = store.profiles.create(profileInput())
     const crashed = store.createSending(sendingInput(profile.id, { ownerPid: 111 }))
     const isAlive = (pid: number): boolean => pid !== 111
     const later = open({ isProcessAlive: isAlive })
@@ -527,7 +527,7 @@ describe('HistoryStore: sendings', () => {
 
 describe('HistoryStore: orders', () => {
   function started(store: HistoryStore): number {
-    const profile = store.createProfile(profileInput())
+    const profile = store.profiles.create(profileInput())
     return store.createSending(sendingInput(profile.id)).id
   }
 

@@ -1,10 +1,8 @@
-import type { ConnectifTarget } from '../sending/connectif-routing'
-
-export type { ConnectifTarget }
+import type { Routing } from '../profiles/profile-types'
 
 /**
- * The records of the local history database (profiles, sendings, one row per order of a sending)
- * as the rest of the core sees them. All SQL lives in history-store.ts.
+ * The records of the local history database (sendings, one row per order of a sending) as the
+ * rest of the core sees them; profiles are in ../profiles. All SQL lives in this folder.
  */
 
 export type SendingState =
@@ -21,63 +19,6 @@ export type SendingMode = 'progress' | 'background' | 'cli'
 
 export type OrderResult = 'pending' | 'created' | 'already_exists' | 'failed' | 'skipped'
 
-export interface DatabaseSourceSettings {
-  readonly kind: 'database'
-  readonly host: string
-  readonly port: number
-  readonly user: string
-  readonly database: string
-  readonly tablePrefix: string
-  readonly ssl: boolean
-  /** Environment variable holding the password (headless profiles); null for none. */
-  readonly passwordEnv: string | null
-}
-
-export interface WebserviceSourceSettings {
-  readonly kind: 'webservice'
-  /** The shop's address; the app and the command line save it normalised (`https://shop.example/`). */
-  readonly url: string
-  /**
-   * Environment variable holding the Webservice key (headless profiles); null when the desktop
-   * app keeps the key in its secret store.
-   */
-  readonly keyEnv: string | null
-}
-
-export type SourceSettings = DatabaseSourceSettings | WebserviceSourceSettings
-
-export interface ConnectifSettings {
-  /** The main account: every order when there are no targets, the orders no target serves otherwise. */
-  readonly apiUrl: string
-  /** Environment variable holding the API key (headless profiles). */
-  readonly keyEnv: string | null
-  /**
-   * Whether the main account is used (true by default). Only a profile with targets may do
-   * without it; its orders no target serves are then skipped.
-   */
-  readonly mainAccount?: boolean
-  /** Accounts for orders of given languages, currencies or shops (multilingual stores); none by default. */
-  readonly targets?: readonly ConnectifTarget[]
-}
-
-export interface ProfileInput {
-  readonly name: string
-  readonly source: SourceSettings
-  readonly connectif: ConnectifSettings
-  /** Shops to read; all when empty. */
-  readonly shopIds: readonly number[]
-  /** ISO code of the language for state names; the shop default when null. */
-  readonly languageIso: string | null
-  /** Order states pre-selected in the wizard. */
-  readonly defaultStateIds: readonly number[]
-}
-
-export interface Profile extends ProfileInput {
-  readonly id: number
-  readonly createdAt: string
-  readonly updatedAt: string
-}
-
 export interface SendingOptions {
   /** Fire Connectif's "On purchase" workflows (false for past orders). */
   readonly triggerWorkflows: boolean
@@ -89,10 +30,7 @@ export interface SendingOptions {
    * The routing when the sending was started, so a resumed sending routes as it began even if the
    * profile changed. Absent in sendings recorded before routing existed: main account only.
    */
-  readonly routing?: {
-    readonly mainAccount: boolean
-    readonly targets: readonly ConnectifTarget[]
-  }
+  readonly routing?: Routing
 }
 
 export interface SendingCounts {
