@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import {
-  checkTargets,
   checkTargetsAgainstStore,
   ConnectifRouter,
   routeLabel,
   splitOrdersByTarget,
 } from '../../main/core/sending/connectif-routing'
-import type { ConnectifTarget } from '../../main/core/sending/connectif-routing'
 import type { StoreOverview } from '../../main/core/store/store-source'
+import type { ConnectifTarget } from '../../main/core/profiles/profile-types'
+import { checkTargets } from '../../main/core/profiles/profile-rules'
 
 const overview = {
   languages: [
@@ -87,7 +87,8 @@ describe('routing orders to Connectif accounts', () => {
       [target('bad', { languages: ['Spanish'], currencies: ['eur'], apiUrl: 'nope' })],
       false,
     )
-    expect(problems).toHaveLength(3)
+    // The address is the schema's to check (profile-schema.test.ts): routing checks conditions.
+    expect(problems).toHaveLength(2)
     expect(problems.join(' ')).toMatch(/"Spanish" is not a language ISO code/)
     expect(problems.join(' ')).toMatch(/"eur" is not a currency ISO code/)
   })
@@ -97,8 +98,17 @@ describe('routing orders to Connectif accounts', () => {
     expect(
       checkTargetsAgainstStore([target('de', { languages: ['de'], shopIds: [9] })], overview),
     ).toEqual([
-      expect.stringMatching(/language "de", which the store does not have \(it has en, es, fr\)/),
-      expect.stringMatching(/shop 9/),
+      expect.objectContaining({
+        code: 'target_unknown_language',
+        params: expect.objectContaining({ value: 'de', known: 'en, es, fr', position: '1' }),
+        message: expect.stringMatching(
+          /language "de", which the store does not have \(it has en, es, fr\)/,
+        ),
+      }),
+      expect.objectContaining({
+        code: 'target_unknown_shop',
+        message: expect.stringMatching(/shop 9/),
+      }),
     ])
   })
 })

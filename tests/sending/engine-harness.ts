@@ -10,11 +10,7 @@ import { systemClock } from '../../main/core/clock'
 import { createConnectifClient } from '../../main/core/connectif/connectif-client'
 import { resetRateLimiters } from '../../main/core/connectif/rate-limiter'
 import { HistoryStore } from '../../main/core/history/history-store'
-import type {
-  DatabaseSourceSettings,
-  Profile,
-  SendingOptions,
-} from '../../main/core/history/history-types'
+import type { SendingOptions } from '../../main/core/history/history-types'
 import { mapOrderToPurchase } from '../../main/core/purchases/order-to-purchase'
 import { openDatabaseStore } from '../../main/core/store/database/database-store'
 import type { DatabaseConnectionOptions } from '../../main/core/store/database/database-connection'
@@ -24,6 +20,7 @@ import { createPrestaShopSchema } from '../support/prestashop/schema-builder'
 import { generateStore } from '../support/prestashop/store-generator'
 import type { StoreFixture } from '../support/prestashop/store-generator'
 import type { ConnectifSimulator, SimulatorAccountSpec } from '../support/connectif-simulator'
+import type { DatabaseSourceSettings, Profile } from '../../main/core/profiles/profile-types'
 
 export const API_KEY = 'purchase-sender-test:secret'
 
@@ -142,7 +139,7 @@ export async function openHarness(
   resetRateLimiters()
   const home = await mkdtemp(join(tmpdir(), 'purchase-sender-engine-'))
   const history = HistoryStore.open(join(home, 'history.sqlite3'))
-  const profile = history.createProfile({
+  const profile = history.profiles.create({
     name: 'Test shop',
     source: databaseSourceSettings(db),
     connectif: { apiUrl: simulator.url, keyEnv: 'CONNECTIF_KEY' },

@@ -7,7 +7,6 @@ import { systemClock } from '../../main/core/clock'
 import { createConnectifClient } from '../../main/core/connectif/connectif-client'
 import { resetRateLimiters } from '../../main/core/connectif/rate-limiter'
 import { HistoryStore } from '../../main/core/history/history-store'
-import type { ConnectifTarget, Profile } from '../../main/core/history/history-types'
 import { mapOrderToPurchase } from '../../main/core/purchases/order-to-purchase'
 import { writeSendingReport } from '../../main/core/reports/csv-report'
 import { openDatabaseStore } from '../../main/core/store/database/database-store'
@@ -29,6 +28,7 @@ import {
   sendingOptions,
 } from './engine-harness'
 import { accountOf, languageOf, loadRoutedStore, routedAccounts } from './routed-store'
+import type { ConnectifTarget, Profile } from '../../main/core/profiles/profile-types'
 
 /**
  * A store in three languages and several currencies sends to two Connectif accounts (Spanish in
@@ -88,7 +88,7 @@ afterEach(async () => {
 })
 
 function profileWith(targets: readonly ConnectifTarget[], mainAccount: boolean): Profile {
-  return history.createProfile({
+  return history.profiles.create({
     name: `Routed ${mainAccount ? 'with' : 'without'} main`,
     source: databaseSourceSettings(db),
     connectif: {

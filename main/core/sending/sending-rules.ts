@@ -7,6 +7,8 @@ import { isCalendarDay } from '../time/shop-time'
  * Connectif's own module has the same two date limits (shared/docs/feature-purchase-sending.txt).
  */
 
+import type { TargetStoreProblem } from './connectif-routing'
+
 export interface SendingRequestDraft {
   readonly from?: string | null
   readonly to?: string | null
@@ -24,7 +26,7 @@ export type RuleViolationCode =
   | 'to_in_future'
   | 'no_states'
   | 'unknown_states'
-  | 'target_not_in_store'
+  | TargetStoreProblem['code']
 
 export interface RuleViolation {
   readonly field: 'from' | 'to' | 'stateIds' | 'targets'

@@ -1,0 +1,316 @@
+/**
+ * Delivering one order to Connectif: what is recorded for a pending order (`toOrderRow`), and
+ * sending it to its account, creating a missing contact or products when the sending allows it,
+ * then turning the final answer into the order's result and the report's message.
+ */
+import type {
+  ConnectifApi,
+  ConnectifResult,
+  ConnectifWait,
+  ContactUpsert,
+} from '../connectif/connectif-api'
+import type {
+  NewOrderRow,
+  OrderResultUpdate,
+  PendingOrder,
+  SendingOptions,
+} from '../history/history-types'
+import { mapOrderToPurchase } from '../purchases/order-to-purchase'
+import type { PurchaseCreation } from '../purchases/purchase'
+import type { StoreOrder } from '../store/store-source'
+import { targetLabel } from '../profiles/profile-rules'
+import type { ConnectifTarget } from '../profiles/profile-types'
+import { MAIN_ACCOUNT_LABEL, routeLabel } from './connectif-routing'
+import type { Route } from './connectif-routing'
+import { FatalSendingError } from './sending-types'
+import type { EngineDependencies } from './sending-types'
+
+/** What is recorded for a pending order: everything needed to send it without the store. */
+export interface OrderPayload {
+  readonly purchase: PurchaseCreation
+  readonly contact: ContactUpsert
+  /** The routing target it goes to; absent or null for the main account. */
+  readonly targetId?: string | null
+}
+
+/**
+ * Sends a sending's orders to their accounts: one client per account, and each missing contact
+ * or product created at most once per sending.
+ */
+export class OrderDelivery {
+  readonly #deps: Pick<EngineDependencies, 'connectif' | 'clock'>
+  readonly #options: SendingOptions
+  readonly #routing: { readonly mainAccount: boolean; readonly targets: readonly ConnectifTarget[] }
+  readonly #signal: AbortSignal
+  readonly #onWait: (wait: ConnectifWait) => void
+
+  /** One client per account, made when the first order for it is sent. */
+  readonly #clients = new Map<string, ConnectifApi>()
+
+  /** Contacts and products created in this sending: each at most once, shared by concurrent orders. */
+  readonly #contactUpserts = new Map<string, Promise<ConnectifResult>>()
+  readonly #productUpserts = new Map<string, Promise<ConnectifResult>>()
+
+  /**
+   * `signal` stops the requests (those in flight finish first); `onWait` reports rate-limit
+   * pauses.
+   */
+  constructor(
+    deps: Pick<EngineDependencies, 'connectif' | 'clock'>,
+    options: SendingOptions,
+    routing: { readonly mainAccount: boolean; readonly targets: readonly ConnectifTarget[] },
+    signal: AbortSignal,
+    onWait: (wait: ConnectifWait) => void,
+  ) {
+    this.#deps = deps
+    this.#options = options
+    this.#routing = routing
+    this.#signal = signal
+    this.#onWait = onWait
+  }
+
+  /** The client of the account an order goes to. */
+  #client(targetId: string | null | undefined): { api: ConnectifApi; label: string } {
+    const key = targetId ?? ''
+    const target =
+      targetId === null || targetId === undefined
+        ? null
+        : this.#routing.targets.find((candidate) => candidate.id === targetId)
+    if (target === undefined)
+      throw new FatalSendingError(
+        'target_missing',
+        `An order of this sending is for the Connectif target "${targetId ?? ''}", which the sending no longer knows.`,
+      )
+    const label = target === null ? MAIN_ACCOUNT_LABEL : targetLabel(target)
+    let api = this.#clients.get(key)
+    if (!api) {
+      api = this.#deps.connectif(target === null ? { kind: 'main' } : { kind: 'target', target }, {
+        onWait: (wait) => this.#onWait(wait),
+      })
+      this.#clients.set(key, api)
+    }
+    return { api, label }
+  }
+
+  /**
+   * Sends a pending order and returns its result. Throws `FatalSendingError` when the sending
+   * cannot go on (a refused key, a target the sending no longer knows).
+   */
+  async send(order: PendingOrder): Promise<OrderResultUpdate> {
+    const payload = JSON.parse(order.payload) as OrderPayload
+    const options = this.#options
+    const signal = this.#signal
+    const { api: connectif, label } = this.#client(payload.targetId)
+    const account = this.#routing.targets.length > 0 ? label : null
+    let attempts = 0
+    const post = async (): Promise<ConnectifResult> => {
+      const result = await connectif.createPurchase(payload.purchase, {
+        triggerPurchaseEvent: options.triggerWorkflows,
+        signal,
+        finishInFlight: true,
+      })
+      attempts += result.attempts
+      return result
+    }
+
+    let result = await post()
+    let contactTried = false
+    let productsTried = false
+    for (;;) {
+      const outcome = result.outcome
+      if (outcome.kind === 'auth_failed') throw authFailure(outcome.status, result, account)
+      if (outcome.kind === 'unknown_contact' && options.createContacts && !contactTried) {
+        contactTried = true
+        const upsert = await this.#upsertContact(connectif, label, payload.contact, signal)
+        attempts += upsert.attempts
+        if (upsert.result.outcome.kind === 'auth_failed')
+          throw authFailure(upsert.result.outcome.status, upsert.result, account)
+        if (upsert.result.outcome.kind !== 'created') {
+          return this.#update(order, result, attempts, {
+            message: `The contact ${payload.contact.email} does not exist in Connectif and could not be created: ${upsert.result.message}`,
+          })
+        }
+        result = await post()
+        continue
+      }
+      if (outcome.kind === 'unknown_products' && options.createProducts && !productsTried) {
+        productsTried = true
+        const missing =
+          outcome.productIds.length > 0
+            ? outcome.productIds
+            : payload.purchase.products.map((p) => p.productId)
+        for (const productId of missing) {
+          const product = payload.purchase.products.find(
+            (candidate) => candidate.productId === productId,
+          )
+          if (!product) continue
+          const upsert = await this.#upsertProduct(connectif, label, product, signal)
+          attempts += upsert.attempts
+          if (upsert.result.outcome.kind === 'auth_failed')
+            throw authFailure(upsert.result.outcome.status, upsert.result, account)
+          if (upsert.result.outcome.kind !== 'created') {
+            return this.#update(order, result, attempts, {
+              message: `The product ${productId} is not in Connectif's catalogue and could not be created: ${upsert.result.message}`,
+            })
+          }
+        }
+        result = await post()
+        continue
+      }
+      return this.#update(order, result, attempts, { message: explain(result, payload) })
+    }
+  }
+
+  /** Upserts a contact once per sending; concurrent orders of the same customer wait for it. */
+  async #upsertContact(
+    connectif: ConnectifApi,
+    account: string,
+    contact: ContactUpsert,
+    signal: AbortSignal,
+  ): Promise<{ result: ConnectifResult; attempts: number }> {
+    // Per account: each Connectif account has its own contacts and catalogue.
+    const key = `${account}\n${contact.email.toLowerCase()}`
+    const existing = this.#contactUpserts.get(key)
+    if (existing) return { result: await existing, attempts: 0 }
+    const call = connectif.upsertContact(contact, { signal, finishInFlight: true })
+    this.#contactUpserts.set(key, call)
+    const result = await call
+    return { result, attempts: result.attempts }
+  }
+
+  async #upsertProduct(
+    connectif: ConnectifApi,
+    account: string,
+    product: PurchaseCreation['products'][number],
+    signal: AbortSignal,
+  ): Promise<{ result: ConnectifResult; attempts: number }> {
+    const key = `${account}\n${product.productId}`
+    const existing = this.#productUpserts.get(key)
+    if (existing) return { result: await existing, attempts: 0 }
+    const call = connectif.upsertProduct(product, { signal, finishInFlight: true })
+    this.#productUpserts.set(key, call)
+    const result = await call
+    return { result, attempts: result.attempts }
+  }
+
+  #update(
+    order: PendingOrder,
+    result: ConnectifResult,
+    attempts: number,
+    extra: { message: string | null },
+  ): OrderResultUpdate {
+    const kind = result.outcome.kind
+    return {
+      orderId: order.orderId,
+      result:
+        kind === 'created' ? 'created' : kind === 'already_exists' ? 'already_exists' : 'failed',
+      httpStatus: result.status,
+      errorCode:
+        result.code ?? (kind === 'unavailable' && result.status === null ? 'network' : null),
+      message: extra.message,
+      response: result.body === '' ? null : result.body,
+      attempts,
+      sentAt: new Date(this.#deps.clock.now()).toISOString(),
+    }
+  }
+}
+
+/** The error that stops the sending when Connectif refuses an account's key (401 or 403). */
+function authFailure(
+  status: 401 | 403,
+  result: ConnectifResult,
+  account: string | null,
+): FatalSendingError {
+  const key =
+    account === null
+      ? 'the API key'
+      : account === MAIN_ACCOUNT_LABEL
+        ? "the main account's API key"
+        : `the API key of the target ${account}`
+  return status === 401
+    ? new FatalSendingError(
+        'connectif_unauthorized',
+        `Connectif refused ${key} (401): ${result.message} Check the key in the profile; nothing more was sent.`,
+      )
+    : new FatalSendingError(
+        'connectif_forbidden',
+        `${key.charAt(0).toUpperCase()}${key.slice(1)} lacks a permission (403): ${result.message} Give the key the "Write Purchases" permission (and "Write Contacts" / "Write Products" to create missing ones); nothing more was sent.`,
+      )
+}
+
+/** The report's message for a final answer: what happened and, for failures, what to do. */
+function explain(result: ConnectifResult, payload: OrderPayload): string | null {
+  const outcome = result.outcome
+  switch (outcome.kind) {
+    case 'created':
+      return null
+    case 'already_exists':
+      return result.message || 'The purchase already exists in Connectif.'
+    case 'unknown_contact':
+      return `The contact ${payload.contact.email} does not exist in Connectif. Turn on "create missing contacts" for the sending, or create the contact in Connectif, then retry the failed orders.`
+    case 'unknown_products':
+      return `Connectif's catalogue lacks the product${outcome.productIds.length === 1 ? '' : 's'} ${outcome.productIds.join(', ')}. Turn on "create missing products", or sync the catalogue first, then retry the failed orders.`
+    case 'unauthorised_domain': {
+      const hosts = [
+        ...new Set(
+          payload.purchase.products
+            .filter((product) => outcome.productIds.includes(product.productId))
+            .flatMap((product) =>
+              product.productDetailUrl ? [hostOf(product.productDetailUrl)] : [],
+            ),
+        ),
+      ]
+      return `Connectif does not accept product URLs from ${hosts.join(', ') || 'this domain'}. Add ${hosts.length === 1 ? 'it' : 'them'} in Connectif under Store settings > Integrations > Web > Authorized domains${outcome.allowedDomains.length > 0 ? ` (authorised now: ${outcome.allowedDomains.join(', ')})` : ''}, then retry the failed orders.`
+    }
+    case 'rejected':
+      return `Connectif rejected the purchase: ${result.message}`
+    case 'unavailable':
+      return `Connectif did not answer after ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}: ${result.message} Retry the failed orders later.`
+    case 'auth_failed':
+      return result.message
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
+}
+
+/**
+ * An order read from the store as the history records it: pending with the exact body to send,
+ * or skipped and why.
+ */
+export function toOrderRow(order: StoreOrder, route: Route): NewOrderRow {
+  const mapping = mapOrderToPurchase(order, {
+    currency: route.kind === 'target' ? route.currency : 'shop-default',
+  })
+  const base = {
+    orderId: order.id,
+    reference: mapping.order.reference,
+    orderDate: mapping.order.orderDate,
+    customerEmail: mapping.order.customerEmail,
+    total: mapping.order.total,
+    shopId: order.shopId,
+    stateId: order.stateId,
+    target: routeLabel(route),
+  }
+  if (route.kind === 'unrouted') {
+    return { ...base, result: 'skipped', payload: null, message: route.reason }
+  }
+  if (mapping.result === 'skipped') {
+    return { ...base, result: 'skipped', payload: null, message: mapping.reason }
+  }
+  const payload: OrderPayload = {
+    ...(route.kind === 'target' ? { targetId: route.target.id } : {}),
+    purchase: mapping.purchase,
+    contact: {
+      email: mapping.purchase.contactEmail,
+      ...(order.customer?.firstname ? { firstname: order.customer.firstname } : {}),
+      ...(order.customer?.lastname ? { lastname: order.customer.lastname } : {}),
+    },
+  }
+  return { ...base, result: 'pending', payload: JSON.stringify(payload), message: null }
+}

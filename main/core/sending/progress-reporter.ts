@@ -1,0 +1,108 @@
+/**
+ * A running sending's progress events: counters turned into throttled events (about ten a
+ * second) with a pace, an estimate and, for a routed sending, the counts per account.
+ */
+import type { Clock } from '../clock'
+import type { ConnectifWait } from '../connectif/connectif-api'
+import type { SendingCounts, SendingRecord } from '../history/history-types'
+import type { SendingEvent, TargetCounts } from './sending-events'
+
+const EVENT_INTERVAL_MS = 100
+const TARGET_COUNTS_INTERVAL_MS = 1_000
+
+/**
+ * Turns counters into throttled progress events with a pace and an estimate. The pace counts
+ * orders answered by Connectif in the last minute; before there is one, the estimate assumes the
+ * account's rate limit (about one request per order).
+ */
+export class ProgressReporter {
+  readonly #clock: Clock
+  readonly #sending: SendingRecord
+  readonly #counts: () => SendingCounts
+  readonly #emit: (event: SendingEvent) => void
+  readonly #byTarget: (() => TargetCounts[]) | null
+  /** Per-account counts group every order of the sending: refreshed once a second at most. */
+  #targetCounts: { at: number; value: TargetCounts[] } | null = null
+  readonly #answered: { at: number; count: number }[] = []
+  #waiting: ConnectifWait | null = null
+  #lastEmit = 0
+  #timer: ReturnType<typeof setTimeout> | null = null
+  #stopped = false
+
+  constructor(
+    clock: Clock,
+    sending: SendingRecord,
+    counts: () => SendingCounts,
+    emit: (event: SendingEvent) => void,
+    byTarget: (() => TargetCounts[]) | null,
+  ) {
+    this.#clock = clock
+    this.#sending = sending
+    this.#counts = counts
+    this.#emit = emit
+    this.#byTarget = byTarget
+  }
+
+  #targets(now: number): TargetCounts[] | null {
+    if (!this.#byTarget) return null
+    if (!this.#targetCounts || now - this.#targetCounts.at >= TARGET_COUNTS_INTERVAL_MS)
+      this.#targetCounts = { at: now, value: this.#byTarget() }
+    return this.#targetCounts.value
+  }
+
+  sent(count: number): void {
+    this.#answered.push({ at: this.#clock.now(), count })
+    if (this.#waiting && this.#waiting.until <= this.#clock.now()) this.#waiting = null
+    this.changed()
+  }
+
+  waiting(wait: ConnectifWait): void {
+    this.#waiting = wait
+    this.changed()
+  }
+
+  changed(): void {
+    if (this.#stopped) return
+    const now = this.#clock.now()
+    if (now - this.#lastEmit >= EVENT_INTERVAL_MS) {
+      this.#publish()
+      return
+    }
+    this.#timer ??= setTimeout(() => this.#publish(), EVENT_INTERVAL_MS - (now - this.#lastEmit))
+  }
+
+  stop(): void {
+    this.#stopped = true
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = null
+  }
+
+  #publish(): void {
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = null
+    if (this.#stopped) return
+    const now = this.#clock.now()
+    this.#lastEmit = now
+    while (this.#answered.length > 0 && (this.#answered[0]?.at ?? now) < now - 60_000)
+      this.#answered.shift()
+    const lastMinute = this.#answered.reduce((sum, entry) => sum + entry.count, 0)
+    const oldest = this.#answered[0]?.at ?? now
+    const spanMinutes = Math.max((now - oldest) / 60_000, 1 / 60)
+    const perMinute = this.#answered.length > 1 ? Math.round(lastMinute / spanMinutes) : 0
+    const counts = this.#counts()
+    const unread = Math.max(0, this.#sending.expectedTotal - counts.total)
+    const toSend = counts.pending + unread
+    const pace = perMinute > 0 ? perMinute : this.#sending.options.rateLimit
+    const byTarget = this.#targets(now)
+    this.#emit({
+      type: 'progress',
+      sendingId: this.#sending.id,
+      expectedTotal: Math.max(this.#sending.expectedTotal, counts.total),
+      counts,
+      perMinute,
+      etaSeconds: toSend === 0 ? 0 : pace > 0 ? Math.ceil((toSend / pace) * 60) : null,
+      waiting: this.#waiting && this.#waiting.until > now ? this.#waiting : null,
+      ...(byTarget ? { byTarget } : {}),
+    })
+  }
+}

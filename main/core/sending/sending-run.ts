@@ -1,0 +1,311 @@
+/**
+ * Running a recorded sending: reading what is left to read into the history (a bounded lookahead
+ * ahead of the senders), handing pending orders to concurrent workers, writing their results in
+ * batches, keeping the heartbeat, and recording how the sending ended.
+ */
+import type { FinalSendingState, HistoryStore } from '../history/history-store'
+import type { OrderResultUpdate, PendingOrder, SendingRecord } from '../history/history-types'
+import type { ConnectifTarget } from '../profiles/profile-types'
+import { isStoreError } from '../store/store-errors'
+import type { OrderCursor, StoreOrder, StoreSource } from '../store/store-source'
+import { ConnectifRouter } from './connectif-routing'
+import { OrderDelivery, toOrderRow } from './order-delivery'
+import { ProgressReporter } from './progress-reporter'
+import type { SendingEvent, SendingEventListener } from './sending-events'
+import { routingOfSending } from './sending-request'
+import { FatalSendingError } from './sending-types'
+import type { EngineDependencies } from './sending-types'
+
+export interface RunHooks {
+  readonly onEvent?: SendingEventListener
+  /** Abort with a `SendingStop` to say whether the sending was cancelled or interrupted. */
+  readonly signal?: AbortSignal
+}
+
+/** Why a sending stops before its end: `cancelled` by the merchant, or `interrupted` (Ctrl-C, quitting). */
+export class SendingStop extends Error {
+  override readonly name = 'SendingStop'
+  constructor(readonly state: 'cancelled' | 'interrupted') {
+    super(state === 'cancelled' ? 'The sending was cancelled.' : 'The sending was interrupted.')
+  }
+}
+
+const LOOKAHEAD_ORDERS = 2_000
+const RESULT_BATCH = 25
+const RESULT_FLUSH_MS = 50
+const HEARTBEAT_MS = 5_000
+const PENDING_BATCH = 200
+
+/** Runs a recorded sending: reads what is left to read, sends what is pending, records the end. */
+export async function runSending(
+  deps: EngineDependencies,
+  sendingId: number,
+  hooks: RunHooks = {},
+  openedStore?: StoreSource,
+): Promise<SendingRecord> {
+  return new SendingRun(deps, sendingId, hooks, openedStore).run()
+}
+
+class SendingRun {
+  readonly #deps: EngineDependencies
+  readonly #history: HistoryStore
+  readonly #id: number
+  readonly #hooks: RunHooks
+  readonly #abort = new AbortController()
+  readonly #routing: { readonly mainAccount: boolean; readonly targets: readonly ConnectifTarget[] }
+  readonly #sending: SendingRecord
+  #store: StoreSource | undefined
+
+  #readDone: boolean
+  #wake: (() => void) | null = null
+  #fatal: FatalSendingError | null = null
+
+  /** Orders handed to a worker and not yet written back: never handed out twice. */
+  readonly #claimed = new Set<number>()
+  readonly #queue: PendingOrder[] = []
+  #scanAfter = 0
+  readonly #results: OrderResultUpdate[] = []
+  #flushTimer: ReturnType<typeof setTimeout> | null = null
+
+  readonly #progress: ProgressReporter
+  readonly #delivery: OrderDelivery
+
+  constructor(deps: EngineDependencies, sendingId: number, hooks: RunHooks, store?: StoreSource) {
+    this.#deps = deps
+    this.#history = deps.history
+    this.#id = sendingId
+    this.#hooks = hooks
+    this.#sending = deps.history.getSending(sendingId)
+    this.#store = store
+    this.#readDone = this.#sending.readComplete
+    const routed = (this.#sending.options.routing?.targets.length ?? 0) > 0
+    this.#progress = new ProgressReporter(
+      deps.clock,
+      this.#sending,
+      () => this.#history.counts(sendingId),
+      (event) => this.#emit(event),
+      routed ? () => this.#history.countsByTarget(sendingId) : null,
+    )
+    this.#routing = routingOfSending(this.#sending)
+    this.#delivery = new OrderDelivery(
+      deps,
+      this.#sending.options,
+      this.#routing,
+      this.#abort.signal,
+      (wait) => this.#progress.waiting(wait),
+    )
+  }
+
+  async run(): Promise<SendingRecord> {
+    const external = this.#hooks.signal
+    const onExternalAbort = (): void => this.#abort.abort(external?.reason)
+    if (external?.aborted) onExternalAbort()
+    else external?.addEventListener('abort', onExternalAbort, { once: true })
+    const heartbeat = setInterval(() => this.#history.heartbeat(this.#id), HEARTBEAT_MS)
+    heartbeat.unref()
+
+    this.#emit({ type: 'started', sendingId: this.#id, expectedTotal: this.#sending.expectedTotal })
+    try {
+      await Promise.all([this.#read(), this.#sendAll()])
+    } catch (error) {
+      this.#noteFailure(error)
+    } finally {
+      clearInterval(heartbeat)
+      external?.removeEventListener('abort', onExternalAbort)
+      this.#flushResults()
+      // The run owns its store, also one handed over by prepareSending.
+      if (this.#store) await this.#store.close().catch(() => undefined)
+    }
+
+    const state = this.#finalState()
+    const fatal = this.#fatal ? { code: this.#fatal.code, message: this.#fatal.message } : null
+    this.#history.finishSending(this.#id, state, fatal)
+    const counts = this.#history.counts(this.#id)
+    this.#progress.stop()
+    this.#emit({
+      type: 'finished',
+      sendingId: this.#id,
+      state,
+      counts,
+      fatalError: fatal,
+      ...(this.#routing.targets.length > 0
+        ? { byTarget: this.#history.countsByTarget(this.#id) }
+        : {}),
+    })
+    return this.#history.getSending(this.#id)
+  }
+
+  #emit(event: SendingEvent): void {
+    try {
+      this.#hooks.onEvent?.(event)
+    } catch {
+      // A broken listener must not break the sending.
+    }
+  }
+
+  #stopReason(): SendingStop | null {
+    const reason: unknown = this.#abort.signal.reason
+    return reason instanceof SendingStop ? reason : null
+  }
+
+  #finalState(): FinalSendingState {
+    if (this.#fatal) return 'failed'
+    const stop = this.#stopReason()
+    const counts = this.#history.counts(this.#id)
+    if (stop && (counts.pending > 0 || !this.#readDone)) return stop.state
+    if (this.#abort.signal.aborted && (counts.pending > 0 || !this.#readDone)) return 'interrupted'
+    return counts.failed > 0 ? 'completed_with_errors' : 'completed'
+  }
+
+  #noteFailure(error: unknown): void {
+    if (this.#abort.signal.aborted && !this.#fatal) return
+    if (error instanceof FatalSendingError) this.#fatal ??= error
+    else if (isStoreError(error))
+      this.#fatal ??= new FatalSendingError(`store_${error.code}`, error.message)
+    else {
+      const message = error instanceof Error ? error.message : String(error)
+      this.#fatal ??= new FatalSendingError(
+        'internal',
+        `The sending stopped on an unexpected error: ${message}`,
+      )
+    }
+    this.#abort.abort(this.#fatal)
+  }
+
+  #notify(): void {
+    const wake = this.#wake
+    this.#wake = null
+    wake?.()
+  }
+
+  /** Waits until the reader records more orders or the sender frees room, or the run stops. */
+  #waitForChange(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const previous = this.#wake
+      this.#wake = () => {
+        previous?.()
+        resolve()
+      }
+      if (this.#abort.signal.aborted) this.#notify()
+    })
+  }
+
+  async #read(): Promise<void> {
+    if (this.#readDone) return
+    try {
+      this.#store ??= await this.#deps.openStore()
+      const router = new ConnectifRouter(
+        this.#routing.targets,
+        this.#routing.mainAccount,
+        await this.#store.overview(),
+      )
+      const sending = this.#sending
+      const start = sending.cursor
+      let cursor: { placedAt: string; orderId: number } | null = start
+      const after: OrderCursor | null = start
+        ? { placedAt: start.placedAt, id: start.orderId }
+        : null
+      for await (const page of this.#store.readOrders(
+        {
+          range: { from: sending.from, to: sending.to },
+          stateIds: sending.stateIds,
+          shopIds: sending.shopIds,
+        },
+        { after, signal: this.#abort.signal },
+      )) {
+        const last = page[page.length - 1] as StoreOrder
+        cursor = { placedAt: last.placedAt, orderId: last.id }
+        this.#history.recordOrders(
+          this.#id,
+          page.map((order) => toOrderRow(order, router.route(order))),
+          cursor,
+          false,
+        )
+        this.#progress.changed()
+        this.#notify()
+        while (
+          !this.#abort.signal.aborted &&
+          this.#history.counts(this.#id).pending > LOOKAHEAD_ORDERS
+        ) {
+          await this.#waitForChange()
+        }
+      }
+      this.#history.recordOrders(this.#id, [], cursor, true)
+      this.#readDone = true
+      this.#progress.changed()
+    } catch (error) {
+      if (!this.#abort.signal.aborted) this.#noteFailure(error)
+    } finally {
+      this.#notify()
+    }
+  }
+
+  async #sendAll(): Promise<void> {
+    const workers = Array.from({ length: Math.max(1, this.#deps.concurrency ?? 8) }, () =>
+      this.#work(),
+    )
+    await Promise.all(workers)
+  }
+
+  async #work(): Promise<void> {
+    for (;;) {
+      const order = await this.#next()
+      if (!order) return
+      try {
+        const update = await this.#delivery.send(order)
+        this.#results.push(update)
+        this.#scheduleFlush()
+      } catch (error) {
+        this.#claimed.delete(order.orderId)
+        if (!this.#abort.signal.aborted || error instanceof FatalSendingError)
+          this.#noteFailure(error)
+        return
+      }
+    }
+  }
+
+  /** The next pending order no worker holds; null when everything is sent or the run stops. */
+  async #next(): Promise<PendingOrder | null> {
+    for (;;) {
+      if (this.#abort.signal.aborted) return null
+      const queued = this.#queue.shift()
+      if (queued) return queued
+      const rows = this.#history
+        .pendingOrders(this.#id, PENDING_BATCH, this.#scanAfter)
+        .filter((row) => !this.#claimed.has(row.orderId))
+      if (rows.length > 0) {
+        this.#scanAfter = (rows[rows.length - 1] as PendingOrder).orderId
+        for (const row of rows) this.#claimed.add(row.orderId)
+        this.#queue.push(...rows)
+        continue
+      }
+      if (this.#scanAfter > 0) {
+        // The reader records orders in date order, not id order: look again from the start.
+        this.#scanAfter = 0
+        if (this.#history.counts(this.#id).pending > this.#claimed.size) continue
+      }
+      if (this.#readDone) return null
+      // Only the reader (new orders) or a flush (room for more) has news; idle workers just wait.
+      await this.#waitForChange()
+    }
+  }
+
+  #scheduleFlush(): void {
+    if (this.#results.length >= RESULT_BATCH) {
+      this.#flushResults()
+      return
+    }
+    this.#flushTimer ??= setTimeout(() => this.#flushResults(), RESULT_FLUSH_MS)
+  }
+
+  #flushResults(): void {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer)
+    this.#flushTimer = null
+    if (this.#results.length === 0) return
+    const batch = this.#results.splice(0, this.#results.length)
+    this.#history.writeResults(this.#id, batch)
+    for (const update of batch) this.#claimed.delete(update.orderId)
+    this.#progress.sent(batch.length)
+    this.#notify()
+  }
+}
