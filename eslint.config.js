@@ -12,6 +12,14 @@ const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_'))
 const nodeBuiltinPaths = (message, allowed = []) =>
   nodeBuiltins.filter((name) => !allowed.includes(name)).map((name) => ({ name, message }))
 
+const CORE_MESSAGE =
+  'main/core stays Electron-free so it runs under plain Node and vitest; wire Electron in main/shell.'
+const NO_ELECTRON_MESSAGE =
+  'Only main/shell and main/index.ts load Electron: this code also runs in browser mode, the command line and the tests.'
+
+/** A restricted-import entry for the electron module itself. */
+const electronPath = (message) => ({ name: 'electron', message })
+
 const RENDERER_MESSAGE =
   'The renderer is a sandboxed web page: it talks to the main process only through window.purchaseSender.'
 
@@ -82,23 +90,57 @@ export default defineConfig(
       ],
     },
   },
+  // The boundaries the README states: the core is plain Node, knows nothing of the entry points,
+  // and only the Electron shell loads Electron.
   {
     files: ['main/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [
+          paths: [electronPath(CORE_MESSAGE)],
+          patterns: [
+            { group: ['electron/*'], message: CORE_MESSAGE },
             {
-              name: 'electron',
+              group: ['**/app/**', '**/cli/**', '**/web/**', '**/shell/**', '**/preload/**'],
               message:
-                'main/core stays Electron-free so it runs under plain Node and vitest; wire Electron in main/shell.',
+                'main/core is the innermost layer: it imports nothing from the application layer, the entry points or the shell.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/app/**/*.ts', 'main/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronPath(NO_ELECTRON_MESSAGE)],
           patterns: [
+            { group: ['electron/*'], message: NO_ELECTRON_MESSAGE },
             {
-              group: ['electron/*'],
-              message: 'main/core stays Electron-free; wire Electron in main/shell.',
+              group: ['**/shell/**', '**/web/**'],
+              message: 'The application layer and the command line do not depend on a host.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronPath(NO_ELECTRON_MESSAGE)],
+          patterns: [
+            { group: ['electron/*'], message: NO_ELECTRON_MESSAGE },
+            {
+              group: ['**/shell/**'],
+              message: 'Browser mode runs on plain Node: it never imports the Electron shell.',
             },
           ],
         },

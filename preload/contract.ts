@@ -8,6 +8,16 @@
  * untrusted side. Shallow checks live here; the core re-validates in depth (profiles, date rules).
  */
 import { z } from 'zod'
+import {
+  DEFAULT_CONNECTIF_URL,
+  DEFAULT_RATE_LIMIT,
+  MAX_RATE_LIMIT,
+} from '../main/core/connectif/connectif-defaults'
+import { TARGET_ID_PATTERN } from '../main/core/profiles/profile-rules'
+import { profileFieldsSchema } from '../main/core/profiles/profile-schema'
+
+export { DEFAULT_CONNECTIF_URL, DEFAULT_RATE_LIMIT, MAX_RATE_LIMIT }
+export type { ProfileFields, TargetFields } from '../main/core/profiles/profile-schema'
 
 // --- Results: errors cross as values ----------------------------------------------------------
 
@@ -22,8 +32,10 @@ export interface ErrorDetail {
 export interface AppErrorValue {
   /** For programs: which hint or screen to show (`store_access_denied`, `invalid_request`…). */
   readonly code: string
-  /** For people: what went wrong and what to do. */
+  /** For people, in English (logs, the command line): what went wrong and what to do. */
   readonly message: string
+  /** The variable parts of the message, for the screens to say it in the user's language. */
+  readonly params?: Readonly<Record<string, string>>
   readonly details?: readonly ErrorDetail[]
 }
 
@@ -32,14 +44,9 @@ export type Result<T> =
 
 // --- Shared shapes ----------------------------------------------------------------------------
 
-export const DEFAULT_RATE_LIMIT = 100
-export const MAX_RATE_LIMIT = 100_000
-export const DEFAULT_CONNECTIF_URL = 'https://api.connectif.cloud'
-
 const id = z.number().int().positive()
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a day as YYYY-MM-DD' })
 const ids = z.array(id).max(10_000)
-const envName = z.string().trim().max(255).nullable()
 
 /** How a saved secret is shown: never its value. */
 export type SecretStatus = 'saved' | 'missing'
@@ -58,8 +65,6 @@ export function targetIdOfSecret(name: SecretName): string | null {
   return name.startsWith('connectifTarget:') ? name.slice('connectifTarget:'.length) : null
 }
 
-/** A routing target's id: stable within its profile, it names the target's key and its orders. */
-export const TARGET_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/
 const targetId = z.string().regex(TARGET_ID_PATTERN, {
   message: 'must be lower-case letters, digits and "-" (at most 64)',
 })
@@ -80,64 +85,6 @@ export const secretChangesSchema = z.strictObject({
   /** The API keys of the routing targets, by target id (each must be a target of the profile). */
   targetKeys: z.record(targetId, secretChangeSchema).optional(),
 })
-
-export const databaseSourceFieldsSchema = z.strictObject({
-  kind: z.literal('database'),
-  host: z.string().max(255),
-  port: z.number().int().min(1).max(65_535).default(3306),
-  user: z.string().max(255),
-  database: z.string().max(255),
-  tablePrefix: z.string().max(64).default('ps_'),
-  ssl: z.boolean().default(false),
-  /** Browser mode and headless use: the environment variable holding the password. */
-  passwordEnv: envName.default(null),
-})
-
-export const webserviceSourceFieldsSchema = z.strictObject({
-  kind: z.literal('webservice'),
-  /** The shop's address as typed; main normalises it (and says what is wrong with it). */
-  url: z.string().trim().max(2048),
-  /** Browser mode and headless use: the environment variable holding the Webservice key. */
-  keyEnv: envName.default(null),
-})
-
-/**
- * A Connectif account for the orders of some languages, currencies or shops (Connectif keeps one
- * account per language and currency). An empty list serves any; main checks overlaps and codes.
- */
-export const targetFieldsSchema = z.strictObject({
-  id: targetId,
-  apiUrl: z.string().trim().max(2048).default(DEFAULT_CONNECTIF_URL),
-  /** Browser mode and headless use: the environment variable holding the target's API key. */
-  keyEnv: envName.default(null),
-  /** ISO codes such as `es`. */
-  languages: z.array(z.string().trim().max(20)).max(100).default([]),
-  /** ISO codes such as `EUR`. */
-  currencies: z.array(z.string().trim().max(20)).max(100).default([]),
-  shopIds: ids.default([]),
-})
-export type TargetFields = z.input<typeof targetFieldsSchema>
-
-/** The settings of a profile as the editor sends them. */
-export const profileFieldsSchema = z.strictObject({
-  name: z.string().max(200),
-  source: z.discriminatedUnion('kind', [databaseSourceFieldsSchema, webserviceSourceFieldsSchema]),
-  connectif: z.strictObject({
-    apiUrl: z.string().trim().max(2048).default(DEFAULT_CONNECTIF_URL),
-    /** Browser mode and headless use: the environment variable holding the API key. */
-    keyEnv: envName.default(null),
-    /**
-     * Whether orders no target serves go to this main account (true by default); false skips
-     * them. Only a profile with targets may turn it off.
-     */
-    mainAccount: z.boolean().default(true),
-    targets: z.array(targetFieldsSchema).max(50).default([]),
-  }),
-  shopIds: ids.default([]),
-  languageIso: z.string().max(20).nullable().default(null),
-  defaultStateIds: ids.default([]),
-})
-export type ProfileFields = z.input<typeof profileFieldsSchema>
 
 export const profileDraftSchema = z.strictObject({
   /** Null for a profile not saved yet. */
@@ -239,6 +186,7 @@ export interface StoreNoticeView {
   readonly message: string
 }
 
+/** A store connection check: what the store is, or why it cannot be read. */
 export type StoreCheck =
   | {
       readonly ok: true
@@ -250,28 +198,47 @@ export type StoreCheck =
       /** Shown as warnings beside the success (an http:// address, the key sent in the URL…). */
       readonly notices: readonly StoreNoticeView[]
     }
-  | { readonly ok: false; readonly code: string; readonly message: string }
+  | {
+      readonly ok: false
+      /** The error's code (`store_access_denied`, `secret_missing`…) and its parameters. */
+      readonly code: string
+      readonly message: string
+      readonly params?: Readonly<Record<string, string>>
+    }
 
-export interface ConnectifCheck {
+/** What a Connectif key check came to. */
+export type ConnectifProblem =
+  'ok' | 'bad_key' | 'no_permission' | 'unreachable' | 'unexpected' | 'missing_key'
+
+/** The check of one Connectif account of a profile: its main account or a routing target. */
+export interface AccountCheck {
+  /** `main`, or the target's label (`lang=es,currency=EUR`), as progress and reports name it. */
+  readonly account: string
+  /** The routing target's id; null for the main account. */
+  readonly targetId: string | null
+  readonly apiUrl: string
+  /** The environment variable naming the key (browser mode and the command line), if any. */
+  readonly keyEnv: string | null
   readonly ok: boolean
-  /** `ok`, `bad_key`, `no_permission`, `unreachable`, `unexpected`, or `missing_key`. */
-  readonly problem: string
+  readonly problem: ConnectifProblem
   readonly message: string
+  /** For `missing_key`: the parameters of the missing-secret error. */
+  readonly params?: Readonly<Record<string, string>>
 }
 
-/** The check of one routing target's key. */
-export interface TargetCheck extends ConnectifCheck {
-  readonly id: string
-  /** e.g. `lang=es,currency=EUR`. */
-  readonly label: string
-}
-
+/**
+ * A profile's connection check, the same for the screens and the command line's JSON: the store,
+ * every Connectif account in the profile's order (main first), and `connectif`, which is the one
+ * account's check for a profile without targets and sums up every account otherwise.
+ */
 export interface ConnectionTest {
   readonly store: StoreCheck
-  /** The main account's key; null when the profile keeps no main account. */
-  readonly connectif: ConnectifCheck | null
-  /** Each routing target's key, in the profile's order. */
-  readonly targets: readonly TargetCheck[]
+  readonly connectif: {
+    readonly ok: boolean
+    readonly message: string
+    readonly problem?: ConnectifProblem
+  }
+  readonly accounts: readonly AccountCheck[]
 }
 
 export interface StoreLookup {

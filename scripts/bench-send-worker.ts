@@ -33,7 +33,7 @@ const sampler = setInterval(() => {
 
 async function engineRun(): Promise<void> {
   const history = HistoryStore.open(join(config.home, 'history.sqlite3'))
-  const profile = history.createProfile({
+  const profile = history.profiles.create({
     name: 'Benchmark store',
     source: {
       kind: 'database',

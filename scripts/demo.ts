@@ -20,7 +20,6 @@ import { parseArgs } from 'node:util'
 import { DateTime } from 'luxon'
 import { ensureDataDirectory, historyDatabasePath } from '../main/core/history/data-directory'
 import { HistoryStore } from '../main/core/history/history-store'
-import type { Profile } from '../main/core/history/history-types'
 import { mapOrderToPurchase } from '../main/core/purchases/order-to-purchase'
 import { runUntilSignal, startBrowserMode, type BrowserMode } from '../main/web/browser-mode'
 import {
@@ -35,6 +34,7 @@ import {
 } from '../tests/support/mysql-server'
 import { createPrestaShopSchema } from '../tests/support/prestashop/schema-builder'
 import { generateStore } from '../tests/support/prestashop/store-generator'
+import type { Profile } from '../main/core/profiles/profile-types'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const rendererDir = path.join(root, 'out', 'renderer')
@@ -166,7 +166,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     ensureDataDirectory(dataDirectory)
     const history = HistoryStore.open(historyDatabasePath(dataDirectory))
     cleanups.push(() => history.close())
-    const profile = history.createProfile({
+    const profile = history.profiles.create({
       name: 'Demo store',
       source: {
         kind: 'database',

@@ -8,8 +8,8 @@
  * `EnvironmentSecretStore` for browser mode and headless use, which reads the environment
  * variables a profile names and refuses to store anything.
  */
-import type { Profile, ProfileInput } from '../core/history/history-types'
 import { targetIdOfSecret, type SecretName, type SecretStatus } from '../../preload/contract'
+import type { Profile, ProfileInput } from '../core/profiles/profile-types'
 
 export type { SecretName, SecretStatus }
 
@@ -103,6 +103,17 @@ export class EnvironmentSecretStore implements SecretStore {
     if (name === 'connectifKey') return settings.connectif.keyEnv
     if (name === 'webserviceKey') return source.kind === 'webservice' ? source.keyEnv : null
     return source.kind === 'database' ? source.passwordEnv : null
+  }
+
+  /** Whether the variable the profile names for this secret is set, unset or empty. */
+  variableState(
+    profileId: number | null,
+    name: SecretName,
+    draft?: SecretSettings,
+  ): { readonly variable: string | null; readonly state: 'set' | 'unset' | 'empty' } {
+    const variable = this.variableOf(profileId, name, draft)
+    const value = variable === null ? undefined : this.#env[variable]
+    return { variable, state: value === undefined ? 'unset' : value === '' ? 'empty' : 'set' }
   }
 
   get(profileId: number | null, name: SecretName, draft?: SecretSettings): Promise<string | null> {

@@ -1,21 +1,22 @@
 /**
- * What every command needs from its surroundings: the data directory and its history database,
- * the profiles there, the secrets their environment variables hold, and the engine's
- * dependencies built from a profile. Everything a command checks here is checked before
- * anything is sent or written.
+ * What every command works with: the data directory and its history database, and the
+ * application layer's context over it, with secrets read from the environment variables each
+ * profile names. Commands call the same use cases as the desktop app; this module turns their
+ * errors into the command line's words and exit codes.
  */
+import { createAppContext, type AppContext } from '../app/app-context'
+import { AppError, toErrorValue } from '../app/app-errors'
+import { MissingSecretError, type MissingSecretParams } from '../app/profile-secrets'
+import { profileNamed } from '../app/profile-use-cases'
+import { EnvironmentSecretStore } from '../app/secret-store'
 import { systemClock, type Clock } from '../core/clock'
-import type { ConnectifAccount } from '../core/connectif/connectif-api'
-import { createConnectifClient } from '../core/connectif/connectif-client'
 import { historyDatabasePath, resolveDataDirectory } from '../core/history/data-directory'
 import { HistoryStore } from '../core/history/history-store'
-import { HistoryError, type Profile } from '../core/history/history-types'
-import type { EngineDependencies } from '../core/sending/sending-engine'
-import { targetLabel, type ConnectifTarget } from '../core/sending/connectif-routing'
-import { openDatabaseStore } from '../core/store/database/database-store'
+import { HistoryError } from '../core/history/history-types'
+import type { Profile } from '../core/profiles/profile-types'
+import { SendingRequestError } from '../core/sending/sending-engine'
+import type { RuleViolation } from '../core/sending/sending-rules'
 import { isStoreError } from '../core/store/store-errors'
-import type { StoreNotice, StoreSource } from '../core/store/store-source'
-import { openWebserviceStore } from '../core/store/webservice/webservice-store'
 import { CliError, EXIT, invalidInput, type Output } from './cli-output'
 
 export interface CliContextOptions {
@@ -32,7 +33,10 @@ export class CliContext {
   /** The `--home` given on the command line, to repeat it in the hints printed. */
   readonly homeFlag: string | undefined
   readonly dataDirectory: string
+  /** While false, store notices are left to the command (which shows them in its result). */
+  printNotices = true
   #history: HistoryStore | null = null
+  #app: AppContext | null = null
   /** Notices already printed: a store opened twice in one run warns once. */
   readonly #noticesShown = new Set<string>()
 
@@ -50,9 +54,27 @@ export class CliContext {
     return this.#history
   }
 
+  /** The application layer, its secrets read from the environment variables profiles name. */
+  get app(): AppContext {
+    const history = this.history
+    this.#app ??= createAppContext({
+      history,
+      secrets: new EnvironmentSecretStore({
+        env: this.env,
+        profile: (id) => history.profiles.get(id),
+      }),
+      clock: this.clock,
+      onStoreOpened: (store) => {
+        if (this.printNotices) this.warnNotices(store.notices)
+      },
+    })
+    return this.#app
+  }
+
   close(): void {
     this.#history?.close()
     this.#history = null
+    this.#app = null
   }
 
   /** How to call this program again with the same data directory, for hints. */
@@ -63,82 +85,21 @@ export class CliContext {
 
   /** The named profile; unknown → exit 2 with the names that exist. */
   profile(name: string): Profile {
-    const profile = this.history.findProfileByName(name)
-    if (profile) return profile
-    const names = this.history.listProfiles().map((existing) => `"${existing.name}"`)
-    throw invalidInput(
-      `There is no profile named "${name}". ${
-        names.length > 0
-          ? `The profiles are ${names.join(', ')}.`
-          : `There are no profiles yet in ${this.dataDirectory}: create one with "purchase-sender profiles add".`
-      }`,
-    )
-  }
-
-  /** The value of an environment variable a profile names; missing or empty → exit 2. */
-  secret(variable: string, profile: Profile, flag: string): string {
-    const value = this.env[variable]
-    if (value === undefined || value === '')
-      throw invalidInput(
-        `The environment variable ${variable} (${flag} of profile "${profile.name}") is ${
-          value === undefined ? 'not set' : 'empty'
-        }. Set it to the secret before running this command.`,
-      )
-    return value
-  }
-
-  /**
-   * A function that opens the profile's store. Secrets are read now, so a missing one stops the
-   * command before anything is written; opening errors become exit 3. What the store notices
-   * while connecting (an http:// address, the key sent in the URL…) is printed on stderr as a
-   * warning, unless `quiet` (the caller shows the notices itself).
-   */
-  storeOpener(
-    profile: Profile,
-    options: { readonly quiet?: boolean } = {},
-  ): () => Promise<StoreSource> {
-    const open = this.#opener(profile)
-    return async () => {
-      let store: StoreSource
-      try {
-        store = await open()
-      } catch (error) {
-        throw storeFailure(error)
-      }
-      if (!options.quiet) this.warnNotices(store.notices)
-      return store
-    }
-  }
-
-  #opener(profile: Profile): () => Promise<StoreSource> {
-    const source = profile.source
-    if (source.kind === 'webservice') {
-      if (source.keyEnv === null)
+    try {
+      return profileNamed(this.app, name)
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'profile_not_found')
         throw invalidInput(
-          `The profile "${profile.name}" names no environment variable for the Webservice key (the desktop app keeps it in its own secret storage). ` +
-            `Remove it and add it again with --ws-key-env VAR.`,
+          error.params?.['profiles']
+            ? error.message
+            : `There is no profile named "${name}". There are no profiles yet in ${this.dataDirectory}: create one with "purchase-sender profiles add".`,
         )
-      const key = this.secret(source.keyEnv, profile, '--ws-key-env')
-      return () => openWebserviceStore({ url: source.url, key })
+      throw error
     }
-    const password =
-      source.passwordEnv === null
-        ? ''
-        : this.secret(source.passwordEnv, profile, '--db-password-env')
-    return () =>
-      openDatabaseStore({
-        host: source.host,
-        port: source.port,
-        user: source.user,
-        password,
-        database: source.database,
-        tablePrefix: source.tablePrefix,
-        tls: source.ssl ? { rejectUnauthorized: true } : null,
-      })
   }
 
   /** Prints each notice once per run, on stderr (stdout stays the command's result). */
-  warnNotices(notices: readonly StoreNotice[]): void {
+  warnNotices(notices: readonly { readonly code: string; readonly message: string }[]): void {
     for (const notice of notices) {
       if (this.#noticesShown.has(notice.code)) continue
       this.#noticesShown.add(notice.code)
@@ -146,102 +107,97 @@ export class CliContext {
     }
   }
 
-  /** Opens the profile's store now. */
-  async openStore(profile: Profile): Promise<StoreSource> {
-    return this.storeOpener(profile)()
-  }
-
-  /** The profile's Connectif account, its key read from the environment. */
-  connectifAccount(profile: Profile): ConnectifAccount {
-    const keyEnv = profile.connectif.keyEnv
-    if (keyEnv === null)
-      throw invalidInput(
-        `The profile "${profile.name}" names no environment variable for the Connectif API key. ` +
-          `Remove it and add it again with --connectif-key-env VAR.`,
-      )
-    return {
-      apiUrl: profile.connectif.apiUrl,
-      apiKey: this.secret(keyEnv, profile, '--connectif-key-env'),
-    }
-  }
-
-  /** A routing target's account, its key read from the environment variable it names. */
-  targetAccount(profile: Profile, target: ConnectifTarget): ConnectifAccount {
-    if (target.keyEnv === null)
-      throw invalidInput(
-        `The Connectif target ${targetLabel(target)} of profile "${profile.name}" names no environment variable for its API key. ` +
-          `Remove the profile and add it again with --target '…,key-env=VAR'.`,
-      )
-    return {
-      apiUrl: target.apiUrl,
-      apiKey: this.secret(target.keyEnv, profile, `--target ${targetLabel(target)} key-env`),
-    }
-  }
-
-  /**
-   * Everything the engine needs to run a sending of this profile. Every key is read now, so a
-   * missing one stops the command before anything is sent. `routing` is the sending's own (a
-   * resumed sending routes as it started).
-   */
-  engineDependencies(
-    profile: Profile,
-    rateLimit: number,
-    routing: { readonly mainAccount: boolean; readonly targets: readonly ConnectifTarget[] } = {
-      mainAccount: profile.connectif.mainAccount ?? true,
-      targets: profile.connectif.targets ?? [],
-    },
-  ): EngineDependencies {
-    const openStore = this.storeOpener(profile)
-    const main = routing.mainAccount ? this.connectifAccount(profile) : null
-    const accounts = new Map(
-      routing.targets.map((target) => [target.id, this.targetAccount(profile, target)]),
-    )
-    return {
-      history: this.history,
-      openStore,
-      connectif: (ref, hooks) => {
-        const account = ref.kind === 'main' ? main : accounts.get(ref.target.id)
-        if (!account)
-          throw new Error(
-            `No Connectif account for ${ref.kind === 'main' ? 'main' : ref.target.id}`,
-          )
-        return createConnectifClient({
-          account,
-          requestsPerMinute: rateLimit,
-          clock: this.clock,
-          onWait: hooks.onWait,
-        })
-      },
-      clock: this.clock,
-      pid: process.pid,
-    }
+  /** Any error of a use case as the command line reports it: message and exit code. */
+  failure(error: unknown): unknown {
+    return cliFailure(error, this.dataDirectory)
   }
 }
 
-/** A store that cannot be opened or read: exit 3 with its message. */
-export function storeFailure(error: unknown): CliError {
+/** The flag that names each secret's environment variable. */
+function secretFlag(missing: MissingSecretParams): string {
+  switch (missing.secret) {
+    case 'dbPassword':
+      return '--db-password-env'
+    case 'webserviceKey':
+      return '--ws-key-env'
+    case 'connectifKey':
+      return '--connectif-key-env'
+    case 'targetKey':
+      return `--target ${missing.target} key-env`
+  }
+}
+
+/** A missing secret in the command line's words: the variable, the flag and what to do. */
+export function missingSecretMessage(missing: MissingSecretParams): string {
+  const flag = secretFlag(missing)
+  if (missing.reason === 'unset' || missing.reason === 'empty')
+    return `The environment variable ${missing.variable} (${flag} of profile "${missing.profile}") is ${
+      missing.reason === 'unset' ? 'not set' : 'empty'
+    }. Set it to the secret before running this command.`
+  switch (missing.secret) {
+    case 'webserviceKey':
+      return `The profile "${missing.profile}" names no environment variable for the Webservice key (the desktop app keeps it in its own secret storage). Remove it and add it again with --ws-key-env VAR.`
+    case 'targetKey':
+      return `The Connectif target ${missing.target} of profile "${missing.profile}" names no environment variable for its API key. Remove the profile and add it again with --target '…,key-env=VAR'.`
+    default:
+      return `The profile "${missing.profile}" names no environment variable for the ${
+        missing.secret === 'dbPassword' ? 'database password' : 'Connectif API key'
+      }. Remove it and add it again with ${flag} VAR.`
+  }
+}
+
+/** The sending rules' verdict as exit 2, one line per broken rule, naming the flag. */
+export function rulesError(
+  violations: readonly Pick<RuleViolation, 'field' | 'message'>[],
+): CliError {
+  const flag = { from: '--from', to: '--to', stateIds: '--statuses', targets: '--target' } as const
+  return invalidInput(
+    violations
+      .map((violation) => `${flag[violation.field] ?? violation.field}: ${violation.message}`)
+      .join('\n'),
+  )
+}
+
+/** History errors a person can act on: invalid input, or a database of a newer app (fatal). */
+export function historyFailure(error: unknown): CliError | null {
+  if (!(error instanceof HistoryError)) return null
+  if (error.code === 'database_newer_than_app') return new CliError(EXIT.fatal, error.message)
+  return invalidInput(error.message)
+}
+
+/** Errors that a person fixes in the command or the profile: exit 2. */
+const INPUT_ERRORS: ReadonlySet<string> = new Set([
+  'profile_not_found',
+  'profile_removed',
+  'invalid_profile',
+  'invalid_url',
+  'invalid_range',
+  'unknown_language',
+  'nothing_to_retry',
+  'target_removed',
+  'sending_in_progress',
+])
+
+function cliFailure(error: unknown, dataDirectory: string): unknown {
   if (error instanceof CliError) return error
+  if (error instanceof MissingSecretError) return invalidInput(missingSecretMessage(error.missing))
+  if (error instanceof SendingRequestError) return rulesError(error.violations)
+  if (error instanceof HistoryError && error.code === 'sending_not_found')
+    return invalidInput(
+      `${error.message.replace(/\.$/, '')} in ${dataDirectory}. "purchase-sender history" lists them.`,
+    )
+  const history = historyFailure(error)
+  if (history) return history
   if (isStoreError(error))
     return new CliError(EXIT.fatal, `The store failed: ${error.message}`, {
       code: `store_${error.code}`,
     })
-  const message = error instanceof Error ? error.message : String(error)
-  return new CliError(EXIT.fatal, `The store failed: ${message}`, { code: 'store_failed' })
-}
-
-/** History errors a person can act on; the others are bugs and stay errors. */
-export function historyFailure(error: unknown): CliError | null {
-  if (!(error instanceof HistoryError)) return null
-  switch (error.code) {
-    case 'profile_exists':
-    case 'profile_not_found':
-    case 'sending_not_found':
-    case 'sending_not_resumable':
-    case 'sending_in_progress':
-      return invalidInput(error.message)
-    case 'database_newer_than_app':
-      return new CliError(EXIT.fatal, error.message)
+  if (error instanceof AppError) {
+    if (INPUT_ERRORS.has(error.code)) return invalidInput(error.message)
+    const value = toErrorValue(error, () => undefined)
+    return new CliError(EXIT.fatal, value.message, { code: value.code })
   }
+  return error
 }
 
 function shellQuote(value: string): string {

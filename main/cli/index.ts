@@ -4,7 +4,7 @@
  * and exit codes are a contract (shared/docs/cli-contract.md).
  */
 import packageJson from '../../package.json'
-import { CliContext, historyFailure } from './cli-context'
+import { CliContext } from './cli-context'
 import { CliError, EXIT, invalidInput, Output, type ExitCode } from './cli-output'
 import {
   GLOBAL_USAGE,
@@ -173,7 +173,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     context = new CliContext({ output, home })
     return await command.run(context, parsed)
   } catch (caught) {
-    const error = historyFailure(caught) ?? caught
+    const error = context ? context.failure(caught) : caught
     if (error instanceof CliError) {
       output.error(error.message, error.detail)
       return error.exitCode

@@ -4,22 +4,7 @@
  * never load the `electron` module, whose binary is absent on CI machines.
  */
 
-/**
- * The renderer's Content Security Policy. Kept identical to the `<meta>` tag in
- * renderer/index.html: the header covers the dev server, the meta tag covers `file://`, where
- * response headers cannot be rewritten.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // MUI styles through emotion, which injects <style> elements at runtime.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
+import { CONTENT_SECURITY_POLICY } from '../app/content-security-policy'
 
 /** The subset of Electron's `WebPreferences` we set; a structural match so no electron import. */
 export interface SecureWebPreferences {

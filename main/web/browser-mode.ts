@@ -38,7 +38,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   const { history } = options
   const secrets = new EnvironmentSecretStore({
     env: options.env ?? process.env,
-    profile: (id) => history.listProfiles().find((profile) => profile.id === id) ?? null,
+    profile: (id) => history.profiles.list().find((profile) => profile.id === id) ?? null,
   })
   const service = createAppService({
     history,

@@ -18,7 +18,7 @@ import path from 'node:path'
 import { SENDING_EVENT_CHANNEL, TOKEN_HEADER, type Result } from '../../preload/contract'
 import type { AppService } from '../app/app-service'
 import { dispatch } from '../app/ipc-registration'
-import { CONTENT_SECURITY_POLICY } from '../shell/window-security'
+import { CONTENT_SECURITY_POLICY } from '../app/content-security-policy'
 
 export interface WebHostOptions {
   readonly service: AppService

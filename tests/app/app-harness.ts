@@ -89,7 +89,7 @@ export class AppHarness {
       history: this.history,
       secrets: new EnvironmentSecretStore({
         env,
-        profile: (id) => this.history.listProfiles().find((profile) => profile.id === id) ?? null,
+        profile: (id) => this.history.profiles.list().find((profile) => profile.id === id) ?? null,
       }),
       host: { mode: 'browser' },
     })

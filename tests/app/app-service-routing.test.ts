@@ -215,7 +215,7 @@ describe('profiles with Connectif targets', () => {
       expect.objectContaining({
         field: 'connectif.targets.0',
         code: 'targets_overlap',
-        params: { targets: '0,1' },
+        params: expect.objectContaining({ targets: '0,1' }),
       }),
     )
 
@@ -273,10 +273,15 @@ describe('profiles with Connectif targets', () => {
     const badId = failure(
       await call('profiles:save', draft('Bad id', [spanishTarget({ id: 'Not An Id' })])),
     )
-    expect(badId.code).toBe('invalid_request')
-    expect(badId.message).toMatch(/profile\.connectif\.targets\.0\.id/)
+    expect(badId.code).toBe('invalid_profile')
+    expect(badId.details).toContainEqual(
+      expect.objectContaining({
+        field: 'connectif.targets.0',
+        message: expect.stringMatching(/^Target 1 \(lang=es,currency=EUR\): id must be lower-case/),
+      }),
+    )
 
-    expect(app.history.listProfiles()).toEqual([])
+    expect(app.history.profiles.list()).toEqual([])
     expect(app.secrets.values.size).toBe(0)
   })
 
@@ -306,12 +311,19 @@ describe('profiles with Connectif targets', () => {
         expect.arrayContaining(['EUR', 'USD']),
       )
     }
-    expect(test.connectif).toMatchObject({ ok: true, problem: 'ok' })
-    expect(test.targets).toEqual([
-      expect.objectContaining({ id: 'es-eur', label: SPANISH, ok: true, problem: 'ok' }),
-      expect.objectContaining({ id: 'en-usd', label: ENGLISH, ok: false, problem: 'missing_key' }),
+    expect(test.accounts).toEqual([
+      expect.objectContaining({ account: 'main', targetId: null, ok: true, problem: 'ok' }),
+      expect.objectContaining({ targetId: 'es-eur', account: SPANISH, ok: true, problem: 'ok' }),
+      expect.objectContaining({
+        targetId: 'en-usd',
+        account: ENGLISH,
+        ok: false,
+        problem: 'missing_key',
+      }),
     ])
-    expect(test.targets[1]?.message).toMatch(
+    // With targets, `connectif` sums every account up.
+    expect(test.connectif).toMatchObject({ ok: false, message: expect.stringMatching(/^2 of 3/) })
+    expect(test.accounts[2]?.message).toMatch(
       /No Connectif API key is saved for target 2 \(lang=en,currency=USD\) of the profile "Routed"/,
     )
 
@@ -329,8 +341,7 @@ describe('profiles with Connectif targets', () => {
         }),
       ),
     )
-    expect(typed.connectif).toBeNull()
-    expect(typed.targets.map((target) => [target.id, target.problem])).toEqual([
+    expect(typed.accounts.map((account) => [account.targetId, account.problem])).toEqual([
       ['es-eur', 'ok'],
       ['en-usd', 'bad_key'],
     ])
@@ -375,10 +386,10 @@ describe('profiles with Connectif targets', () => {
       )
       expect(saved.secrets.targetKeys).toEqual({ 'es-eur': 'saved', 'en-usd': 'missing' })
       const test = ok(await callOn(browser, 'profiles:test', { id: saved.id }))
-      expect(test.connectif?.ok).toBe(true)
-      expect(test.targets[0]).toMatchObject({ ok: true })
-      expect(test.targets[1]).toMatchObject({ ok: false, problem: 'missing_key' })
-      expect(test.targets[1]?.message).toMatch(
+      expect(test.accounts[0]).toMatchObject({ account: 'main', ok: true })
+      expect(test.accounts[1]).toMatchObject({ ok: true })
+      expect(test.accounts[2]).toMatchObject({ ok: false, problem: 'missing_key' })
+      expect(test.accounts[2]?.message).toMatch(
         /The environment variable ENGLISH_KEY \(the Connectif API key of target 2 \(lang=en,currency=USD\)/,
       )
       const start = failure(await callOn(browser, 'sending:start', startRequest(saved.id)))
@@ -500,7 +511,7 @@ describe('routed sendings', () => {
       /language "de", which the store does not have \(it has en, es, fr\).*currency "CHF"/,
     )
     expect(summary.details).toContainEqual(
-      expect.objectContaining({ field: 'targets', code: 'target_not_in_store' }),
+      expect.objectContaining({ field: 'targets', code: 'target_unknown_language' }),
     )
     const start = failure(await call('sending:start', startRequest(german.id)))
     expect(start.code).toBe('rules_violated')

@@ -185,7 +185,7 @@ describe('Webservice profiles', () => {
     const saved = failure(await call('profiles:save', withUrl(draft('Bad'), url)))
     expect(saved.code).toBe('invalid_url')
     expect(saved.message).toMatch(message)
-    expect(app.history.listProfiles()).toHaveLength(0)
+    expect(app.history.profiles.list()).toHaveLength(0)
     const tested = failure(await call('profiles:test', withUrl(draft('Bad'), url)))
     expect(tested).toMatchObject({ code: 'invalid_url' })
   })

@@ -182,7 +182,7 @@ describe('profiles', () => {
     const refused = failure(await callOn(browser, 'profiles:save', draft('Env shop')))
     expect(refused.code).toBe('secrets_unavailable')
     expect(refused.message).toMatch(/environment variables/)
-    expect(app.history.listProfiles()).toHaveLength(0)
+    expect(app.history.profiles.list()).toHaveLength(0)
 
     const base = draft('Env shop')
     const saved = ok(

@@ -331,7 +331,7 @@ describe.concurrent(
       [
         'a url holding credentials',
         ['--target', 'lang=es,key-env=K,url=https://user:pw@connectif.example'],
-        /--target 'lang=es,key-env=K,url=https:\/\/…@connectif\.example': The Connectif API URL of a target must not contain a user name or password/,
+        /--target 'lang=es,key-env=K,url=https:\/\/…@connectif\.example': url must not contain a user name or password/,
       ],
       [
         'overlapping targets',

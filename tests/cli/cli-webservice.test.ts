@@ -168,7 +168,7 @@ describe('profiles test', () => {
     // The desktop app and the command line share the data directory; its profiles name no variable.
     const history = HistoryStore.open(historyFile(home.dir))
     try {
-      history.createProfile({
+      history.profiles.create({
         name: 'Desktop shop',
         source: { kind: 'webservice', url: webservice.url, keyEnv: null },
         connectif: { apiUrl: connectif.url, keyEnv: 'SHOP_CONNECTIF_KEY' },

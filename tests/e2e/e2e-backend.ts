@@ -58,7 +58,7 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
   const history = HistoryStore.open(path.join(home, 'history.sqlite3'))
   const secrets = new EnvironmentSecretStore({
     env: process.env,
-    profile: (id) => history.listProfiles().find((profile) => profile.id === id) ?? null,
+    profile: (id) => history.profiles.list().find((profile) => profile.id === id) ?? null,
   })
   const service = createAppService({
     history,

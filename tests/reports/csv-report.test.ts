@@ -57,7 +57,7 @@ beforeEach(async () => {
   store = HistoryStore.open(path.join(directory, 'history.sqlite3'), {
     isProcessAlive: () => true,
   })
-  const profile = store.createProfile({
+  const profile = store.profiles.create({
     name: 'Tienda',
     source: { kind: 'webservice', url: 'https://shop.example/api', keyEnv: 'PS_WS_KEY' },
     connectif: { apiUrl: 'https://api.connectif.cloud', keyEnv: 'CONNECTIF_API_KEY' },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
+import { CONTENT_SECURITY_POLICY } from '../../main/app/content-security-policy'
 import {
-  CONTENT_SECURITY_POLICY,
   guardSession,
   guardWebContents,
   isAppUrl,

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createAppService, type AppService } from '../../main/app/app-service'
 import { EnvironmentSecretStore } from '../../main/app/secret-store'
 import { HistoryStore } from '../../main/core/history/history-store'
-import { CONTENT_SECURITY_POLICY } from '../../main/shell/window-security'
+import { CONTENT_SECURITY_POLICY } from '../../main/app/content-security-policy'
 import { startWebHost, type WebHost } from '../../main/web/web-host'
 import { TOKEN_HEADER, type SendingEvent } from '../../preload/contract'
 

@@ -1,7 +1,7 @@
 /** `purchase-sender history` and `purchase-sender report`. */
 import type { WriteStream } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { writeSendingReport } from '../../core/reports/csv-report'
+import { listSendings, writeReport } from '../../app/history-use-cases'
 import type { CliContext } from '../cli-context'
 import { EXIT, formatTable, invalidInput, type ExitCode } from '../cli-output'
 import {
@@ -35,11 +35,9 @@ with --all. An existing FILE is replaced.`,
 export function history(context: CliContext, parsed: ParsedCommand): ExitCode {
   const name = stringOption(parsed.values, 'profile')
   const profile = name === undefined ? null : context.profile(name)
-  const store = context.history
-  store.markInterrupted()
-  const sendings = store.listSendings(profile ? { profileId: profile.id } : {})
+  const sendings = listSendings(context.app, profile?.id)
   const rows = sendings.map((sending) => ({
-    ...sendingView(sending, store),
+    ...sendingView(sending, context.history),
     profile: sending.profileName,
     from: sending.from,
     to: sending.to,
@@ -84,18 +82,18 @@ export async function report(context: CliContext, parsed: ParsedCommand): Promis
   const id = parseSendingId(parsed.positionals[0] ?? '')
   const out = requiredString(parsed.values, 'out', REPORT, 'FILE.csv (where to write the report)')
   const all = booleanOption(parsed.values, 'all')
-  const sending = context.history.findSending(id)
-  if (!sending)
-    throw invalidInput(
-      `There is no sending #${id} in ${context.dataDirectory}. "purchase-sender history" lists them.`,
-    )
+  try {
+    context.app.history.getSending(id)
+  } catch (error) {
+    throw context.failure(error)
+  }
   let stream: WriteStream
   try {
     stream = (await open(out, 'w')).createWriteStream()
   } catch (error) {
     throw invalidInput(`--out "${out}" cannot be written: ${(error as Error).message}`)
   }
-  const { rows } = await writeSendingReport(context.history, id, stream, { all })
+  const { rows } = await writeReport(context.app, id, stream, { all, allowEmpty: true })
   context.output.result(
     { sendingId: id, out, rows, all },
     () =>

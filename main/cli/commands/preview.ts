@@ -6,17 +6,10 @@
 import { once } from 'node:events'
 import type { WriteStream } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { mapOrderToPurchase } from '../../core/purchases/order-to-purchase'
-import {
-  ConnectifRouter,
-  routeLabel,
-  splitOrdersByTarget,
-} from '../../core/sending/connectif-routing'
-import { checkRequestAgainstStore, routingOf } from '../../core/sending/sending-engine'
+import { previewSending, type PreviewSummary } from '../../app/preview-use-case'
+import { DEFAULT_RATE_LIMIT, MAX_RATE_LIMIT } from '../../core/connectif/connectif-defaults'
 import { checkSendingRules } from '../../core/sending/sending-rules'
-import type { RuleViolation } from '../../core/sending/sending-rules'
-import type { StoreOverview, StoreSource } from '../../core/store/store-source'
-import type { CliContext } from '../cli-context'
+import { rulesError, type CliContext } from '../cli-context'
 import { EXIT, formatDuration, invalidInput, type ExitCode } from '../cli-output'
 import {
   parseIdList,
@@ -26,10 +19,6 @@ import {
   type CommandSpec,
   type ParsedCommand,
 } from './command-args'
-import { withStore } from './statuses'
-
-export const DEFAULT_RATE_LIMIT = 100
-export const MAX_RATE_LIMIT = 100_000
 
 export const PREVIEW: CommandSpec = {
   name: 'preview',
@@ -88,52 +77,8 @@ export function sendingFlags(parsed: ParsedCommand, spec: CommandSpec): SendingF
   return { profileName, from, to, stateIds, rateLimit }
 }
 
-/** The sending rules' verdict as exit 2, one line per broken rule, naming the flag. */
-export function rulesError(violations: readonly RuleViolation[]): Error {
-  const flag = { from: '--from', to: '--to', stateIds: '--statuses', targets: '--target' } as const
-  return invalidInput(
-    violations.map((violation) => `${flag[violation.field]}: ${violation.message}`).join('\n'),
-  )
-}
-
-/**
- * Checks the request against the store exactly as a sending would (same rules, same today, and
- * the profile's targets against the store's languages, currencies and shops); returns the
- * store's overview.
- */
-export async function checkAgainstStore(
-  store: StoreSource,
-  flags: SendingFlags,
-  now: number,
-  routing: Routing = { mainAccount: true, targets: [] },
-): Promise<StoreOverview> {
-  const { overview, violations } = await checkRequestAgainstStore(
-    store,
-    { from: flags.from, to: flags.to, stateIds: flags.stateIds },
-    routing,
-    now,
-  )
-  if (violations.length > 0) throw rulesError(violations)
-  return overview
-}
-
-type Routing = ReturnType<typeof routingOf>
-
 /** The key of `byTarget` for the orders no account serves (core's '' label). */
 export const NO_ACCOUNT_KEY = 'none'
-
-export interface PreviewSummary {
-  total: number
-  byStatus: Record<string, number>
-  ready: number
-  skipped: number
-  estimatedSeconds: number
-  /**
-   * Profiles with targets only: orders per Connectif account (`main`, a target's label, or
-   * `none` for those no account serves, which are skipped).
-   */
-  byTarget?: Record<string, number>
-}
 
 async function openOut(path: string): Promise<WriteStream> {
   // Opened before reading, so a bad path fails at once; truncates an existing file on purpose.
@@ -152,99 +97,52 @@ export async function preview(context: CliContext, parsed: ParsedCommand): Promi
   const flags = sendingFlags(parsed, PREVIEW)
   const outPath = stringOption(parsed.values, 'out')
   const profile = context.profile(flags.profileName)
-  const openStore = context.storeOpener(profile)
-  const routing = routingOf(profile)
-
-  const reasons = new Map<string, number>()
-  const summary = await withStore(context, openStore, async (store) => {
-    const overview = await checkAgainstStore(store, flags, context.clock.now(), routing)
-    // Routed exactly as the engine routes: the same router, the same currency per account.
-    const router = new ConnectifRouter(routing.targets, routing.mainAccount, overview)
-    let byTarget: Record<string, number> | undefined
-    if (router.routed) {
-      const counts = await store.countOrders({
-        range: { from: flags.from, to: flags.to },
-        shopIds: profile.shopIds,
-      })
-      byTarget = Object.fromEntries(
-        splitOrdersByTarget(counts.groups, flags.stateIds, router, overview).map(
-          ({ target, orders }) => [target === '' ? NO_ACCOUNT_KEY : target, orders],
-        ),
+  let out: WriteStream | null = null
+  let summary: PreviewSummary
+  try {
+    summary = await previewSending(context.app, profile, flags, {
+      // Opened once the request passed its checks: a refused one writes nothing.
+      onChecked: async () => {
+        if (outPath !== undefined) out = await openOut(outPath)
+      },
+      onLines: async (lines) => {
+        if (out) await write(out, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`)
+      },
+    })
+  } catch (error) {
+    throw context.failure(error)
+  } finally {
+    const stream = out as WriteStream | null
+    if (stream) {
+      stream.end()
+      await once(stream, 'close')
+    }
+  }
+  const byTarget = summary.byTarget
+    ? Object.fromEntries(
+        summary.byTarget.map(({ target, orders }) => [
+          target === '' ? NO_ACCOUNT_KEY : target,
+          orders,
+        ]),
       )
-    }
-    const out = outPath === undefined ? null : await openOut(outPath)
-    const result: PreviewSummary = {
-      total: 0,
-      byStatus: Object.fromEntries(flags.stateIds.map((id) => [String(id), 0])),
-      ready: 0,
-      skipped: 0,
-      estimatedSeconds: 0,
-      ...(byTarget ? { byTarget } : {}),
-    }
-    try {
-      for await (const page of store.readOrders({
-        range: { from: flags.from, to: flags.to },
-        stateIds: flags.stateIds,
-        shopIds: profile.shopIds,
-      })) {
-        const lines: string[] = []
-        for (const order of page) {
-          const route = router.route(order)
-          // Lines of a routed profile name their account (`target`, as in the report).
-          const target = router.routed ? { target: routeLabel(route) } : {}
-          const mapping =
-            route.kind === 'unrouted'
-              ? ({ result: 'skipped', reason: route.reason } as const)
-              : mapOrderToPurchase(order, {
-                  currency: route.kind === 'target' ? route.currency : 'shop-default',
-                })
-          result.total++
-          result.byStatus[String(order.stateId)] = (result.byStatus[String(order.stateId)] ?? 0) + 1
-          if (mapping.result === 'ready') {
-            result.ready++
-            if (out)
-              lines.push(
-                JSON.stringify({
-                  orderId: order.id,
-                  result: 'ready',
-                  purchase: mapping.purchase,
-                  ...target,
-                }),
-              )
-          } else {
-            result.skipped++
-            reasons.set(mapping.reason, (reasons.get(mapping.reason) ?? 0) + 1)
-            if (out)
-              lines.push(
-                JSON.stringify({
-                  orderId: order.id,
-                  result: 'skipped',
-                  reason: mapping.reason,
-                  ...target,
-                }),
-              )
-          }
-        }
-        if (out && lines.length > 0) await write(out, `${lines.join('\n')}\n`)
-      }
-    } finally {
-      if (out) {
-        out.end()
-        await once(out, 'close')
-      }
-    }
-    result.estimatedSeconds = Math.ceil((result.ready / flags.rateLimit) * 60)
-    return result
-  })
+    : undefined
+  const result = {
+    total: summary.total,
+    byStatus: summary.byStatus,
+    ready: summary.ready,
+    skipped: summary.skipped,
+    estimatedSeconds: summary.estimatedSeconds,
+    ...(byTarget ? { byTarget } : {}),
+  }
 
-  context.output.result(summary, () => {
+  context.output.result(result, () => {
     const lines = [
       `Orders from ${flags.from} to ${flags.to} with the statuses ${flags.stateIds.join(', ')}: ${summary.total}`,
       ...Object.entries(summary.byStatus).map(([id, count]) => `  status ${id}: ${count}`),
     ]
-    if (summary.byTarget) {
+    if (byTarget) {
       lines.push('Orders per Connectif account:')
-      for (const [target, count] of Object.entries(summary.byTarget))
+      for (const [target, count] of Object.entries(byTarget))
         lines.push(
           `  ${target === NO_ACCOUNT_KEY ? 'none (skipped: no target serves them and the profile has no main account)' : target}: ${count}`,
         )
@@ -252,10 +150,7 @@ export async function preview(context: CliContext, parsed: ParsedCommand): Promi
     lines.push(
       `Ready to send: ${summary.ready}`,
       `Would be skipped: ${summary.skipped}`,
-      ...[...reasons.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 5)
-        .map(([reason, count]) => `  ${count} × ${reason}`),
+      ...summary.skipReasons.slice(0, 5).map(({ reason, orders }) => `  ${orders} × ${reason}`),
       `Estimated sending time at ${flags.rateLimit} requests/min: ${formatDuration(summary.estimatedSeconds)}`,
     )
     if (outPath !== undefined) lines.push(`One line per order written to ${outPath}.`)

@@ -2,21 +2,16 @@
  * `purchase-sender profiles add|list|show|remove|test`. Profiles live in the history database and
  * hold no secret: only the names of the environment variables read at run time.
  */
-import { InvalidProfileError } from '../../core/history/history-store'
-import type {
-  ConnectifSettings,
-  Profile,
-  ProfileInput,
-  SourceSettings,
-} from '../../core/history/history-types'
-import type { AccessCheck, ConnectifAccount } from '../../core/connectif/connectif-api'
-import { createConnectifClient } from '../../core/connectif/connectif-client'
-import { MAIN_ACCOUNT_LABEL, targetLabel } from '../../core/sending/connectif-routing'
+import type { ChannelRequest, ErrorDetail } from '../../../preload/contract'
+import { AppError } from '../../app/app-errors'
+import { testConnection } from '../../app/connection-check'
+import type { MissingSecretParams } from '../../app/profile-secrets'
+import { deleteProfile, parseProfileFields, saveProfile } from '../../app/profile-use-cases'
+import { DEFAULT_CONNECTIF_URL } from '../../core/connectif/connectif-defaults'
 import { isStoreError } from '../../core/store/store-errors'
-import type { StoreNotice, StoreOverview, StoreSource } from '../../core/store/store-source'
 import { normaliseShopUrl } from '../../core/store/webservice/webservice-client'
-import { historyFailure, type CliContext } from '../cli-context'
-import { CliError, EXIT, formatTable, invalidInput, type ExitCode } from '../cli-output'
+import { missingSecretMessage, type CliContext } from '../cli-context'
+import { type CliError, EXIT, formatTable, invalidInput, type ExitCode } from '../cli-output'
 import {
   booleanOption,
   parseIdList,
@@ -29,8 +24,13 @@ import {
   type ParsedCommand,
 } from './command-args'
 import { describeTarget, namingSpecs, parseTargetSpecs, TARGET_SYNTAX } from './target-spec'
-
-export const DEFAULT_CONNECTIF_URL = 'https://api.connectif.cloud'
+import type {
+  ConnectifSettings,
+  Profile,
+  ProfileInput,
+  SourceSettings,
+} from '../../core/profiles/profile-types'
+import { targetLabel } from '../../core/profiles/profile-rules'
 
 export const PROFILES_USAGE = `purchase-sender profiles add|list|show|remove|test ...
 
@@ -301,15 +301,18 @@ function profileLines(profile: Profile): string {
     .join('\n')
 }
 
-export function profilesAdd(context: CliContext, parsed: ParsedCommand): ExitCode {
+export async function profilesAdd(context: CliContext, parsed: ParsedCommand): Promise<ExitCode> {
   const input = profileInputFromFlags(parsed)
+  const fields = input as ChannelRequest<'profiles:save'>['profile']
   let profile: Profile
   try {
-    profile = context.history.createProfile(input)
+    // Checked before the history is opened: an invalid profile creates no data directory.
+    parseProfileFields(fields)
+    profile = await saveProfile(context.app, { id: null, profile: fields, secrets: {} })
   } catch (error) {
-    if (error instanceof InvalidProfileError)
+    if (error instanceof AppError && error.code === 'invalid_profile')
       throw invalidProfile(error, input, stringOptions(parsed.values, 'target'))
-    throw historyFailure(error) ?? error
+    throw context.failure(error)
   }
   context.output.result(
     profileView(profile),
@@ -327,6 +330,22 @@ function hasMainAccount(profile: Pick<ProfileInput, 'connectif'>): boolean {
   return profile.connectif.mainAccount ?? true
 }
 
+/** The application layer's verdict on a profile, naming the flags and --target specs. */
+function invalidProfile(error: AppError, input: ProfileInput, specs: readonly string[]): CliError {
+  const issues = (error.details ?? []).map((detail) => {
+    const path = detail.field ?? ''
+    if (path.startsWith('connectif.targets')) return targetIssue(detail, input, specs)
+    const flag = FIELD_FLAGS[path]
+    const text = detail.message.startsWith(`${path} `)
+      ? detail.message.slice(path.length + 1)
+      : detail.message
+    if (flag === undefined) return detail.message
+    const value = flagValue(path, input)
+    return `${flag}${value === undefined ? '' : ` "${value}"`} ${text}`
+  })
+  return invalidInput(`The profile was not saved: ${issues.join('; ')}.`, usageOf(PROFILES_ADD))
+}
+
 /** Core's fields of a target, as the keys of --target name them. */
 const TARGET_KEYS: Readonly<Record<string, string>> = {
   id: 'id',
@@ -337,38 +356,21 @@ const TARGET_KEYS: Readonly<Record<string, string>> = {
   shopIds: 'shops',
 }
 
-function invalidProfile(
-  error: InvalidProfileError,
-  input: ProfileInput,
-  specs: readonly string[],
-): CliError {
-  const issues = error.issues.map((issue) => {
-    const [path = '', ...rest] = issue.split(' ')
-    const target = /^connectif\.targets(?:\.(\d+)(?:\.(\w+))?)?$/.exec(path)
-    if (target) return targetIssue(target, rest.join(' '), input, specs)
-    const flag = FIELD_FLAGS[path]
-    if (flag === undefined) return issue
-    const value = flagValue(path, input)
-    return `${flag}${value === undefined ? '' : ` "${value}"`} ${rest.join(' ')}`
-  })
-  return invalidInput(`The profile was not saved: ${issues.join('; ')}.`, usageOf(PROFILES_ADD))
-}
-
-/** A problem core found in a target, naming the --target spec it came from. */
-function targetIssue(
-  match: RegExpExecArray,
-  message: string,
-  input: ProfileInput,
-  specs: readonly string[],
-): string {
-  const [, index, field] = match
-  if (index === undefined) return namingSpecs(message, specs, hasMainAccount(input))
-  const spec = namingSpecs(`Target ${Number(index) + 1} ()`, specs)
-  if (field === undefined || field === 'apiUrl') return `${spec}: ${message}`
-  const target = input.connectif.targets?.[Number(index)]
-  const value: unknown = target ? (target as unknown as Record<string, unknown>)[field] : undefined
+/** A problem on a target, naming the --target spec it came from and the spec's key. */
+function targetIssue(detail: ErrorDetail, input: ProfileInput, specs: readonly string[]): string {
+  const field = detail.params?.['field']
+  const index = Number(detail.params?.['targets']?.split(',')[0])
+  const prefix = /^Target \d+ \([^)]*\): /.exec(detail.message)?.[0]
+  if (field === undefined || prefix === undefined || !Number.isInteger(index))
+    return namingSpecs(detail.message, specs, hasMainAccount(input))
+  const spec = namingSpecs(`Target ${index + 1} ()`, specs)
+  const text = detail.message.slice(prefix.length).replace(new RegExp(`^${field} `), '')
   const key = TARGET_KEYS[field] ?? field
-  return `${spec} ${key}${typeof value === 'string' ? ` "${value}"` : ''} ${message}`
+  if (field === 'apiUrl') return `${spec}: ${key} ${text}`
+  const value: unknown = (input.connectif.targets?.[index] as unknown as Record<string, unknown>)?.[
+    field
+  ]
+  return `${spec} ${key}${typeof value === 'string' ? ` "${value}"` : ''} ${text}`
 }
 
 function flagValue(path: string, input: ProfileInput): string | undefined {
@@ -380,7 +382,7 @@ function flagValue(path: string, input: ProfileInput): string | undefined {
 }
 
 export function profilesList(context: CliContext): ExitCode {
-  const profiles = context.history.listProfiles()
+  const profiles = context.app.profiles.list()
   const routed = profiles.some((profile) => (profile.connectif.targets ?? []).length > 0)
   context.output.result(profiles.map(profileView), () =>
     profiles.length === 0
@@ -417,12 +419,15 @@ export function profilesShow(context: CliContext, parsed: ParsedCommand): ExitCo
   return EXIT.ok
 }
 
-export function profilesRemove(context: CliContext, parsed: ParsedCommand): ExitCode {
+export async function profilesRemove(
+  context: CliContext,
+  parsed: ParsedCommand,
+): Promise<ExitCode> {
   const profile = context.profile(parsed.positionals[0] ?? '')
   try {
-    context.history.deleteProfile(profile.id)
+    await deleteProfile(context.app, profile.id)
   } catch (error) {
-    throw historyFailure(error) ?? error
+    throw context.failure(error)
   }
   context.output.result(
     { removed: profile.name },
@@ -431,114 +436,37 @@ export function profilesRemove(context: CliContext, parsed: ParsedCommand): Exit
   return EXIT.ok
 }
 
-interface StoreCheck {
-  readonly ok: boolean
-  readonly message: string
-  readonly code?: string
-  readonly version?: string
-  readonly shops?: readonly { id: number; name: string; timezone: string; active: boolean }[]
-  readonly languages?: readonly { id: number; isoCode: string; name: string; active: boolean }[]
-  /** What the merchant should know though the store can be read (an http:// address…). */
-  readonly notices?: readonly StoreNotice[]
-}
-
-interface ConnectifCheck {
-  readonly ok: boolean
-  readonly message: string
-  readonly problem?: AccessCheck['problem']
-}
-
-/** One Connectif account of a profile, checked: `account` is `main` or the target's label. */
-interface AccountCheck extends ConnectifCheck {
-  readonly account: string
-  readonly targetId: string | null
-  readonly keyEnv: string | null
-  readonly apiUrl: string
-}
-
-interface AccountToCheck {
-  readonly account: string
-  readonly targetId: string | null
-  readonly keyEnv: string | null
-  readonly connectif: ConnectifAccount
-}
-
-/** Every Connectif account of the profile with its key; a missing key → exit 2, before any check. */
-function accountsToCheck(context: CliContext, profile: Profile): AccountToCheck[] {
-  const accounts: AccountToCheck[] = []
-  if (hasMainAccount(profile))
-    accounts.push({
-      account: MAIN_ACCOUNT_LABEL,
-      targetId: null,
-      keyEnv: profile.connectif.keyEnv,
-      connectif: context.connectifAccount(profile),
-    })
-  for (const target of profile.connectif.targets ?? [])
-    accounts.push({
-      account: targetLabel(target),
-      targetId: target.id,
-      keyEnv: target.keyEnv,
-      connectif: context.targetAccount(profile, target),
-    })
-  return accounts
+/** The parameters of a missing secret, as a check reports them. */
+function missingSecret(params: Readonly<Record<string, string>> | undefined): MissingSecretParams {
+  return params as unknown as MissingSecretParams
 }
 
 export async function profilesTest(context: CliContext, parsed: ParsedCommand): Promise<ExitCode> {
   const profile = context.profile(parsed.positionals[0] ?? '')
-  // Missing secrets are input errors (exit 2), reported before any check runs.
+  const result = await testConnection(context.app, { id: profile.id })
+  const { store, connectif, accounts } = result
+  // A missing secret is an input error (exit 2), whichever check found it.
+  const missing =
+    !store.ok && store.code === 'secret_missing'
+      ? store.params
+      : accounts.find((account) => account.problem === 'missing_key')?.params
+  if (missing) throw invalidInput(missingSecretMessage(missingSecret(missing)))
   // The notices are part of the result: in the report for people, in the JSON (and on stderr,
   // where scripts look for warnings) with --json; never twice on one screen.
-  const openStore = context.storeOpener(profile, { quiet: !context.output.json })
-  const toCheck = accountsToCheck(context, profile)
+  if (store.ok && context.output.json) context.warnNotices(store.notices)
   const routed = (profile.connectif.targets ?? []).length > 0
-
-  const [store, accounts] = await Promise.all([
-    checkStore(openStore),
-    Promise.all(
-      toCheck.map(async (account): Promise<AccountCheck> => {
-        const client = createConnectifClient({ account: account.connectif, clock: context.clock })
-        const check = await checkConnectif(() => client.checkAccess())
-        return {
-          account: account.account,
-          targetId: account.targetId,
-          keyEnv: account.keyEnv,
-          apiUrl: account.connectif.apiUrl,
-          ...check,
-        }
-      }),
-    ),
-  ])
   const failedAccounts = accounts.filter((account) => !account.ok)
-  // Without targets, `connectif` is the one account's check, as it always was; with targets it
-  // sums up every account (each one is in `accounts`).
-  const connectif: ConnectifCheck =
-    !routed && accounts[0]
-      ? { ok: accounts[0].ok, message: accounts[0].message, problem: accounts[0].problem }
-      : {
-          ok: failedAccounts.length === 0,
-          message:
-            failedAccounts.length === 0
-              ? `All ${accounts.length} Connectif accounts accept their key.`
-              : `${accounts.length - failedAccounts.length} of ${accounts.length} Connectif accounts accept their key; ${failedAccounts
-                  .map((account) => `${account.account}: ${account.message}`)
-                  .join('; ')}`,
-        }
-  const result = { store, connectif, accounts }
   const width = Math.max(...accounts.map((account) => account.account.length))
   context.output.result(result, () =>
     [
-      `Store:     ${store.ok ? 'OK' : 'FAILED'} — ${store.message}`,
-      ...(store.shops
+      `Store:     ${store.ok ? 'OK' : 'FAILED'} — ${store.ok ? store.message.replace(/^Connected: /, '') : store.message.replace(/^The store could not be read: /, '')}`,
+      ...(store.ok
         ? [
             `           shops: ${store.shops.map((shop) => `${shop.id} ${shop.name} (${shop.timezone})`).join('; ')}`,
-          ]
-        : []),
-      ...(store.languages
-        ? [
             `           languages: ${store.languages.map((language) => `${language.isoCode}${language.active ? '' : ' (inactive)'}`).join(', ')}`,
+            ...store.notices.map((notice) => `           warning: ${notice.message}`),
           ]
         : []),
-      ...(store.notices ?? []).map((notice) => `           warning: ${notice.message}`),
       ...(routed
         ? [
             ...accounts.map(
@@ -563,60 +491,4 @@ export async function profilesTest(context: CliContext, parsed: ParsedCommand): 
     return EXIT.fatal
   }
   return EXIT.ok
-}
-
-async function checkStore(openStore: () => Promise<StoreSource>): Promise<StoreCheck> {
-  let store: StoreSource
-  try {
-    store = await openStore()
-  } catch (error) {
-    return storeProblem(error)
-  }
-  try {
-    const overview: StoreOverview = await store.overview()
-    const shops = overview.shops.map((shop) => ({
-      id: shop.id,
-      name: shop.name,
-      timezone: shop.timezone,
-      active: shop.active,
-    }))
-    const languages = overview.languages.map((language) => ({
-      id: language.id,
-      isoCode: language.isoCode,
-      name: language.name,
-      active: language.active,
-    }))
-    return {
-      ok: true,
-      message: `PrestaShop ${overview.version.raw}, ${shops.length} shop${shops.length === 1 ? '' : 's'}, ${languages.length} language${languages.length === 1 ? '' : 's'}.`,
-      version: overview.version.raw,
-      shops,
-      languages,
-      notices: store.notices.map((notice) => ({ code: notice.code, message: notice.message })),
-    }
-  } catch (error) {
-    return storeProblem(error)
-  } finally {
-    await store.close().catch(() => undefined)
-  }
-}
-
-function storeProblem(error: unknown): StoreCheck {
-  if (error instanceof CliError)
-    return {
-      ok: false,
-      message: error.message.replace(/^The store failed: /, ''),
-      code: (error.code ?? 'store_failed').replace(/^store_/, ''),
-    }
-  if (isStoreError(error)) return { ok: false, message: error.message, code: error.code }
-  return { ok: false, message: error instanceof Error ? error.message : String(error) }
-}
-
-async function checkConnectif(check: () => Promise<AccessCheck>): Promise<ConnectifCheck> {
-  try {
-    const access = await check()
-    return { ok: access.ok, message: access.message, problem: access.problem }
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) }
-  }
 }

@@ -4,21 +4,16 @@
  */
 import type { HistoryStore } from '../../core/history/history-store'
 import type { SendingCounts, SendingRecord } from '../../core/history/history-types'
-import {
-  prepareSending,
-  resumeSending,
-  runSending,
-  SendingRequestError,
-  SendingStop,
-  type PreparedSending,
-} from '../../core/sending/sending-engine'
+import { isRouted } from '../../app/history-use-cases'
+import { SendingRunner, type LaunchedSending } from '../../app/sending-runner'
+import { DEFAULT_RATE_LIMIT } from '../../core/connectif/connectif-defaults'
+import { SendingStop } from '../../core/sending/sending-engine'
 import type { SendingEvent, TargetCounts } from '../../core/sending/sending-events'
-import { isStoreError } from '../../core/store/store-errors'
-import { historyFailure, storeFailure, type CliContext } from '../cli-context'
-import { CliError, EXIT, invalidInput, type ExitCode } from '../cli-output'
+import type { CliContext } from '../cli-context'
+import { CliError, EXIT, type ExitCode } from '../cli-output'
 import { createProgressView } from '../cli-progress'
 import { booleanOption, parseSendingId, type CommandSpec, type ParsedCommand } from './command-args'
-import { DEFAULT_RATE_LIMIT, NO_ACCOUNT_KEY, rulesError, sendingFlags } from './preview'
+import { NO_ACCOUNT_KEY, sendingFlags } from './preview'
 
 export const SEND: CommandSpec = {
   name: 'send',
@@ -80,10 +75,6 @@ export function sendingView(
   if (history && isRouted(sending))
     view['byTarget'] = byTargetView(history.countsByTarget(sending.id))
   return view
-}
-
-export function isRouted(sending: SendingRecord): boolean {
-  return (sending.options.routing?.targets.length ?? 0) > 0
 }
 
 function byTargetView(
@@ -152,21 +143,25 @@ class StopSignals {
   }
 }
 
+/**
+ * Runs a sending to its end in this process, with progress on stderr: `launch` starts it through
+ * the application layer's runner, whose events feed the progress view.
+ */
 async function run(
   context: CliContext,
-  start: (hooks: {
-    onEvent: (event: SendingEvent) => void
-    signal: AbortSignal
-  }) => Promise<SendingRecord>,
   signals: StopSignals,
+  launch: (runner: SendingRunner) => Promise<LaunchedSending>,
 ): Promise<ExitCode> {
   const view = createProgressView(context.output, () => context.clock.now())
+  const runner = new SendingRunner(context.app, (event: SendingEvent) => view.onEvent(event))
   let sending: SendingRecord
   try {
-    sending = await start({
-      onEvent: (event) => view.onEvent(event),
-      signal: signals.controller.signal,
-    })
+    const launched = await launch(runner)
+    sending = await launched.done
+  } catch (error) {
+    if (error instanceof SendingStop)
+      throw new CliError(EXIT.interrupted, 'Stopped before the sending started; nothing was sent.')
+    throw context.failure(error)
   } finally {
     view.stop()
   }
@@ -203,48 +198,30 @@ function report(context: CliContext, sending: SendingRecord): ExitCode {
   return exitCodeOf(sending)
 }
 
-function engineFailure(error: unknown): unknown {
-  if (error instanceof SendingRequestError) return rulesError(error.violations)
-  if (error instanceof SendingStop)
-    return new CliError(EXIT.interrupted, 'Stopped before the sending started; nothing was sent.')
-  const history = historyFailure(error)
-  if (history) return history
-  if (error instanceof CliError || isStoreError(error)) return storeFailure(error)
-  return error
-}
-
 export async function send(context: CliContext, parsed: ParsedCommand): Promise<ExitCode> {
   const flags = sendingFlags(parsed, SEND)
   const values = parsed.values
   const profile = context.profile(flags.profileName)
-  // Secrets are read here: a missing one stops before anything is written.
-  const deps = context.engineDependencies(profile, flags.rateLimit)
   const signals = new StopSignals(context)
   try {
-    let prepared: PreparedSending
-    try {
-      prepared = await prepareSending(deps, {
-        profile,
-        from: flags.from,
-        to: flags.to,
-        stateIds: flags.stateIds,
-        mode: 'cli',
-        options: {
-          triggerWorkflows: booleanOption(values, 'trigger-workflows'),
-          createContacts: !booleanOption(values, 'no-create-contacts'),
-          createProducts: !booleanOption(values, 'no-create-products'),
-          rateLimit: flags.rateLimit,
+    return await run(context, signals, (runner) =>
+      runner.start(
+        {
+          profileId: profile.id,
+          from: flags.from,
+          to: flags.to,
+          stateIds: flags.stateIds,
+          mode: 'cli',
+          options: {
+            triggerWorkflows: booleanOption(values, 'trigger-workflows'),
+            createContacts: !booleanOption(values, 'no-create-contacts'),
+            createProducts: !booleanOption(values, 'no-create-products'),
+            rateLimit: flags.rateLimit,
+          },
         },
-      })
-    } catch (error) {
-      throw engineFailure(error)
-    }
-    if (signals.stopped) {
-      // Ctrl-C while the store was being checked: the sending exists but nothing was sent.
-      context.output.log(`Sending #${prepared.sending.id} was recorded before the stop.`)
-    }
-    const { sending, store } = prepared
-    return await run(context, (hooks) => runSending(deps, sending.id, hooks, store), signals)
+        { signal: signals.controller.signal },
+      ),
+    )
   } finally {
     signals.dispose()
   }
@@ -252,37 +229,10 @@ export async function send(context: CliContext, parsed: ParsedCommand): Promise<
 
 export async function resume(context: CliContext, parsed: ParsedCommand): Promise<ExitCode> {
   const id = parseSendingId(parsed.positionals[0] ?? '')
-  const history = context.history
-  history.markInterrupted()
-  const sending = history.findSending(id)
-  if (!sending)
-    throw invalidInput(
-      `There is no sending #${id} in ${context.dataDirectory}. "purchase-sender history" lists them.`,
-    )
-  if (sending.profileId === null)
-    throw invalidInput(
-      `Sending #${id} belonged to the profile "${sending.profileName}", which was removed: add the profile again and start a new sending (the orders already created will be answered as already existing).`,
-    )
-  const profile = history.getProfile(sending.profileId)
-  if (!profile)
-    throw invalidInput(`The profile of sending #${id} ("${sending.profileName}") no longer exists.`)
-  const deps = context.engineDependencies(
-    profile,
-    sending.options.rateLimit || DEFAULT_RATE_LIMIT,
-    sending.options.routing,
-  )
   const signals = new StopSignals(context)
   try {
-    return await run(
-      context,
-      async (hooks) => {
-        try {
-          return await resumeSending(deps, id, hooks)
-        } catch (error) {
-          throw engineFailure(error)
-        }
-      },
-      signals,
+    return await run(context, signals, (runner) =>
+      runner.resume(id, { signal: signals.controller.signal }),
     )
   } finally {
     signals.dispose()

@@ -1,6 +1,7 @@
 /** `purchase-sender statuses`: the store's order states, with order counts for a range. */
-import type { StoreOverview, StoreSource } from '../../core/store/store-source'
-import { storeFailure, type CliContext } from '../cli-context'
+import { AppError } from '../../app/app-errors'
+import { listStatuses } from '../../app/store-use-cases'
+import type { CliContext } from '../cli-context'
 import { EXIT, formatTable, invalidInput, type ExitCode } from '../cli-output'
 import {
   checkDayFormat,
@@ -26,37 +27,6 @@ DATE is YYYY-MM-DD in the shop's time zone; both ends are included.`,
   },
 }
 
-/** The language id of an ISO code ("es", "es-ES"); unknown → exit 2 naming those there are. */
-export function languageIdOf(overview: StoreOverview, iso: string, flag: string): number {
-  const wanted = iso.trim().toLowerCase()
-  const base = wanted.split(/[-_]/)[0] ?? wanted
-  const language =
-    overview.languages.find((candidate) => candidate.isoCode.toLowerCase() === wanted) ??
-    overview.languages.find((candidate) => candidate.isoCode.toLowerCase() === base)
-  if (language) return language.id
-  throw invalidInput(
-    `${flag} "${iso}" is not a language of this store. Its languages are ${overview.languages
-      .map((candidate) => candidate.isoCode)
-      .join(', ')}.`,
-  )
-}
-
-/** Runs `body` on the profile's store and closes it; read errors become exit 3. */
-export async function withStore<T>(
-  context: CliContext,
-  openStore: () => Promise<StoreSource>,
-  body: (store: StoreSource) => Promise<T>,
-): Promise<T> {
-  const store = await openStore()
-  try {
-    return await body(store)
-  } catch (error) {
-    throw storeFailure(error)
-  } finally {
-    await store.close().catch(() => undefined)
-  }
-}
-
 export async function statuses(context: CliContext, parsed: ParsedCommand): Promise<ExitCode> {
   const values = parsed.values
   const profileName = requiredString(values, 'profile', STATUSES, 'NAME')
@@ -75,24 +45,16 @@ export async function statuses(context: CliContext, parsed: ParsedCommand): Prom
     throw invalidInput(`The end date ${range.to} is before the start date ${range.from}.`)
   const lang = stringOption(values, 'lang')
   const profile = context.profile(profileName)
-  const openStore = context.storeOpener(profile)
-
-  const rows = await withStore(context, openStore, async (store) => {
-    const overview = await store.overview()
-    const iso = lang ?? profile.languageIso
-    const languageId =
-      iso === null || iso === undefined
-        ? undefined
-        : languageIdOf(overview, iso, lang !== undefined ? '--lang' : `The profile's language`)
-    const states = await store.orderStates(languageId)
-    const counts = range ? await store.countOrders({ range, shopIds: profile.shopIds }) : null
-    return states.map((state) => ({
-      id: state.id,
-      name: state.name,
-      color: state.color,
-      ...(counts ? { count: counts.byState[state.id] ?? 0 } : {}),
-    }))
-  })
+  let rows: Awaited<ReturnType<typeof listStatuses>>
+  try {
+    rows = await listStatuses(context.app, profile, { languageIso: lang, range })
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'unknown_language')
+      throw invalidInput(
+        `${lang !== undefined ? '--lang' : "The profile's language"} ${error.message}`,
+      )
+    throw context.failure(error)
+  }
 
   context.output.result(rows, () =>
     formatTable(

@@ -1,13 +1,17 @@
 /**
  * `--target 'lang=es,currency=EUR,shops=1,key-env=VAR[,url=URL]'`: one routed Connectif account of
- * a profile (see connectif-routing.ts). Every malformed spec is refused with the spec and the
+ * a profile (rules in core/profiles/profile-rules.ts). Every malformed spec is refused with the spec and the
  * problem named, all at once, before anything is written.
  */
+import type { ConnectifTarget } from '../../core/profiles/profile-types'
 import {
   checkTargets,
+  isCurrencyCode,
+  isEnvironmentVariableName,
+  isLanguageCode,
+  TARGET_ID_MAX_LENGTH,
   targetLabel,
-  type ConnectifTarget,
-} from '../../core/sending/connectif-routing'
+} from '../../core/profiles/profile-rules'
 
 export const TARGET_SYNTAX = "'lang=es,currency=EUR,shops=1,key-env=VAR[,url=URL]'"
 
@@ -34,11 +38,8 @@ const LOOKALIKES: Readonly<Record<string, TargetKey>> = {
   'connectif-url': 'url',
 }
 
-const LANGUAGE_ISO = /^[a-z]{2}(-[a-z]{2})?$/
-const CURRENCY_ISO = /^[A-Z]{3}$/
+/** A shop id as typed: a positive whole number. */
 const SHOP_ID = /^[1-9][0-9]{0,9}$/
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/
-const ID_LENGTH = 64
 
 /** A spec as it is shown in messages: the values of keys that look like secrets are hidden. */
 export function shownSpec(spec: string): string {
@@ -120,7 +121,7 @@ function parseOne(
   }
   const languageTexts = list('lang')
   for (const language of languageTexts) {
-    if (!LANGUAGE_ISO.test(language.toLowerCase()))
+    if (!isLanguageCode(language.toLowerCase()))
       problems.push(
         `"${language}" is not a language ISO code such as "es" or "en" (PrestaShop's iso_code)`,
       )
@@ -128,7 +129,7 @@ function parseOne(
   const languages = [...new Set(languageTexts.map((language) => language.toLowerCase()))]
   const currencyTexts = list('currency')
   for (const currency of currencyTexts) {
-    if (!CURRENCY_ISO.test(currency.toUpperCase()))
+    if (!isCurrencyCode(currency.toUpperCase()))
       problems.push(`"${currency}" is not a currency ISO code such as "EUR" or "USD"`)
   }
   const currencies = [...new Set(currencyTexts.map((currency) => currency.toUpperCase()))]
@@ -143,7 +144,7 @@ function parseOne(
       problems.push(
         'needs key-env=VAR: the environment variable holding the API key of that Connectif account',
       )
-  } else if (!ENV_NAME.test(keyEnv)) {
+  } else if (!isEnvironmentVariableName(keyEnv)) {
     problems.push(
       `key-env "${keyEnv}" is not the name of an environment variable (letters, digits and "_", not starting with a digit)`,
     )
@@ -194,7 +195,7 @@ export function targetId(
     parts
       .join('-')
       .replace(/[^a-z0-9-]/g, '')
-      .slice(0, ID_LENGTH - 4)
+      .slice(0, TARGET_ID_MAX_LENGTH - 4)
       .replace(/-+$/, '') || 'target'
   let id = base
   for (let suffix = 2; taken.has(id); suffix++) id = `${base}-${suffix}`

@@ -1,0 +1,115 @@
+/**
+ * What every use case of the application layer works with: the history and its profiles, the
+ * secrets, the clock, and how stores and Connectif clients are opened. The desktop app, browser
+ * mode and the command line each build one (with their own secret store) and call the same use
+ * cases with it; tests inject simulators through the same options.
+ */
+import { systemClock, type Clock } from '../core/clock'
+import type { ConnectifApi } from '../core/connectif/connectif-api'
+import {
+  createConnectifClient,
+  type ConnectifClientOptions,
+} from '../core/connectif/connectif-client'
+import type { HistoryStore } from '../core/history/history-store'
+import type { ProfileRepository } from '../core/history/profile-repository'
+import type { Profile, SourceSettings } from '../core/profiles/profile-types'
+import { openDatabaseStore } from '../core/store/database/database-store'
+import type { StoreSource } from '../core/store/store-source'
+import { openWebserviceStore } from '../core/store/webservice/webservice-store'
+import type { Log } from './app-errors'
+import { ProfileSecrets } from './profile-secrets'
+import type { SecretStore } from './secret-store'
+
+export type StoreOpener = (settings: SourceSettings, secret: string) => Promise<StoreSource>
+export type ConnectifFactory = (options: ConnectifClientOptions) => ConnectifApi
+
+export interface AppContextOptions {
+  readonly history: HistoryStore
+  readonly secrets: SecretStore
+  readonly clock?: Clock
+  readonly pid?: number
+  /**
+   * Opens a store with its secret (the database password, or the Webservice key); default
+   * `openDatabaseStore` or `openWebserviceStore`, by the source's kind.
+   */
+  readonly openStore?: StoreOpener
+  /** Builds a Connectif client; default `createConnectifClient`. */
+  readonly connectifFactory?: ConnectifFactory
+  /** Where bugs are logged (default console.error). Never receives a secret. */
+  readonly log?: Log
+  /** Requests in flight per sending (the engine's default when absent). */
+  readonly concurrency?: number
+  /** Told of every store opened for a saved profile (the command line prints its notices). */
+  readonly onStoreOpened?: (store: StoreSource) => void
+}
+
+export interface AppContext {
+  readonly history: HistoryStore
+  readonly profiles: ProfileRepository
+  readonly secretStore: SecretStore
+  readonly secrets: ProfileSecrets
+  readonly clock: Clock
+  readonly pid: number
+  readonly openStore: StoreOpener
+  readonly connectifFactory: ConnectifFactory
+  readonly log: Log
+  readonly concurrency: number | undefined
+  readonly onStoreOpened: (store: StoreSource) => void
+}
+
+export function createAppContext(options: AppContextOptions): AppContext {
+  return {
+    history: options.history,
+    profiles: options.history.profiles,
+    secretStore: options.secrets,
+    secrets: new ProfileSecrets(options.secrets),
+    clock: options.clock ?? systemClock,
+    pid: options.pid ?? process.pid,
+    openStore: options.openStore ?? openStoreOf,
+    connectifFactory: options.connectifFactory ?? createConnectifClient,
+    log: options.log ?? ((message, error) => console.error(message, error)),
+    concurrency: options.concurrency,
+    onStoreOpened: options.onStoreOpened ?? (() => undefined),
+  }
+}
+
+/** Opens a store of either kind with its secret. */
+export async function openStoreOf(settings: SourceSettings, secret: string): Promise<StoreSource> {
+  if (settings.kind === 'webservice') return openWebserviceStore({ url: settings.url, key: secret })
+  return openDatabaseStore({
+    host: settings.host,
+    port: settings.port,
+    user: settings.user,
+    password: secret,
+    database: settings.database,
+    tablePrefix: settings.tablePrefix,
+    tls: settings.ssl ? { rejectUnauthorized: true } : null,
+  })
+}
+
+/** A function that opens the saved profile's store; its secret is read now. */
+export async function storeOpenerOf(
+  context: AppContext,
+  profile: Profile,
+): Promise<() => Promise<StoreSource>> {
+  const secret = await context.secrets.storeSecret(profile.id, profile)
+  return async () => {
+    const store = await context.openStore(profile.source, secret)
+    context.onStoreOpened(store)
+    return store
+  }
+}
+
+/** Runs `body` on the profile's store and closes it, whatever happens. */
+export async function withProfileStore<T>(
+  context: AppContext,
+  profile: Profile,
+  body: (store: StoreSource) => Promise<T>,
+): Promise<T> {
+  const store = await (await storeOpenerOf(context, profile))()
+  try {
+    return await body(store)
+  } finally {
+    await store.close().catch(() => undefined)
+  }
+}

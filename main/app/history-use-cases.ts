@@ -1,0 +1,108 @@
+/**
+ * The sending history as the screens and the command line see it: every sending with its counts
+ * (per Connectif account for a routed one) and what can be done with it, and its CSV report.
+ */
+import { Writable } from 'node:stream'
+import type { ChannelResponse, SendingView } from '../../preload/contract'
+import type { SendingRecord } from '../core/history/history-types'
+import { reportFileName, writeSendingReport } from '../core/reports/csv-report'
+import { AppError } from './app-errors'
+import type { AppContext } from './app-context'
+
+/** Whether the sending routed its orders to several Connectif accounts. */
+export function isRouted(sending: SendingRecord): boolean {
+  return (sending.options.routing?.targets.length ?? 0) > 0
+}
+
+/**
+ * The sendings, newest first (of one profile when given). Sendings whose process died are marked
+ * interrupted first, so they show as resumable.
+ */
+export function listSendings(context: AppContext, profileId?: number | null): SendingRecord[] {
+  context.history.markInterrupted()
+  return context.history.listSendings(
+    profileId === undefined || profileId === null ? {} : { profileId },
+  )
+}
+
+/** A sending for the screens; `runningHere` tells whether this process runs it now. */
+export function sendingView(
+  context: AppContext,
+  sending: SendingRecord,
+  runningHere: boolean,
+): SendingView {
+  const counts = sending.counts
+  const finished = !['queued', 'running'].includes(sending.state)
+  const workLeft = counts.pending > 0 || !sending.readComplete
+  const started = sending.startedAt === null ? null : Date.parse(sending.startedAt)
+  const ended = sending.finishedAt === null ? context.clock.now() : Date.parse(sending.finishedAt)
+  return {
+    id: sending.id,
+    profileId: sending.profileId,
+    profileName: sending.profileName,
+    from: sending.from,
+    to: sending.to,
+    stateIds: sending.stateIds,
+    shopIds: sending.shopIds,
+    mode: sending.mode,
+    options: sending.options,
+    state: sending.state,
+    expectedTotal: sending.expectedTotal,
+    counts,
+    createdAt: sending.createdAt,
+    startedAt: sending.startedAt,
+    finishedAt: sending.finishedAt,
+    durationSeconds: started === null ? null : Math.max(0, Math.round((ended - started) / 1000)),
+    fatalError: sending.fatalError,
+    runningHere,
+    canResume:
+      !runningHere &&
+      sending.profileId !== null &&
+      (sending.state === 'interrupted' ||
+        ((sending.state === 'cancelled' || sending.state === 'failed') && workLeft)),
+    canRetryFailed: !runningHere && finished && sending.profileId !== null && counts.failed > 0,
+    hasReport: counts.total - counts.created > 0,
+    ...(isRouted(sending) ? { byTarget: context.history.countsByTarget(sending.id) } : {}),
+  }
+}
+
+/** Writes the CSV report of a sending to `sink`; refuses an empty one with why. */
+export async function writeReport(
+  context: AppContext,
+  sendingId: number,
+  sink: Writable,
+  options: { readonly all: boolean; readonly allowEmpty?: boolean },
+): Promise<{ sending: SendingRecord; rows: number }> {
+  const sending = context.history.getSending(sendingId)
+  if (!options.allowEmpty && context.history.reportRows(sending.id, options).next().done)
+    throw new AppError(
+      'report_empty',
+      options.all
+        ? `Sending #${sending.id} has no orders yet: there is nothing to report.`
+        : `Every order of sending #${sending.id} was created in Connectif: there is nothing to report.`,
+      { sending: String(sending.id), all: String(options.all) },
+    )
+  const { rows } = await writeSendingReport(context.history, sending.id, sink, options)
+  return { sending, rows }
+}
+
+/** The report as a file for the screens to save. */
+export async function exportReport(
+  context: AppContext,
+  sendingId: number,
+  all: boolean,
+): Promise<ChannelResponse<'report:export'>> {
+  const chunks: Buffer[] = []
+  const sink = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+      callback()
+    },
+  })
+  const { sending, rows } = await writeReport(context, sendingId, sink, { all })
+  return {
+    fileName: reportFileName(sending.profileName, sending),
+    rows,
+    csv: Buffer.concat(chunks).toString('utf8'),
+  }
+}
