@@ -1,0 +1,142 @@
+/**
+ * Part of the main ⇄ renderer contract (preload/contract.ts): sending rules and summaries, sendings
+ * in the history, and the push channel of their progress.
+ */
+export interface RuleViolationView {
+  readonly field: 'from' | 'to' | 'stateIds' | 'targets'
+  readonly code: string
+  readonly message: string
+  readonly params: Readonly<Record<string, string>>
+}
+
+export interface SendingRulesView {
+  readonly timezone: string
+  /** Today in the shop's zone, YYYY-MM-DD: the latest day a range may end on. */
+  readonly today: string
+  readonly earliestStart: string
+  /** The last end allowed for the `from` asked about; null when none was given (or invalid). */
+  readonly latestEnd: string | null
+  /** Rules the draft breaks; empty when it may be sent (or no draft was given). */
+  readonly violations: readonly RuleViolationView[]
+}
+
+export interface SendingSummary {
+  readonly from: string
+  readonly to: string
+  readonly stateIds: readonly number[]
+  readonly ordersToSend: number
+  readonly byState: Readonly<Record<string, number>>
+  readonly rateLimit: number
+  /** ordersToSend ÷ rateLimit: about one request per order. */
+  readonly estimatedMinutes: number
+  /**
+   * Profiles with routing targets: how the orders split across the accounts, most first. `target`
+   * is a target's label, `main`, or '' for orders no account serves (they will be skipped).
+   * Null when every order goes to the one Connectif account.
+   */
+  readonly byTarget: readonly TargetOrders[] | null
+}
+
+export interface TargetOrders {
+  readonly target: string
+  readonly orders: number
+}
+
+/** The counts of one Connectif account of a routed sending (`main`, a target's label, or ''). */
+export interface TargetCountsView {
+  readonly target: string
+  readonly counts: SendingCountsView
+}
+
+export type SendingStateView =
+  | 'queued'
+  | 'running'
+  | 'completed'
+  | 'completed_with_errors'
+  | 'failed'
+  | 'cancelled'
+  | 'interrupted'
+
+export interface SendingCountsView {
+  readonly total: number
+  readonly created: number
+  readonly alreadyExisted: number
+  readonly failed: number
+  readonly skipped: number
+  readonly pending: number
+}
+
+export interface SendingOptionsView {
+  readonly triggerWorkflows: boolean
+  readonly createContacts: boolean
+  readonly createProducts: boolean
+  readonly rateLimit: number
+}
+
+export interface SendingView {
+  readonly id: number
+  readonly profileId: number | null
+  readonly profileName: string
+  readonly from: string
+  readonly to: string
+  readonly stateIds: readonly number[]
+  readonly shopIds: readonly number[]
+  readonly mode: 'progress' | 'background' | 'cli'
+  readonly options: SendingOptionsView
+  readonly state: SendingStateView
+  readonly expectedTotal: number
+  readonly counts: SendingCountsView
+  readonly createdAt: string
+  readonly startedAt: string | null
+  readonly finishedAt: string | null
+  /** Up to now while it runs. */
+  readonly durationSeconds: number | null
+  readonly fatalError: { readonly code: string; readonly message: string } | null
+  /** Running in this app right now (so it can be cancelled here). */
+  readonly runningHere: boolean
+  readonly canResume: boolean
+  readonly canRetryFailed: boolean
+  /** Some orders were not created: the report has rows. */
+  readonly hasReport: boolean
+  /** Routed sendings only: the counts per Connectif account. */
+  readonly byTarget?: readonly TargetCountsView[]
+}
+
+export interface ReportExport {
+  readonly fileName: string
+  readonly rows: number
+  /** UTF-8 CSV (with BOM, CRLF), ready to save as `fileName`. */
+  readonly csv: string
+}
+
+// --- Push channel -----------------------------------------------------------------------------
+
+export interface ConnectifWaitView {
+  readonly reason: 'rate-limit' | 'retry'
+  readonly until: number
+}
+
+/** Structurally identical to main/core/sending/sending-events.ts (checked in main/app). */
+export type SendingEvent =
+  | { readonly type: 'started'; readonly sendingId: number; readonly expectedTotal: number }
+  | {
+      readonly type: 'progress'
+      readonly sendingId: number
+      readonly expectedTotal: number
+      readonly counts: SendingCountsView
+      readonly perMinute: number
+      readonly etaSeconds: number | null
+      readonly waiting: ConnectifWaitView | null
+      /** Routed sendings only: the counts per Connectif account. */
+      readonly byTarget?: readonly TargetCountsView[]
+    }
+  | {
+      readonly type: 'finished'
+      readonly sendingId: number
+      readonly state: SendingStateView
+      readonly counts: SendingCountsView
+      readonly fatalError: { readonly code: string; readonly message: string } | null
+      readonly byTarget?: readonly TargetCountsView[]
+    }
+
+export const SENDING_EVENT_CHANNEL = 'sending:event'

@@ -1,0 +1,118 @@
+/**
+ * Part of the main ⇄ renderer contract (preload/contract.ts): a store's shops, languages, currencies
+ * and order states, and the connection check.
+ */
+export interface ShopView {
+  readonly id: number
+  readonly name: string
+  readonly timezone: string
+  readonly active: boolean
+}
+
+export interface LanguageView {
+  readonly id: number
+  readonly isoCode: string
+  readonly name: string
+  readonly active: boolean
+}
+
+export interface CurrencyView {
+  readonly id: number
+  readonly isoCode: string
+  readonly name: string
+  readonly active: boolean
+}
+
+export interface OrderStateView {
+  readonly id: number
+  readonly name: string
+  readonly color: string
+  readonly paid: boolean
+  readonly shipped: boolean
+  readonly hidden: boolean
+  readonly deleted: boolean
+}
+
+/** Something the merchant should know about a store connection that works. */
+export interface StoreNoticeView {
+  /** `insecure_http`, `key_in_url` or `dispatcher_url` (more may come). */
+  readonly code: string
+  readonly message: string
+}
+
+/** A store connection check: what the store is, or why it cannot be read. */
+export type StoreCheck =
+  | {
+      readonly ok: true
+      readonly message: string
+      readonly version: string
+      readonly shops: readonly ShopView[]
+      readonly languages: readonly LanguageView[]
+      readonly currencies: readonly CurrencyView[]
+      /** Shown as warnings beside the success (an http:// address, the key sent in the URL…). */
+      readonly notices: readonly StoreNoticeView[]
+    }
+  | {
+      readonly ok: false
+      /** The error's code (`store_access_denied`, `secret_missing`…) and its parameters. */
+      readonly code: string
+      readonly message: string
+      readonly params?: Readonly<Record<string, string>>
+    }
+
+/** What a Connectif key check came to. */
+export type ConnectifProblem =
+  'ok' | 'bad_key' | 'no_permission' | 'unreachable' | 'unexpected' | 'missing_key'
+
+/** The check of one Connectif account of a profile: its main account or a routing target. */
+export interface AccountCheck {
+  /** `main`, or the target's label (`lang=es,currency=EUR`), as progress and reports name it. */
+  readonly account: string
+  /** The routing target's id; null for the main account. */
+  readonly targetId: string | null
+  readonly apiUrl: string
+  /** The environment variable naming the key (browser mode and the command line), if any. */
+  readonly keyEnv: string | null
+  readonly ok: boolean
+  readonly problem: ConnectifProblem
+  readonly message: string
+  /** For `missing_key`: the parameters of the missing-secret error. */
+  readonly params?: Readonly<Record<string, string>>
+}
+
+/**
+ * A profile's connection check, the same for the screens and the command line's JSON: the store,
+ * every Connectif account in the profile's order (main first), and `connectif`, which is the one
+ * account's check for a profile without targets and sums up every account otherwise.
+ */
+export interface ConnectionTest {
+  readonly store: StoreCheck
+  readonly connectif: {
+    readonly ok: boolean
+    readonly message: string
+    readonly problem?: ConnectifProblem
+  }
+  readonly accounts: readonly AccountCheck[]
+}
+
+export interface StoreLookup {
+  readonly version: string
+  readonly defaultShopId: number
+  /** The default shop's time zone: the one the date rules use. */
+  readonly timezone: string
+  readonly shops: readonly ShopView[]
+  readonly languages: readonly LanguageView[]
+  readonly currencies: readonly CurrencyView[]
+  /** The language the state names are in. */
+  readonly languageId: number
+  readonly states: readonly OrderStateView[]
+}
+
+export interface OrderCountView {
+  readonly from: string
+  readonly to: string
+  readonly total: number
+  /** Orders per state id (as a string key: JSON objects have string keys). */
+  readonly byState: Readonly<Record<string, number>>
+  readonly byShop: Readonly<Record<string, number>>
+}
