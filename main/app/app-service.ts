@@ -12,7 +12,6 @@
  */
 import { version as appVersion } from '../../package.json'
 import { DEFAULT_RATE_LIMIT } from '../core/connectif/connectif-defaults'
-import type { SendingEvent as CoreSendingEvent } from '../core/sending/sending-events'
 import { REQUIRED_RESOURCES } from '../core/store/webservice/webservice-client'
 import type {
   ChannelName,
@@ -36,10 +35,6 @@ import { SendingRunner } from './sending-runner'
 import { countOrders, lookupStore, sendingRules, summariseSending } from './store-use-cases'
 
 export { AppError, INTERNAL_ERROR_MESSAGE, toErrorValue } from './app-errors'
-
-// The contract re-declares the engine's event; this line fails to compile if they drift apart.
-const _sameEvent = (event: CoreSendingEvent): SendingEvent => event
-void _sameEvent
 
 export type ChannelHandlers = {
   readonly [C in ChannelName]: (request: ChannelRequest<C>) => Promise<Result<ChannelResponse<C>>>

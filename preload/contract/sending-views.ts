@@ -2,11 +2,22 @@
  * Part of the main ⇄ renderer contract (preload/contract.ts): sending rules and summaries, sendings
  * in the history, and the push channel of their progress.
  */
-export interface RuleViolationView {
-  readonly field: 'from' | 'to' | 'stateIds' | 'targets'
-  readonly code: string
-  readonly message: string
-  readonly params: Readonly<Record<string, string>>
+import type { ConnectifWait } from '../../main/core/connectif/connectif-api'
+import type { SendingCounts, SendingState } from '../../main/core/history/history-types'
+import type { SendingEvent, TargetCounts } from '../../main/core/sending/sending-events'
+import type { RuleViolation } from '../../main/core/sending/sending-rules'
+
+/**
+ * The core's own types where the renderer sees exactly them (type-only: nothing of the core is
+ * bundled), so the two can never drift apart.
+ */
+export type {
+  ConnectifWait as ConnectifWaitView,
+  RuleViolation as RuleViolationView,
+  SendingCounts as SendingCountsView,
+  SendingEvent,
+  SendingState as SendingStateView,
+  TargetCounts as TargetCountsView,
 }
 
 export interface SendingRulesView {
@@ -17,7 +28,7 @@ export interface SendingRulesView {
   /** The last end allowed for the `from` asked about; null when none was given (or invalid). */
   readonly latestEnd: string | null
   /** Rules the draft breaks; empty when it may be sent (or no draft was given). */
-  readonly violations: readonly RuleViolationView[]
+  readonly violations: readonly RuleViolation[]
 }
 
 export interface SendingSummary {
@@ -42,30 +53,6 @@ export interface TargetOrders {
   readonly orders: number
 }
 
-/** The counts of one Connectif account of a routed sending (`main`, a target's label, or ''). */
-export interface TargetCountsView {
-  readonly target: string
-  readonly counts: SendingCountsView
-}
-
-export type SendingStateView =
-  | 'queued'
-  | 'running'
-  | 'completed'
-  | 'completed_with_errors'
-  | 'failed'
-  | 'cancelled'
-  | 'interrupted'
-
-export interface SendingCountsView {
-  readonly total: number
-  readonly created: number
-  readonly alreadyExisted: number
-  readonly failed: number
-  readonly skipped: number
-  readonly pending: number
-}
-
 export interface SendingOptionsView {
   readonly triggerWorkflows: boolean
   readonly createContacts: boolean
@@ -83,9 +70,9 @@ export interface SendingView {
   readonly shopIds: readonly number[]
   readonly mode: 'progress' | 'background' | 'cli'
   readonly options: SendingOptionsView
-  readonly state: SendingStateView
+  readonly state: SendingState
   readonly expectedTotal: number
-  readonly counts: SendingCountsView
+  readonly counts: SendingCounts
   readonly createdAt: string
   readonly startedAt: string | null
   readonly finishedAt: string | null
@@ -99,7 +86,7 @@ export interface SendingView {
   /** Some orders were not created: the report has rows. */
   readonly hasReport: boolean
   /** Routed sendings only: the counts per Connectif account. */
-  readonly byTarget?: readonly TargetCountsView[]
+  readonly byTarget?: readonly TargetCounts[]
 }
 
 export interface ReportExport {
@@ -110,33 +97,5 @@ export interface ReportExport {
 }
 
 // --- Push channel -----------------------------------------------------------------------------
-
-export interface ConnectifWaitView {
-  readonly reason: 'rate-limit' | 'retry'
-  readonly until: number
-}
-
-/** Structurally identical to main/core/sending/sending-events.ts (checked in main/app). */
-export type SendingEvent =
-  | { readonly type: 'started'; readonly sendingId: number; readonly expectedTotal: number }
-  | {
-      readonly type: 'progress'
-      readonly sendingId: number
-      readonly expectedTotal: number
-      readonly counts: SendingCountsView
-      readonly perMinute: number
-      readonly etaSeconds: number | null
-      readonly waiting: ConnectifWaitView | null
-      /** Routed sendings only: the counts per Connectif account. */
-      readonly byTarget?: readonly TargetCountsView[]
-    }
-  | {
-      readonly type: 'finished'
-      readonly sendingId: number
-      readonly state: SendingStateView
-      readonly counts: SendingCountsView
-      readonly fatalError: { readonly code: string; readonly message: string } | null
-      readonly byTarget?: readonly TargetCountsView[]
-    }
 
 export const SENDING_EVENT_CHANNEL = 'sending:event'

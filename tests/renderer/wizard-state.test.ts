@@ -134,7 +134,12 @@ describe('the send wizard state', () => {
     state = run(state, { type: 'toChanged', value: day('2025-06-29') }, { type: 'rulesRequested' })
     expect(state.rulesLoading).toBe(true)
     expect(datesReady(state)).toBe(false)
-    const violation: RuleViolationView = { field: 'to', code: 'too_long', message: '', params: {} }
+    const violation: RuleViolationView = {
+      field: 'to',
+      code: 'range_over_one_year',
+      message: '',
+      params: {},
+    }
     const broken: SendingRulesView = { ...RULES, violations: [violation] }
     state = wizardReducer(state, rulesLoaded(1, { ok: true, data: broken }))
     expect(state.rulesLoading).toBe(false)
