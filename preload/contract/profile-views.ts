@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { TARGET_ID_PATTERN } from '../../main/core/profiles/profile-rules'
 import { profileFieldsSchema } from '../../main/core/profiles/profile-schema'
+import type { ConnectifTarget, SourceSettings } from '../../main/core/profiles/profile-types'
 
 const id = z.number().int().positive()
 
@@ -53,29 +54,13 @@ export const profileDraftSchema = z.strictObject({
 })
 export type ProfileDraft = z.input<typeof profileDraftSchema>
 
-export type SourceView =
-  | {
-      readonly kind: 'database'
-      readonly host: string
-      readonly port: number
-      readonly user: string
-      readonly database: string
-      readonly tablePrefix: string
-      readonly ssl: boolean
-      readonly passwordEnv: string | null
-    }
-  | { readonly kind: 'webservice'; readonly url: string; readonly keyEnv: string | null }
+/** A profile's store source as the renderer sees it: its settings, which hold no secret. */
+export type SourceView = SourceSettings
 
 /** A routing target as the renderer sees it (its key's state is in `ProfileView.secrets`). */
-export interface ConnectifTargetView {
-  readonly id: string
+export type ConnectifTargetView = ConnectifTarget & {
   /** How progress, history and reports name it, e.g. `lang=es,currency=EUR`. */
   readonly label: string
-  readonly apiUrl: string
-  readonly keyEnv: string | null
-  readonly languages: readonly string[]
-  readonly currencies: readonly string[]
-  readonly shopIds: readonly number[]
 }
 
 /** A profile as the renderer sees it: settings and the state of its secrets, never a secret. */

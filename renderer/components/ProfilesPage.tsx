@@ -24,7 +24,8 @@ import { useTranslation } from 'react-i18next'
 import type { AppErrorValue, AppInfo, ConnectionTest, ProfileView } from '../../preload/contract'
 import { useApi } from '../api/api-context'
 import { ErrorAlert } from './ErrorAlert'
-import { ProfileEditor } from './ProfileEditor'
+import { ConnectionTestResult } from './profile-editor/ConnectionTestResult'
+import { ProfileEditor } from './profile-editor/ProfileEditor'
 
 export function ProfilesPage({
   info,
@@ -210,29 +211,7 @@ export function ProfilesPage({
                   </Stack>
                 </Box>
                 {result && result !== 'running' ? (
-                  <Stack spacing={1} sx={{ mt: 2 }}>
-                    <Alert severity={result.store.ok ? 'success' : 'error'}>
-                      <strong>{t('profile.storeCheck')}:</strong> {result.store.message}
-                    </Alert>
-                    {result.store.ok
-                      ? result.store.notices.map((notice) => (
-                          <Alert key={notice.code} severity="warning">
-                            {notice.message}
-                          </Alert>
-                        ))
-                      : null}
-                    {result.connectif ? (
-                      <Alert severity={result.connectif.ok ? 'success' : 'error'}>
-                        <strong>{t('profile.connectifCheck')}:</strong> {result.connectif.message}
-                      </Alert>
-                    ) : null}
-                    {result.targets.map((check) => (
-                      <Alert key={check.id} severity={check.ok ? 'success' : 'error'}>
-                        <strong>{t('targets.check', { label: check.label })}:</strong>{' '}
-                        {check.message}
-                      </Alert>
-                    ))}
-                  </Stack>
+                  <ConnectionTestResult test={result} layout="card" />
                 ) : null}
               </CardContent>
             </Card>

@@ -4,6 +4,7 @@ import Checkbox from '@mui/material/Checkbox'
 import FormControlLabel from '@mui/material/FormControlLabel'
 import InputAdornment from '@mui/material/InputAdornment'
 import TextField from '@mui/material/TextField'
+import type { Ref } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SecretStatus } from '../../preload/contract'
 
@@ -28,6 +29,8 @@ export interface SecretFieldProps {
   readonly envLabel: string
   readonly envValue: string
   readonly onEnvChange: (value: string) => void
+  /** The variable's input, for a form to focus it when it has a problem. */
+  readonly envInputRef?: Ref<HTMLInputElement>
   /** What the variable's field says while it has no problem and no secret is saved. */
   readonly envHelp: string
   readonly envError?: string | undefined
@@ -43,6 +46,7 @@ export function SecretField(props: SecretFieldProps) {
         label={props.envLabel}
         value={props.envValue}
         onChange={(event) => props.onEnvChange(event.target.value)}
+        inputRef={props.envInputRef}
         error={Boolean(props.envError)}
         helperText={props.envError ?? (status === 'saved' ? t('profile.envSet') : props.envHelp)}
         required={props.envRequired}
