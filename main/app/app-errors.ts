@@ -46,8 +46,12 @@ export function toErrorValue(error: unknown, log: Log): AppErrorValue {
       message: `The store could not be read: ${error.message}`,
       ...(error.params ? { params: error.params } : {}),
     }
-  if (error instanceof HistoryError) return { code: error.code, message: error.message }
-  if (error instanceof SecretStoreError) return { code: error.code, message: error.message }
+  if (error instanceof HistoryError || error instanceof SecretStoreError)
+    return {
+      code: error.code,
+      message: error.message,
+      ...(Object.keys(error.params).length > 0 ? { params: error.params } : {}),
+    }
   if (error instanceof InvalidProfileError) return toErrorValue(invalidProfile(error, null), log)
   if (error instanceof SendingRequestError)
     return {

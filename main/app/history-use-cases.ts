@@ -80,7 +80,11 @@ export async function writeReport(
       options.all
         ? `Sending #${sending.id} has no orders yet: there is nothing to report.`
         : `Every order of sending #${sending.id} was created in Connectif: there is nothing to report.`,
-      { sending: String(sending.id), all: String(options.all) },
+      {
+        sending: String(sending.id),
+        all: String(options.all),
+        reason: options.all ? 'no_orders' : 'all_created',
+      },
     )
   const { rows } = await writeSendingReport(context.history, sending.id, sink, options)
   return { sending, rows }

@@ -149,7 +149,7 @@ export class ProfileSecrets {
         throw new AppError(
           'target_removed',
           `This sending sends orders to target ${index + 1} (${targetLabel(target)}), which was removed from the profile "${profile.name}" with its key since: it cannot be resumed. Start a new sending instead (orders already created are answered as already existing).`,
-          { target: targetLabel(target), profile: profile.name },
+          { target: targetLabel(target), profile: profile.name, position: String(index + 1) },
         )
       })
       accounts.set(target.id, { apiUrl: target.apiUrl, apiKey })

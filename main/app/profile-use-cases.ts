@@ -81,7 +81,8 @@ function shopAddress(input: string): string {
     new AppError('invalid_url', message, params, [
       { field: 'source.url', code: 'invalid_url', message, ...(params ? { params } : {}) },
     ])
-  if (input.trim() === '') throw problem("Enter the shop's address, e.g. https://www.example.com/.")
+  if (input.trim() === '')
+    throw problem("Enter the shop's address, e.g. https://www.example.com/.", { reason: 'empty' })
   try {
     return normaliseShopUrl(input).href
   } catch (error) {
@@ -147,7 +148,12 @@ function refuseSecretWrites(context: AppContext, input: ProfileInput, changes: S
   throw new AppError(
     'secrets_unavailable',
     `The ${labels.join(' and ')} cannot be saved here. ${availability.reason}`,
-    { secrets: labels.join(', ') },
+    {
+      secrets: labels.join(', '),
+      // `environment`: browser mode or the command line; `storage`: no secure storage (`detail`).
+      reason: context.secrets.fromEnvironment ? 'environment' : 'storage',
+      detail: availability.reason,
+    },
   )
 }
 

@@ -36,12 +36,16 @@ export interface SecretStore {
 
 export type SecretStoreErrorCode = 'secrets_unavailable' | 'secret_unreadable'
 
-/** An expected failure of a secret store; becomes an error value with this code and message. */
+/**
+ * An expected failure of a secret store; becomes an error value with this code, message and
+ * params (the variable parts of the message, for the screens to translate it).
+ */
 export class SecretStoreError extends Error {
   override readonly name = 'SecretStoreError'
   constructor(
     readonly code: SecretStoreErrorCode,
     message: string,
+    readonly params: Readonly<Record<string, string>> = {},
   ) {
     super(message)
   }
@@ -128,6 +132,7 @@ export class EnvironmentSecretStore implements SecretStore {
       new SecretStoreError(
         'secrets_unavailable',
         `In browser mode secrets come from environment variables: set ${variable} to the ${secretLabel(name)} before starting "npm run web", and name it in the profile.`,
+        { reason: 'environment', variable },
       ),
     )
   }

@@ -45,6 +45,9 @@ export async function engineDependencies(
           ref.kind === 'main'
             ? `The profile "${profile.name}" keeps no main Connectif account.`
             : `The Connectif target ${targetLabel(ref.target)} is not part of this sending.`,
+          ref.kind === 'main'
+            ? { reason: 'main', profile: profile.name }
+            : { reason: 'target', profile: profile.name, target: targetLabel(ref.target) },
         )
       return context.connectifFactory({
         account,
@@ -204,7 +207,7 @@ export class SendingRunner {
       throw new AppError(
         'sending_in_progress',
         `Sending #${sending.id} is still running: wait for it to end before you ${action}.`,
-        params,
+        { ...params, reason: action.startsWith('resume') ? 'resume' : 'retry' },
       )
     if (sending.profileId === null)
       throw new AppError(

@@ -31,6 +31,7 @@ import type {
 } from '../../preload/contract'
 import { useApi } from '../api/api-context'
 import { useSendingEvents } from '../api/sending-events'
+import { errorText } from '../i18n/error-text'
 import { ErrorAlert } from './ErrorAlert'
 import {
   accountName,
@@ -293,7 +294,7 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                           </Tooltip>
                         ) : null}
                         {sending.fatalError ? (
-                          <Tooltip title={sending.fatalError.message}>
+                          <Tooltip title={errorText(t, sending.fatalError)}>
                             <Typography variant="caption" color="error" sx={{ display: 'block' }}>
                               {t('history.seeError')}
                             </Typography>

@@ -24,6 +24,7 @@ import type {
 } from '../../preload/contract'
 import { useApi } from '../api/api-context'
 import { useSendingEvents } from '../api/sending-events'
+import { errorText } from '../i18n/error-text'
 import { ErrorAlert } from './ErrorAlert'
 import { accountName, formatDuration, formatNumber } from './format'
 
@@ -258,7 +259,7 @@ export function ProgressDialog({
               failed: number(counts?.failed ?? 0),
               skipped: number(counts?.skipped ?? 0),
             })}
-            {snapshot?.fatalError ? ` ${snapshot.fatalError.message}` : ''}
+            {snapshot?.fatalError ? ` ${errorText(t, snapshot.fatalError)}` : ''}
           </Alert>
         ) : null}
         <ErrorAlert error={error} />

@@ -1,11 +1,7 @@
 import type { TFunction } from 'i18next'
-import type { ErrorDetail, RuleViolationView } from '../../preload/contract'
 
-/** A rule broken by a date range or a status choice, in the UI's language. */
-export function ruleMessage(t: TFunction, violation: RuleViolationView | ErrorDetail): string {
-  const key = `rules.${violation.code}`
-  return t(key, { ...violation.params, defaultValue: violation.message })
-}
+// In its own module so that Node tests can use it without the DOM this one needs.
+export { ruleMessage } from '../i18n/rule-message'
 
 /** A Connectif account of a routed sending: a target's label, the main account, or none. */
 export function accountName(t: TFunction, target: string): string {

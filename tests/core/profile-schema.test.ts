@@ -27,7 +27,12 @@ function fields(overrides: Partial<ProfileFields> = {}): ProfileFields {
 }
 
 function target(id: string, extra: Record<string, unknown> = {}) {
-  return { id, apiUrl: 'https://api.connectif.cloud', keyEnv: `KEY_${id.toUpperCase().replace(/-/g, '_')}`, ...extra }
+  return {
+    id,
+    apiUrl: 'https://api.connectif.cloud',
+    keyEnv: `KEY_${id.toUpperCase().replace(/-/g, '_')}`,
+    ...extra,
+  }
 }
 
 /** The problems of a profile: where, and which rule. */

@@ -145,11 +145,25 @@ export type HistoryErrorCode =
   | 'sending_in_progress'
   | 'sending_not_resumable'
 
+/** A sending running now: a phrase for English messages, and its parts as error params. */
+export interface RunningSending {
+  /** "sending #4 running since 2025-03-01T10:00:00.000Z (process 123)". */
+  readonly description: string
+  /** `running` (its id), `state`, `since` (ISO time) and `pid` ('' when unknown). */
+  readonly params: Readonly<Record<string, string>>
+}
+
+/**
+ * An expected failure of the history: `code` and `params` (every variable part of the English
+ * `message`: `profile` names, `sending` ids, `pid`, `state`, schema versions…, and a `reason`
+ * where one code has several sentences) let the screens say it in the user's language.
+ */
 export class HistoryError extends Error {
   override readonly name = 'HistoryError'
   constructor(
     readonly code: HistoryErrorCode,
     message: string,
+    readonly params: Readonly<Record<string, string>> = {},
   ) {
     super(message)
   }

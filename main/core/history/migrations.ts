@@ -151,6 +151,7 @@ export function migrate(
       `The history database ${describe(db)} has schema version ${from}, but this version of ` +
         `Purchase Sender knows versions up to ${LATEST_SCHEMA_VERSION}. It was written by a ` +
         `newer Purchase Sender: update the app (or use another data directory with --home).`,
+      { database: describe(db), version: String(from), supported: String(LATEST_SCHEMA_VERSION) },
     )
 
   for (const migration of MIGRATIONS) {

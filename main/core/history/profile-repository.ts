@@ -10,7 +10,7 @@
 import type Database from 'better-sqlite3'
 import { parseProfileInput } from '../profiles/profile-schema'
 import type { Profile, ProfileInput } from '../profiles/profile-types'
-import { HistoryError } from './history-types'
+import { HistoryError, type RunningSending } from './history-types'
 
 interface ProfileRow {
   id: number
@@ -62,10 +62,11 @@ export interface ProfileRepositoryOptions {
   /** The current time as an ISO string. */
   readonly now: () => string
   /**
-   * Inside a write transaction: a description of the sending of this profile that is running
-   * now ("sending #4 (process 123)"), or null. A profile is not removed while one runs.
+   * Inside a write transaction: the sending of this profile that is running now, described
+   * ("sending #4 running since … (process 123)") and as params (`running`: its id, `state`,
+   * `since`, `pid`), or null. A profile is not removed while one runs.
    */
-  readonly runningSendingOf: (profileId: number) => string | null
+  readonly runningSendingOf: (profileId: number) => RunningSending | null
 }
 
 export class ProfileRepository {
@@ -121,7 +122,8 @@ export class ProfileRepository {
       if (running !== null)
         throw new HistoryError(
           'sending_in_progress',
-          `Profile "${profile.name}" cannot be removed while ${running}.`,
+          `Profile "${profile.name}" cannot be removed while ${running.description}.`,
+          { reason: 'remove', profile: profile.name, ...running.params },
         )
       this.#sql.remove.run(id)
     })
@@ -150,13 +152,17 @@ export class ProfileRepository {
       throw new HistoryError(
         'profile_exists',
         `A profile named "${existing.name}" already exists (names ignore case); choose another name.`,
+        { profile: existing.name },
       )
   }
 
   #require(id: number): ProfileRow {
     const row = this.#sql.byId.get(id)
     if (row === undefined)
-      throw new HistoryError('profile_not_found', `There is no profile #${id}.`)
+      throw new HistoryError('profile_not_found', `There is no profile #${id}.`, {
+        reason: 'id',
+        profileId: String(id),
+      })
     return row
   }
 }

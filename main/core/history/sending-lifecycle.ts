@@ -13,6 +13,7 @@ import { toSending, type SendingRow } from './history-rows'
 import {
   HistoryError,
   type NewSending,
+  type RunningSending,
   type SendingRecord,
   type SendingState,
 } from './history-types'
@@ -127,6 +128,7 @@ export class SendingLifecycle {
         'sending_in_progress',
         `Profile "${profile.name}" already has ${describeRunning(running)}. Wait for it to ` +
           `finish or cancel it before starting another.`,
+        { reason: 'start', profile: profile.name, ...runningParams(running) },
       )
     const row = this.#sql.insertSending.get({
       profileId: profile.id,
@@ -224,6 +226,12 @@ export class SendingLifecycle {
       throw new HistoryError(
         'sending_in_progress',
         `Sending #${id} cannot be resumed: it is still running (process ${stillRunning.owner_pid}, last heartbeat ${stillRunning.heartbeat_at}).`,
+        {
+          reason: 'resume',
+          sending: String(id),
+          pid: String(stillRunning.owner_pid ?? ''),
+          heartbeat: stillRunning.heartbeat_at ?? '',
+        },
       )
     row = this.#sql.sendingById.get(id)!
     const workLeft = row.pending > 0 || row.read_complete === 0
@@ -236,6 +244,14 @@ export class SendingLifecycle {
         `Sending #${id} is ${row.state}${workLeft ? '' : ' with no orders left to send'}; only an ` +
           `interrupted sending, or a cancelled or failed one with orders left, can be resumed.` +
           (row.failed > 0 ? ' To send its failed orders again, retry them instead.' : ''),
+        {
+          // `failed`: it has failed orders to retry instead; `done`: nothing is left to do.
+          reason: row.failed > 0 ? 'failed' : 'done',
+          sending: String(id),
+          state: row.state,
+          failed: String(row.failed),
+          workLeft: String(workLeft),
+        },
       )
     this.#refuseOtherRunning(row)
     this.reopen(id, ownerPid)
@@ -253,6 +269,7 @@ export class SendingLifecycle {
       throw new HistoryError(
         'sending_in_progress',
         `The failed orders of sending #${id} cannot be retried while it runs (process ${running.owner_pid}).`,
+        { reason: 'retry', sending: String(id), pid: String(running.owner_pid ?? '') },
       )
     this.#refuseOtherRunning(row)
   }
@@ -266,9 +283,11 @@ export class SendingLifecycle {
    * Inside a write transaction: a description of the profile's sending running now, or null
    * (ProfileRepository's `runningSendingOf`).
    */
-  runningSendingOf(profileId: number): string | null {
+  runningSendingOf(profileId: number): RunningSending | null {
     const running = this.#liveAfterSweep(this.#sql.liveSendingsOfProfile.all(profileId))[0]
-    return running === undefined ? null : describeRunning(running)
+    return running === undefined
+      ? null
+      : { description: describeRunning(running), params: runningParams(running) }
   }
 
   #refuseOtherRunning(row: SendingRow): void {
@@ -281,6 +300,12 @@ export class SendingLifecycle {
         'sending_in_progress',
         `Profile "${row.profile_name}" already has ${describeRunning(other)}; wait for it to ` +
           `finish before reopening sending #${row.id}.`,
+        {
+          reason: 'reopen',
+          profile: row.profile_name,
+          sending: String(row.id),
+          ...runningParams(other),
+        },
       )
   }
 
@@ -332,7 +357,19 @@ export function assertFinalState(state: FinalSendingState): void {
 }
 
 export function sendingNotFound(id: number): HistoryError {
-  return new HistoryError('sending_not_found', `There is no sending #${id}.`)
+  return new HistoryError('sending_not_found', `There is no sending #${id}.`, {
+    sending: String(id),
+  })
+}
+
+/** What `describeRunning` says, as error params. */
+function runningParams(row: SendingRow): Record<string, string> {
+  return {
+    running: String(row.id),
+    state: row.state,
+    since: row.started_at ?? row.created_at,
+    pid: row.owner_pid === null ? '' : String(row.owner_pid),
+  }
 }
 
 function describeRunning(row: SendingRow): string {
