@@ -3,7 +3,12 @@
  * in the history, and the push channel of their progress.
  */
 import type { ConnectifWait } from '../../main/core/connectif/connectif-api'
-import type { SendingCounts, SendingState } from '../../main/core/history/history-types'
+import type {
+  SendingCounts,
+  SendingOptions,
+  SendingRecord,
+  SendingState,
+} from '../../main/core/history/history-types'
 import type { SendingEvent, TargetCounts } from '../../main/core/sending/sending-events'
 import type { RuleViolation } from '../../main/core/sending/sending-rules'
 
@@ -53,32 +58,30 @@ export interface TargetOrders {
   readonly orders: number
 }
 
-export interface SendingOptionsView {
-  readonly triggerWorkflows: boolean
-  readonly createContacts: boolean
-  readonly createProducts: boolean
-  readonly rateLimit: number
-}
+export type { SendingOptions as SendingOptionsView }
 
-export interface SendingView {
-  readonly id: number
-  readonly profileId: number | null
-  readonly profileName: string
-  readonly from: string
-  readonly to: string
-  readonly stateIds: readonly number[]
-  readonly shopIds: readonly number[]
-  readonly mode: 'progress' | 'background' | 'cli'
-  readonly options: SendingOptionsView
-  readonly state: SendingState
-  readonly expectedTotal: number
-  readonly counts: SendingCounts
-  readonly createdAt: string
-  readonly startedAt: string | null
-  readonly finishedAt: string | null
+/** A sending as the history records it, with what the screens can do with it. */
+export interface SendingView extends Pick<
+  SendingRecord,
+  | 'id'
+  | 'profileId'
+  | 'profileName'
+  | 'from'
+  | 'to'
+  | 'stateIds'
+  | 'shopIds'
+  | 'mode'
+  | 'options'
+  | 'state'
+  | 'expectedTotal'
+  | 'counts'
+  | 'createdAt'
+  | 'startedAt'
+  | 'finishedAt'
+  | 'fatalError'
+> {
   /** Up to now while it runs. */
   readonly durationSeconds: number | null
-  readonly fatalError: { readonly code: string; readonly message: string } | null
   /** Running in this app right now (so it can be cancelled here). */
   readonly runningHere: boolean
   readonly canResume: boolean
