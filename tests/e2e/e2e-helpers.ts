@@ -25,11 +25,26 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
 }
 
-/** Types a day into an MUI date field (sections: month, day, year in en-US). */
+/**
+ * Types a day into an MUI date field (sections: month, day, year in en-US), as a person does:
+ * into the focused month section, checking the field shows the day (and typing it again when a
+ * re-render took the first keystrokes, as it can on a loaded machine).
+ */
 export async function typeDate(page: Page, label: string, day: DateTime): Promise<void> {
   const group = page.getByRole('group', { name: label })
-  await group.getByRole('spinbutton', { name: 'Month' }).click()
-  await page.keyboard.type(day.toFormat('MMddyyyy'), { delay: 30 })
+  const month = group.getByRole('spinbutton', { name: 'Month' })
+  const shown = group.locator('input')
+  for (let attempt = 1; ; attempt++) {
+    await month.click()
+    await expect(month).toBeFocused()
+    await page.keyboard.type(day.toFormat('MMddyyyy'), { delay: 30 })
+    try {
+      await expect(shown).toHaveValue(day.toFormat('MM/dd/yyyy'), { timeout: 2_000 })
+      return
+    } catch (error) {
+      if (attempt === 3) throw error
+    }
+  }
 }
 
 /** Opens the form of a new profile, on the profiles tab. */
