@@ -146,7 +146,7 @@ describe('connecting to a store database', () => {
     const pool = openPool(options({ tablePrefix: 'shop_' }))
     try {
       await expect(
-        pool.query(
+        pool.select(
           "INSERT INTO shop_configuration (name, value, date_add, date_upd) VALUES ('X', '1', NOW(), NOW())",
         ),
       ).rejects.toMatchObject({ code: 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION' })

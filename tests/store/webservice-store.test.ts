@@ -255,17 +255,54 @@ describe('Webservice reader facing a misconfigured or unhealthy shop', () => {
     opened.simulator.resetRequests()
   }
 
-  it('falls back to the key in the URL when the host strips the Authorization header, and says why', async () => {
+  it('refuses a host that strips the Authorization header, and never moves the key to the URL on its own', async () => {
     reset({ stripAuthorization: true })
-    const store = await opened.openWebservice()
+    const error = await opened.openWebservice().then(
+      () => null,
+      (failure: unknown) => failure,
+    )
+    expectTranslatable(error)
+    expect(error).toMatchObject({
+      code: 'access_denied',
+      params: { reason: 'ws_key_header_dropped', host: new URL(opened.simulator.url).host },
+    })
+    const { message } = error as StoreError
+    expect(message).toMatch(/drops the Authorization header/)
+    expect(message).toMatch(/CGI\/FastCGI/)
+    expect(message).toMatch(/"Enable CGI mode for PHP" in Advanced Parameters > Webservice/)
+    expect(message).toMatch(/CGIPassAuth On/)
+    expect(message).toMatch(/"Send the key in the URL".*--ws-key-in-url/)
+    expect(message).toMatch(/access logs/)
+    expect(opened.simulator.requests.length).toBeGreaterThan(0)
+    for (const request of opened.simulator.requests) {
+      expect(request.query['ws_key']).toBeUndefined()
+      expect(request.auth).toBe('none')
+    }
+  })
+
+  it('sends the key in the URL from the start when the profile asks for it, and warns', async () => {
+    // A shop that would take the header: every request still carries the key in the URL only.
+    reset()
+    const store = await opened.openWebservice({ keyInUrl: true })
     const notice = store.notices.find((entry) => entry.code === 'key_in_url')
     expect(notice?.message).toMatch(/access logs/)
     expect(notice?.message).toMatch(/CGI/)
-    expect(await readAll(store, wholeYear(opened.fixture))).toHaveLength(
+    expect((await store.orderStates()).length).toBeGreaterThan(0)
+    expect(opened.simulator.requests.length).toBeGreaterThan(0)
+    for (const request of opened.simulator.requests) {
+      expect(request.auth).toBe('query')
+      expect(request.query['ws_key']).toBe(opened.simulator.key)
+    }
+    await store.close()
+
+    // A shop that drops the header reads in full that way.
+    reset({ stripAuthorization: true })
+    const cgi = await opened.openWebservice({ keyInUrl: true })
+    expect(await readAll(cgi, wholeYear(opened.fixture))).toHaveLength(
       opened.fixture.expectedOrders(wholeYear(opened.fixture)).length,
     )
-    expect(opened.simulator.requests.at(-1)?.auth).toBe('query')
-    await store.close()
+    expect(opened.simulator.requests.every((request) => request.auth === 'query')).toBe(true)
+    await cgi.close()
   })
 
   it('calls webservice/dispatcher.php when /api/ is not rewritten', async () => {
@@ -279,7 +316,9 @@ describe('Webservice reader facing a misconfigured or unhealthy shop', () => {
 
   it('handles both quirks at once', async () => {
     reset({ rewriteOff: true, stripAuthorization: true })
-    const store = await opened.openWebservice()
+    await expectError(opened.openWebservice(), 'access_denied', /drops the Authorization header/)
+    expect(opened.simulator.requests.some((request) => 'ws_key' in request.query)).toBe(false)
+    const store = await opened.openWebservice({ keyInUrl: true })
     expect(store.notices.map((notice) => notice.code).sort()).toEqual([
       'dispatcher_url',
       'insecure_http',
@@ -357,6 +396,30 @@ describe('Webservice reader facing a misconfigured or unhealthy shop', () => {
       /did not answer within/,
     )
     reset()
+  })
+
+  it('says what it can when the key never arrives, in the header or in the URL', async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(401, { 'content-type': 'text/html', 'www-authenticate': 'Basic' })
+      response.end('401 Unauthorized')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    try {
+      await expectError(
+        openWebserviceStore({ url, key: opened.simulator.key }),
+        'access_denied',
+        /drops the Authorization header/,
+      )
+      await expectError(
+        openWebserviceStore({ url, key: opened.simulator.key, keyInUrl: true }),
+        'access_denied',
+        /did not receive the Webservice key/,
+      )
+    } finally {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
   })
 
   it('reports a closed port and a server that is not PrestaShop', async () => {

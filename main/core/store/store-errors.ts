@@ -9,6 +9,7 @@ export type StoreErrorCode =
   | 'connection_timeout'
   | 'tls_failed'
   | 'access_denied'
+  | 'read_only_failed'
   | 'database_access_denied'
   | 'unknown_database'
   | 'not_prestashop'
@@ -58,12 +59,13 @@ export const STORE_ERROR_VARIANTS = {
     ws_key_missing: [],
     ws_key_length: ['count'],
     ws_key_characters: ['count'],
-    ws_key_stripped: [],
+    ws_key_header_dropped: ['host'],
     ws_key_not_received: [],
     ws_key_malformed: ['said'],
     ws_key_unknown: ['host', 'said'],
     ws_key_refused: ['host', 'said'],
   },
+  read_only_failed: { '': ['host', 'port', 'detail'] },
   database_access_denied: { '': ['user', 'database'] },
   unknown_database: { '': ['database', 'host', 'port'] },
   not_prestashop: {
@@ -116,7 +118,6 @@ export const STORE_ERROR_VARIANTS = {
   shop_not_allowed: { '': ['said'] },
   not_webservice: {
     no_answer: ['url'],
-    stopped: ['url'],
     maintenance: ['host'],
     firewall: ['host', 'status'],
     not_found: ['url'],

@@ -25,25 +25,75 @@ export interface DatabaseConnectionOptions {
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
 export const DEFAULT_QUERY_TIMEOUT_MS = 120_000
 
-/** One read-only SELECT with the connection's query timeout; errors are left to the caller. */
-export async function selectRows(
-  pool: Pool,
-  options: DatabaseConnectionOptions,
-  sql: string,
-  params: unknown[] = [],
-): Promise<RowDataPacket[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    { sql, timeout: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS },
-    params,
+/** The statement every connection runs before anything else; its failure stops the reading. */
+export const READ_ONLY_STATEMENT = 'SET SESSION TRANSACTION READ ONLY'
+
+/**
+ * The store's connections. Every statement runs on a session that `READ_ONLY_STATEMENT` made
+ * read-only first, so that even a bug that built a write statement is refused by the server; a
+ * connection where that statement fails is destroyed before anything else is sent on it, and the
+ * statement that asked for it fails with a StoreError (`read_only_failed`).
+ */
+export class ReadOnlyPool {
+  readonly #pool: Pool
+  readonly #options: DatabaseConnectionOptions
+  /** mysql2's core connections whose session is read-only (a pooled connection keeps its session). */
+  readonly #readOnly = new WeakSet<object>()
+
+  constructor(pool: Pool, options: DatabaseConnectionOptions) {
+    this.#pool = pool
+    this.#options = options
+  }
+
+  /** One SELECT with the connection's query timeout; errors are left to the caller to classify. */
+  async select(sql: string, params: unknown[] = []): Promise<RowDataPacket[]> {
+    const timeout = this.#options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS
+    const connection = await this.#pool.getConnection()
+    let reusable = true
+    try {
+      if (!this.#readOnly.has(connection.connection)) {
+        try {
+          await connection.query({ sql: READ_ONLY_STATEMENT, timeout })
+        } catch (error) {
+          // Nothing more is sent on this session: it goes, and a later statement gets a new one.
+          reusable = false
+          throw readOnlyFailure(error, this.#options)
+        }
+        this.#readOnly.add(connection.connection)
+      }
+      const [rows] = await connection.query<RowDataPacket[]>({ sql, timeout }, params)
+      return rows
+    } finally {
+      if (reusable) connection.release()
+      else connection.destroy()
+    }
+  }
+
+  end(): Promise<void> {
+    return this.#pool.end()
+  }
+}
+
+/** The read-only statement failed: the server's refusal is said as such, a network failure as itself. */
+function readOnlyFailure(error: unknown, options: DatabaseConnectionOptions): StoreError {
+  const err = (error ?? {}) as MysqlLikeError
+  // An error packet from the server (or from a proxy in front of it) carries its message.
+  if (err.sqlMessage === undefined) return classifyDatabaseError(error, options)
+  const host = options.host
+  const port = String(options.port)
+  const detail = err.sqlMessage
+  return new StoreError(
+    'read_only_failed',
+    `The connection to the database at ${host}:${port} could not be made read-only (the server answered "${detail}" to ${READ_ONLY_STATEMENT}), so Purchase Sender read nothing. If a proxy or load balancer stands in front of the database, let that statement through, or connect to the database server directly.`,
+    { cause: error, params: { host, port, detail } },
   )
-  return rows
 }
 
 /**
  * A small pool: the reader runs one query at a time per page, and a merchant's database is a
  * production server we must not crowd.
  */
-export function openPool(options: DatabaseConnectionOptions): Pool {
+export function openPool(options: DatabaseConnectionOptions): ReadOnlyPool {
   const poolOptions: PoolOptions = {
     host: options.host,
     port: options.port,
@@ -64,6 +114,8 @@ export function openPool(options: DatabaseConnectionOptions): Pool {
     maxIdle: 2,
     idleTimeout: 30_000,
     enableKeepAlive: true,
+    // A reset on release would undo the session's read-only setting.
+    resetOnRelease: false,
   }
   if (options.tls) {
     poolOptions.ssl = {
@@ -71,17 +123,7 @@ export function openPool(options: DatabaseConnectionOptions): Pool {
       ...(options.tls.ca ? { ca: options.tls.ca } : {}),
     }
   }
-  const pool = mysql.createPool(poolOptions)
-  // Defence in depth: even if a bug built a write statement, the server refuses it.
-  // The event hands over the callback-style core connection (mysql2's promise typings say otherwise);
-  // the statement is queued before the first query the pool serves on that connection.
-  pool.on('connection', (connection) => {
-    const core = connection as unknown as {
-      query(sql: string, callback: (error: unknown) => void): void
-    }
-    core.query('SET SESSION TRANSACTION READ ONLY', () => undefined)
-  })
-  return pool
+  return new ReadOnlyPool(mysql.createPool(poolOptions), options)
 }
 
 interface MysqlLikeError {

@@ -1,4 +1,4 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise'
+import type { RowDataPacket } from 'mysql2/promise'
 import type {
   CurrencyInfo,
   LanguageInfo,
@@ -28,8 +28,8 @@ import {
   validateStates,
 } from '../order-assembly'
 import type { OrderPage } from '../order-assembly'
-import { classifyDatabaseError, openPool, selectRows } from './database-connection'
-import type { DatabaseConnectionOptions } from './database-connection'
+import { classifyDatabaseError, openPool } from './database-connection'
+import type { DatabaseConnectionOptions, ReadOnlyPool } from './database-connection'
 import { discoverSchema, quoteIdentifier } from './schema-discovery'
 import type { DiscoveredSchema, StoreTable } from './schema-discovery'
 import { DatabaseCatalogReader } from './database-catalog-reader'
@@ -43,7 +43,7 @@ export async function openDatabaseStore(
   const pool = openPool(options)
   try {
     const schema = await discoverSchema(pool, options)
-    const settings = await loadStoreSettings(pool, schema, options)
+    const settings = await loadStoreSettings(pool, schema)
     return new DatabaseStore(pool, options, schema, settings)
   } catch (error) {
     await pool.end().catch(() => undefined)
@@ -52,15 +52,14 @@ export async function openDatabaseStore(
 }
 
 async function loadStoreSettings(
-  pool: Pool,
+  pool: ReadOnlyPool,
   schema: DiscoveredSchema,
-  options: DatabaseConnectionOptions,
 ): Promise<StoreSettings> {
   const t = (table: StoreTable): string => quoteIdentifier(`${schema.prefix}${table}`)
   const has = (table: StoreTable, column: string): boolean =>
     schema.columns.get(table)?.has(column) ?? false
   const select = (sql: string, params: unknown[] = []): Promise<RowDataPacket[]> =>
-    selectRows(pool, options, sql, params)
+    pool.select(sql, params)
 
   const configurationRows = await select(
     `SELECT name, value, id_shop, id_shop_group FROM ${t('configuration')} WHERE name IN (?)`,
@@ -182,7 +181,7 @@ async function loadCurrencies(
 
 /** A PrestaShop store read straight from its MySQL/MariaDB database, read-only. */
 export class DatabaseStore implements StoreSource {
-  readonly #pool: Pool
+  readonly #pool: ReadOnlyPool
   readonly #options: DatabaseConnectionOptions
   readonly #schema: DiscoveredSchema
   readonly #settings: StoreSettings
@@ -190,7 +189,7 @@ export class DatabaseStore implements StoreSource {
   readonly notices: readonly StoreNotice[] = []
 
   constructor(
-    pool: Pool,
+    pool: ReadOnlyPool,
     options: DatabaseConnectionOptions,
     schema: DiscoveredSchema,
     settings: StoreSettings,
@@ -396,7 +395,7 @@ export class DatabaseStore implements StoreSource {
       })
     }
     try {
-      return await selectRows(this.#pool, this.#options, sql, params)
+      return await this.#pool.select(sql, params)
     } catch (error) {
       throw classifyDatabaseError(error, this.#options)
     }

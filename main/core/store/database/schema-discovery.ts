@@ -1,5 +1,4 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise'
-import type { DatabaseConnectionOptions } from './database-connection'
+import type { DatabaseConnectionOptions, ReadOnlyPool } from './database-connection'
 import { StoreError } from '../store-errors'
 
 /** Tables the reader cannot work without (names without the prefix). */
@@ -46,9 +45,12 @@ export function quoteIdentifier(name: string): string {
 }
 
 /** Whether `table` can be read, and why not: absent and unreadable tables look alike in information_schema. */
-async function probeTable(pool: Pool, table: string): Promise<'readable' | 'denied' | 'absent'> {
+async function probeTable(
+  pool: ReadOnlyPool,
+  table: string,
+): Promise<'readable' | 'denied' | 'absent'> {
   try {
-    await pool.query(`SELECT 1 FROM ${quoteIdentifier(table)} LIMIT 0`)
+    await pool.select(`SELECT 1 FROM ${quoteIdentifier(table)} LIMIT 0`)
     return 'readable'
   } catch (error) {
     const errno = (error as { errno?: number }).errno
@@ -64,11 +66,11 @@ async function probeTable(pool: Pool, table: string): Promise<'readable' | 'deni
  * without SELECT on some tables, or a database that is not PrestaShop's at all.
  */
 export async function discoverSchema(
-  pool: Pool,
+  pool: ReadOnlyPool,
   options: DatabaseConnectionOptions,
 ): Promise<DiscoveredSchema> {
   const prefix = options.tablePrefix
-  const [tableRows] = await pool.query<RowDataPacket[]>(
+  const tableRows = await pool.select(
     'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()',
   )
   const visible = new Set(tableRows.map((row) => String(row.name)))
@@ -129,7 +131,7 @@ export async function discoverSchema(
   const present = [...REQUIRED_TABLES, ...OPTIONAL_TABLES].filter((table) =>
     visible.has(`${prefix}${table}`),
   )
-  const [columnRows] = await pool.query<RowDataPacket[]>(
+  const columnRows = await pool.select(
     'SELECT TABLE_NAME AS tableName, COLUMN_NAME AS columnName FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)',
     [present.map((table) => `${prefix}${table}`)],
   )

@@ -9,9 +9,10 @@ import { networkFailure, tlsFailure } from './webservice-network-errors'
 
 /**
  * The HTTP side of PrestaShop's Webservice (shared/docs/prestashop.md §3): finds how this shop
- * must be called (`/api/` or `webservice/dispatcher.php`, key in the Authorization header or in the
- * URL), asks for JSON and retries what a retry can fix. Reading the answers and explaining the
- * failures live beside it (webservice-answers, webservice-network-errors, webservice-address).
+ * must be called (`/api/` or `webservice/dispatcher.php`), sends the key in the Authorization header
+ * (in the URL only when the profile asks for it), asks for JSON and retries what a retry can fix.
+ * Reading the answers and explaining the failures live beside it (webservice-answers,
+ * webservice-network-errors, webservice-address).
  */
 
 // The folder's public names, where callers have always imported them from.
@@ -23,6 +24,13 @@ export interface WebserviceConnectionOptions {
   readonly url: string
   /** The 32-character Webservice key. */
   readonly key: string
+  /**
+   * Send the key as the `ws_key` query parameter instead of the Authorization header: the
+   * profile's explicit choice for a shop whose server drops that header (PHP as CGI/FastCGI). The
+   * key then appears in the shop's access logs. Off by default, and never done silently: with it
+   * off, a shop that drops the header is an error that says how to fix it.
+   */
+  readonly keyInUrl?: boolean
   /** Per request; a page of orders with `display` can take a while on a small host. */
   readonly timeoutMs?: number
   /** Tries per request on 5xx answers, timeouts and dropped connections. */
@@ -54,7 +62,7 @@ export class WebserviceClient {
   readonly #ca: string | undefined
   readonly #clock: Clock
   #endpoint: Endpoint = 'api'
-  #auth: AuthMode = 'header'
+  readonly #auth: AuthMode
   readonly notices: StoreNotice[] = []
   /** `PSWS-Version` of the last answer (the shop's version), when it sends one. */
   shopVersion: string | null = null
@@ -64,6 +72,7 @@ export class WebserviceClient {
   private constructor(base: URL, options: WebserviceConnectionOptions) {
     this.#base = base
     this.#key = options.key.trim()
+    this.#auth = options.keyInUrl === true ? 'query' : 'header'
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
     this.#attempts = Math.max(1, options.attempts ?? DEFAULT_ATTEMPTS)
     this.#retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS
@@ -71,7 +80,7 @@ export class WebserviceClient {
     this.#clock = options.clock ?? systemClock
   }
 
-  /** Finds the way in (endpoint and key placement) and checks the key with the resource list. */
+  /** Finds the way in (the endpoint) and checks the key with a tiny request. */
   static async connect(options: WebserviceConnectionOptions): Promise<WebserviceClient> {
     const base = normaliseShopUrl(options.url)
     const key = options.key.trim()
@@ -98,6 +107,13 @@ export class WebserviceClient {
       client.notices.push({
         code: 'insecure_http',
         message: `${base.origin} is an http:// address: the Webservice key and your customers' data cross the internet unencrypted. Use https:// if the shop has a certificate.`,
+      })
+    }
+    if (client.#auth === 'query') {
+      client.notices.push({
+        code: 'key_in_url',
+        message:
+          'The Webservice key is sent in the URL ("Send the key in the URL" is on for this profile), where the shop\'s server access logs can record it. It is only needed when the shop\'s server drops the Authorization header (PHP runs as CGI/FastCGI); to keep the key out of the logs, turn on "Enable CGI mode for PHP" in Advanced Parameters > Webservice, or add "CGIPassAuth On" to the .htaccess file, then turn the setting off.',
       })
     }
     await client.#discover()
@@ -138,36 +154,31 @@ export class WebserviceClient {
           message: `${this.#base.href}api/ does not reach the Webservice (the shop's URL rewriting for it is not active), so Purchase Sender calls webservice/dispatcher.php directly. Regenerating the .htaccess file (Shop Parameters > Traffic & SEO) would fix it.`,
         })
       }
-      if (result === 'key_not_received') {
-        // PHP as CGI/FastCGI drops the Authorization header: the key must travel in the URL.
-        this.#auth = 'query'
-        result = await attempt()
-        if (result === 'key_not_received') {
-          throw new StoreError(
-            'access_denied',
-            'The shop never receives the Webservice key, neither in the Authorization header nor in the URL. A proxy or security module in front of the shop may be removing it.',
-            { params: { reason: 'ws_key_stripped' } },
-          )
-        }
-        if (result === 'not_found') {
-          throw new StoreError(
-            'not_webservice',
-            `The Webservice stopped answering at ${this.#base.href} while checking the key.`,
-            { params: { reason: 'stopped', url: this.#base.href } },
-          )
-        }
-        this.notices.push({
-          code: 'key_in_url',
-          message:
-            'The shop\'s server drops the Authorization header (PHP runs as CGI/FastCGI), so the key is sent in the URL, where the server\'s access logs can record it. To keep it out of the logs, turn on "Enable CGI mode for PHP" in Advanced Parameters > Webservice, or add "CGIPassAuth On" to the .htaccess file.',
-        })
-      }
+      if (result === 'key_not_received') throw this.#keyNotReceived()
     } finally {
       this.#probing = false
     }
   }
 
   #probing = false
+
+  /** A 401 without a PrestaShop error: the dispatcher found no key in the request. */
+  #keyNotReceived(): StoreError {
+    if (this.#auth === 'query') {
+      return new StoreError(
+        'access_denied',
+        'The shop did not receive the Webservice key (HTTP 401 without a PrestaShop error).',
+        { params: { reason: 'ws_key_not_received' } },
+      )
+    }
+    // PHP as CGI/FastCGI drops the header. The key moves to the URL only by the profile's choice.
+    const host = this.#base.host
+    return new StoreError(
+      'access_denied',
+      `The shop's server at ${host} drops the Authorization header that carries the Webservice key (PHP runs as CGI/FastCGI), so the shop never receives the key. Fix it on the shop: turn on "Enable CGI mode for PHP" in Advanced Parameters > Webservice, or add "CGIPassAuth On" to the shop's .htaccess file. Or turn on "Send the key in the URL" for this profile (--ws-key-in-url on the command line); the key then appears in the shop's access logs.`,
+      { params: { reason: 'ws_key_header_dropped', host } },
+    )
+  }
 
   /**
    * GETs a resource (`orders`, or `` for the resource list) as JSON. Throws StoreError with a
