@@ -273,8 +273,8 @@ describe('CSV report', () => {
 })
 
 describe('neutraliseCell', () => {
-  it('prefixes a quote to cells starting with = + - @ tab or CR, and only those', () => {
-    for (const cell of ['=1+1', '+1', '-1', '@A1', '\tx', '\rx', '=HYPERLINK("x")'])
+  it('prefixes a quote to cells starting with = + - @ tab, CR or LF, and only those', () => {
+    for (const cell of ['=1+1', '+1', '-1', '@A1', '\tx', '\rx', '\nx', '=HYPERLINK("x")'])
       expect(neutraliseCell(cell)).toBe(`'${cell}`)
     for (const cell of ['', 'plain', ' =1', 'a=b', '{"status":409}', "'already"])
       expect(neutraliseCell(cell)).toBe(cell)

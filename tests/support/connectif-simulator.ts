@@ -221,10 +221,17 @@ const productSchema = z.looseObject({
   brand: z.string().optional(),
 })
 
+/**
+ * An e-mail address as the simulator accepts it: something before and after one "@". Stricter
+ * checks would refuse addresses PrestaShop accepted (`muñoz@example.es`, `zoe@exämple.test`),
+ * which Purchase Sender now sends for Connectif to judge.
+ */
+const emailAddress = z.string().regex(/^[^@\s]+@[^@\s]+$/, { message: 'Invalid email address' })
+
 const purchaseSchema = z.looseObject({
   purchaseId: z.string().min(1),
   cartId: z.string().optional(),
-  contactEmail: z.email(),
+  contactEmail: emailAddress,
   purchaseDate: isoDate,
   paymentMethod: z.string().optional(),
   totalPrice: z.number(),
@@ -493,7 +500,7 @@ export async function startConnectifSimulator(
       method === 'PATCH'
     ) {
       const email = second.toLowerCase()
-      if (!z.email().safeParse(second).success) return error(400, 'Invalid email in path.')
+      if (!emailAddress.safeParse(second).success) return error(400, 'Invalid email in path.')
       const fields = isRecord(body) ? body : {}
       account.contacts.set(email, { ...account.contacts.get(email), ...fields })
       return {

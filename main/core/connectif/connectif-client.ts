@@ -5,10 +5,16 @@
  * ConnectifResult (or an AccessCheck) the engine can act on. It only rejects when the caller's
  * AbortSignal aborts, with the signal's reason.
  */
-import got, { type RequestError, type Response } from 'got'
+import type { IncomingHttpHeaders } from 'node:http'
+import got, { type RequestError, type StreamOptions } from 'got'
 import { z } from 'zod'
 import { describeNetworkError, TLS_ERROR_CODES, USER_AGENT } from '../http/network-errors'
 import { systemClock, type Clock } from '../clock'
+import {
+  PARSED_RESPONSE_BYTES,
+  STORED_RESPONSE_BYTES,
+  truncationMarker,
+} from '../purchases/field-limits'
 import type { PurchaseCreation, PurchaseProduct } from '../purchases/purchase'
 import type {
   AccessCheck,
@@ -160,10 +166,10 @@ export function createConnectifClient(options: ConnectifClientOptions): Connecti
     for (;;) {
       const permit = await limiter.acquire(plan.signal, onWait === undefined ? undefined : notify)
       attempts += 1
-      let response: Response<string> | undefined
+      let response: HttpAnswer | undefined
       let failure: RequestError | undefined
       try {
-        response = await got(`${baseUrl}${plan.path}`, {
+        response = await readAnswer(`${baseUrl}${plan.path}`, {
           method: plan.method,
           ...(plan.searchParams === undefined ? {} : { searchParams: plan.searchParams }),
           ...(plan.json === undefined ? {} : { json: plan.json }),
@@ -172,7 +178,6 @@ export function createConnectifClient(options: ConnectifClientOptions): Connecti
             accept: 'application/json',
             'user-agent': USER_AGENT,
           },
-          responseType: 'text',
           throwHttpErrors: false,
           followRedirect: false,
           retry: { limit: 0 },
@@ -208,7 +213,7 @@ export function createConnectifClient(options: ConnectifClientOptions): Connecti
           : {
               kind: 'unavailable',
               status: response.statusCode,
-              body: response.body,
+              body: response.stored,
               message: `Connectif answered ${statusText(response)} to ${attempts} ${plural(attempts, 'attempt')} at ${plan.what}${detailSuffix(toAnswer(response).parsed)}. It seems to be having trouble; try again later.`,
               attempts,
             }
@@ -363,8 +368,83 @@ function productBody(product: PurchaseProduct): Record<string, unknown> {
   return body
 }
 
-function toAnswer(response: Response<string>): Answer {
-  return { status: response.statusCode, body: response.body, parsed: parseErrorBody(response.body) }
+/** An HTTP answer as the client keeps it: never more than PARSED_RESPONSE_BYTES of its body. */
+interface HttpAnswer {
+  readonly statusCode: number
+  readonly statusMessage: string | undefined
+  readonly headers: IncomingHttpHeaders
+  /** The body, or its first PARSED_RESPONSE_BYTES: what the client reads to understand it. */
+  readonly text: string
+  /**
+   * The body as the history and the report keep it: whole up to STORED_RESPONSE_BYTES, else cut
+   * there (never inside a character) and followed by `… [truncated: N bytes in all]`.
+   */
+  readonly stored: string
+}
+
+/**
+ * One request, its answer's body read as it arrives: the first PARSED_RESPONSE_BYTES are kept,
+ * the rest only counted, so a 1 GB error page from a proxy is drained, never held in memory. This
+ * is the one place an answer's body is captured, so everything after it (the result, the
+ * history, the report) only ever sees the capped text. Rejects as got does (RequestError).
+ */
+function readAnswer(url: string, options: StreamOptions): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const stream = got.stream(url, options)
+    let answer: Pick<HttpAnswer, 'statusCode' | 'statusMessage' | 'headers'> | undefined
+    const kept: Buffer[] = []
+    let keptBytes = 0
+    let totalBytes = 0
+    stream.once(
+      'response',
+      (response: Pick<HttpAnswer, 'statusCode' | 'statusMessage' | 'headers'>) => {
+        answer = {
+          statusCode: response.statusCode,
+          statusMessage: response.statusMessage,
+          headers: response.headers,
+        }
+      },
+    )
+    stream.on('data', (chunk: Buffer) => {
+      totalBytes += chunk.length
+      if (keptBytes >= PARSED_RESPONSE_BYTES) return
+      const part =
+        chunk.length <= PARSED_RESPONSE_BYTES - keptBytes
+          ? chunk
+          : Buffer.from(chunk.subarray(0, PARSED_RESPONSE_BYTES - keptBytes))
+      kept.push(part)
+      keptBytes += part.length
+    })
+    stream.once('error', reject)
+    stream.once('end', () => {
+      stream.destroy()
+      if (answer === undefined) {
+        reject(new Error(`No answer came from ${url}.`))
+        return
+      }
+      const body = Buffer.concat(kept)
+      const whole = totalBytes <= keptBytes
+      const text = decodeUtf8(body, !whole)
+      const stored =
+        totalBytes <= STORED_RESPONSE_BYTES
+          ? text
+          : decodeUtf8(body.subarray(0, STORED_RESPONSE_BYTES), true) + truncationMarker(totalBytes)
+      resolve({ ...answer, text, stored })
+    })
+  })
+}
+
+/** UTF-8 text of `bytes`; for a cut body, an incomplete last character is left out. */
+function decodeUtf8(bytes: Uint8Array, cut: boolean): string {
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes, { stream: cut })
+}
+
+function toAnswer(response: HttpAnswer): Answer {
+  return {
+    status: response.statusCode,
+    body: response.stored,
+    parsed: parseErrorBody(response.text),
+  }
 }
 
 /** Whatever the content type says: Connectif's error media type is not documented. */
@@ -441,14 +521,14 @@ function detailSuffix(parsed: ErrorBody): string {
   return detail === undefined || detail === '' ? '' : `: "${detail}"`
 }
 
-function statusText(response: Response<string>): string {
+function statusText(response: HttpAnswer): string {
   const reason = response.statusMessage?.trim()
   return reason === undefined || reason === ''
     ? String(response.statusCode)
     : `${response.statusCode} ${reason}`
 }
 
-function retryAfter(response: Response<string>): number | undefined {
+function retryAfter(response: HttpAnswer): number | undefined {
   const value = response.headers['retry-after']
   if (value === undefined) return undefined
   const seconds = Number(value)

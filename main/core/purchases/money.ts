@@ -9,18 +9,42 @@
 const MICROS = 1_000_000n
 const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?$/
 
-/** Millionths of a decimal string; digits beyond the sixth are rounded half away from zero. */
-export function parseMicros(text: string): bigint {
+/**
+ * Digits an amount may have before the decimal point. PrestaShop keeps every amount in a
+ * decimal(20,6) column (rates in decimal(13,6)), so no amount it wrote has more than 14; a longer
+ * one was put there by something else. Refusing it here, before it becomes a BigInt, keeps it
+ * from ever reaching a float: a 400-digit total would be Infinity, and JSON writes that as null.
+ */
+export const MAX_WHOLE_DIGITS = 14
+
+/** Why a text is not an amount: not a decimal number, or beyond what PrestaShop can store. */
+export type AmountProblem = 'not_a_number' | 'out_of_range'
+
+/**
+ * Millionths of a decimal string, digits beyond the sixth rounded half away from zero; or why
+ * the text is no amount.
+ */
+export function readMicros(text: string): bigint | AmountProblem {
   const match = DECIMAL.exec(text.trim())
-  if (!match || (match[2] === '' && (match[3] ?? '') === '')) {
-    throw new RangeError(`"${text}" is not a decimal number`)
-  }
+  if (!match || (match[2] === '' && (match[3] ?? '') === '')) return 'not_a_number'
+  const wholeDigits = (match[2] as string).replace(/^0+/, '')
+  if (wholeDigits.length > MAX_WHOLE_DIGITS) return 'out_of_range'
   const negative = match[1] === '-'
-  const whole = match[2] === '' ? 0n : BigInt(match[2] as string)
-  const fraction = (match[3] ?? '').padEnd(7, '0')
+  const whole = wholeDigits === '' ? 0n : BigInt(wholeDigits)
+  const fraction = (match[3] ?? '').slice(0, 7).padEnd(7, '0')
   let micros = whole * MICROS + BigInt(fraction.slice(0, 6))
   if (fraction.charCodeAt(6) >= 53 /* "5" */) micros += 1n
   return negative ? -micros : micros
+}
+
+/** Millionths of a decimal string; throws a RangeError for what `readMicros` refuses. */
+export function parseMicros(text: string): bigint {
+  const micros = readMicros(text)
+  if (micros === 'not_a_number') throw new RangeError(`"${text}" is not a decimal number`)
+  if (micros === 'out_of_range') {
+    throw new RangeError(`a number of more than ${MAX_WHOLE_DIGITS} digits is not an amount`)
+  }
+  return micros
 }
 
 /** `numerator / denominator` in units of 10^-precision, rounded half away from zero. */

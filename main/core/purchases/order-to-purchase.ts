@@ -1,7 +1,8 @@
-import { z } from 'zod'
-import type { CurrencyRef, StoreOrder, StoreOrderLine } from '../store/store-source'
+import type { CurrencyRef, StoreOrder, StoreOrderLine, StoreProduct } from '../store/store-source'
 import { shopLocalToIso } from '../time/shop-time'
-import { divideRounded, ONE_MICROS, parseMicros, quantityMicros } from './money'
+import { isPrestaShopEmail } from './email-address'
+import { capText, exceeds, FIELD_LIMITS, quoteValue } from './field-limits'
+import { divideRounded, ONE_MICROS, parseMicros, quantityMicros, readMicros } from './money'
 import type { RoundedAmount } from './money'
 import type { OrderMapping, OrderSummary, PurchaseCreation, PurchaseProduct } from './purchase'
 
@@ -14,19 +15,25 @@ export interface MappingOptions {
   readonly currency?: 'shop-default' | 'order'
 }
 
-const emailSchema = z.email()
+/** Lines named one by one in a skip reason; the others are counted. */
+const LINES_NAMED = 3
 
 /** Maps one store order to the purchase Connectif will receive, or says why it cannot be sent. */
 export function mapOrderToPurchase(order: StoreOrder, options: MappingOptions = {}): OrderMapping {
   const money = moneyConverter(order, options.currency ?? 'shop-default')
   const email = order.customer?.email.trim() ?? ''
   const purchaseDate = safeIso(order.placedAt, order.timezone)
+  const total = readMicros(order.totalPaidTaxIncl)
+  // What the history and the report keep of the order, capped: a store's fields can hold anything.
   const summary: OrderSummary = {
     orderId: order.id,
-    reference: order.reference,
-    orderDate: purchaseDate ?? order.placedAt,
-    customerEmail: email,
-    total: money.ok ? money.amount(order.totalPaidTaxIncl).text : order.totalPaidTaxIncl,
+    reference: capText(order.reference, FIELD_LIMITS.reference),
+    orderDate: purchaseDate ?? capText(order.placedAt, FIELD_LIMITS.rawDate),
+    customerEmail: capText(email, FIELD_LIMITS.email),
+    total:
+      money.ok && typeof total === 'bigint'
+        ? money.amount(order.totalPaidTaxIncl).text
+        : capText(order.totalPaidTaxIncl.trim(), FIELD_LIMITS.rawAmount),
     shopId: order.shopId,
     stateId: order.stateId,
   }
@@ -36,12 +43,19 @@ export function mapOrderToPurchase(order: StoreOrder, options: MappingOptions = 
     reasons.push('The customer of this order no longer exists in the store.')
   else if (order.customer.deleted) reasons.push('The customer account was deleted from the store.')
   else if (email === '') reasons.push('The order has no customer e-mail address.')
-  else if (!emailSchema.safeParse(email).success) {
-    reasons.push(`The customer e-mail "${email}" is not a valid e-mail address.`)
+  else if (exceeds(email, FIELD_LIMITS.email)) {
+    reasons.push(
+      `The customer e-mail ${quoteValue(email)} is longer than the ${FIELD_LIMITS.email} characters PrestaShop keeps.`,
+    )
+  } else if (!isPrestaShopEmail(email)) {
+    reasons.push(`The customer e-mail ${quoteValue(email)} is not a valid e-mail address.`)
   }
   if (order.lines.length === 0) reasons.push('The order has no product lines.')
-  if (purchaseDate === null) reasons.push(`The order date "${order.placedAt}" is not a valid date.`)
+  if (purchaseDate === null) {
+    reasons.push(`The order date ${quoteValue(order.placedAt)} is not a valid date.`)
+  }
   if (!money.ok) reasons.push(money.reason)
+  reasons.push(...amountProblems(order))
   if (reasons.length > 0 || !money.ok || purchaseDate === null) {
     return { result: 'skipped', order: summary, reason: reasons.join(' ') }
   }
@@ -49,15 +63,25 @@ export function mapOrderToPurchase(order: StoreOrder, options: MappingOptions = 
   const products = groupLinesByProduct(order.lines).map((lines) =>
     productOf(order.shopUrl, lines, money),
   )
+  const paymentMethod = capText(order.paymentMethod.trim(), FIELD_LIMITS.paymentMethod)
   const purchase: PurchaseCreation = {
     purchaseId: String(order.id),
     cartId: String(order.cartId),
     contactEmail: email,
     purchaseDate,
-    ...(order.paymentMethod.trim() !== '' ? { paymentMethod: order.paymentMethod.trim() } : {}),
+    ...(paymentMethod !== '' ? { paymentMethod } : {}),
     totalPrice: money.amount(order.totalPaidTaxIncl).value,
     totalQuantity: order.lines.reduce((sum, line) => sum + line.quantity, 0),
     products,
+  }
+  // Unreachable once every amount has passed amountProblems, and kept so: a number JSON cannot
+  // hold (it would be sent as null) must never leave, whatever changes upstream.
+  if (!numbersAreSendable(purchase)) {
+    return {
+      result: 'skipped',
+      order: summary,
+      reason: "The order's amounts or quantities are too large to be sent as numbers.",
+    }
   }
   return { result: 'ready', order: summary, purchase }
 }
@@ -68,6 +92,73 @@ function safeIso(local: string, zone: string): string | null {
   } catch {
     return null
   }
+}
+
+/**
+ * What makes the order's amounts unsendable: a total or a line amount that is not a number, is
+ * beyond what PrestaShop can store (money.ts, MAX_WHOLE_DIGITS) or is negative, a quantity that
+ * is not a whole number of at least 1. A purchase is something bought: a refund or a correction
+ * written as negative amounts is not one, and Connectif would count it as revenue.
+ */
+function amountProblems(order: StoreOrder): string[] {
+  const reasons: string[] = []
+  const total = amountProblem(order.totalPaidTaxIncl)
+  if (total !== null) reasons.push(`The order total ${total}.`)
+  const lines: string[] = []
+  for (const line of order.lines) {
+    const problems: string[] = []
+    if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0) {
+      problems.push(
+        `the quantity is ${String(line.quantity)} (it must be a whole number of at least 1)`,
+      )
+    }
+    const amounts: [string, string][] = [
+      ['unit price', line.unitPriceTaxIncl],
+      ['unit price without tax', line.unitPriceTaxExcl],
+      ['line total', line.totalPriceTaxIncl],
+      ['line total without tax', line.totalPriceTaxExcl],
+    ]
+    for (const [label, text] of amounts) {
+      const problem = amountProblem(text)
+      if (problem !== null) problems.push(`the ${label} ${problem}`)
+    }
+    if (problems.length > 0) {
+      lines.push(`Line ${line.id} (product ${line.productId}): ${problems.join('; ')}.`)
+    }
+  }
+  reasons.push(...lines.slice(0, LINES_NAMED))
+  if (lines.length > LINES_NAMED) {
+    const more = lines.length - LINES_NAMED
+    reasons.push(
+      `And ${more} more ${more === 1 ? 'line' : 'lines'} like ${more === 1 ? 'it' : 'them'}.`,
+    )
+  }
+  return reasons
+}
+
+/** Why an amount cannot be sent, as the end of a sentence; null when it can. */
+function amountProblem(text: string): string | null {
+  const micros = readMicros(text)
+  if (micros === 'not_a_number') return `is not a number: ${quoteValue(text)}`
+  if (micros === 'out_of_range') {
+    return `is too large to be a real amount: ${quoteValue(text.trim(), 20)}`
+  }
+  if (micros < 0n) return `is negative (${capText(text.trim(), FIELD_LIMITS.rawAmount)})`
+  return null
+}
+
+function numbersAreSendable(purchase: PurchaseCreation): boolean {
+  return (
+    Number.isFinite(purchase.totalPrice) &&
+    Number.isSafeInteger(purchase.totalQuantity) &&
+    purchase.products.every(
+      (product) =>
+        Number.isFinite(product.unitPrice) &&
+        Number.isFinite(product.price) &&
+        Number.isFinite(product.unitPriceWithoutVAT) &&
+        Number.isSafeInteger(product.quantity),
+    )
+  )
 }
 
 type MoneyConverter =
@@ -84,6 +175,7 @@ type MoneyConverter =
  * PrestaShop stores amounts in the order's currency and the rate of that currency against the
  * default one at order time; dividing by that rate gives what the merchant's reports show.
  * Rounding happens once, on each amount Connectif receives, to the target currency's precision.
+ * The amounts themselves are checked by amountProblems, before any is converted.
  */
 function moneyConverter(order: StoreOrder, mode: 'shop-default' | 'order'): MoneyConverter {
   const target: CurrencyRef = mode === 'order' ? order.currency : order.defaultCurrency
@@ -92,41 +184,28 @@ function moneyConverter(order: StoreOrder, mode: 'shop-default' | 'order'): Mone
     : 2
   let rate = ONE_MICROS
   if (mode === 'shop-default' && order.currency.id !== order.defaultCurrency.id) {
-    rate = safeMicros(order.conversionRate) ?? 0n
+    const stored = readMicros(order.conversionRate)
+    const paidIn = order.currency.isoCode || `currency ${order.currency.id}`
+    const defaultName = order.defaultCurrency.isoCode || 'the default currency'
+    if (stored === 'out_of_range') {
+      return {
+        ok: false,
+        reason: `The order was paid in ${paidIn} with a conversion rate too large to be real (${quoteValue(order.conversionRate.trim(), 20)}), so its amounts cannot be expressed in ${defaultName}.`,
+      }
+    }
+    rate = stored === 'not_a_number' ? 0n : stored
     if (rate <= 0n) {
       return {
         ok: false,
-        reason: `The order was paid in ${order.currency.isoCode || `currency ${order.currency.id}`} with no conversion rate recorded, so its amounts cannot be expressed in ${order.defaultCurrency.isoCode || 'the default currency'}.`,
+        reason: `The order was paid in ${paidIn} with no conversion rate recorded, so its amounts cannot be expressed in ${defaultName}.`,
       }
     }
-  }
-  const amounts = [order.totalPaidTaxIncl, ...order.lines.flatMap((line) => amountsOf(line))]
-  const unreadable = amounts.find((text) => safeMicros(text) === null)
-  if (unreadable !== undefined) {
-    return { ok: false, reason: `The order holds an amount that is not a number: "${unreadable}".` }
   }
   return {
     ok: true,
     amount: (text) => divideRounded(parseMicros(text), rate, precision),
     perUnit: (totalMicros, quantity) =>
       divideRounded(totalMicros, (quantityMicros(quantity) * rate) / ONE_MICROS, precision),
-  }
-}
-
-function amountsOf(line: StoreOrderLine): string[] {
-  return [
-    line.unitPriceTaxIncl,
-    line.unitPriceTaxExcl,
-    line.totalPriceTaxIncl,
-    line.totalPriceTaxExcl,
-  ]
-}
-
-function safeMicros(text: string): bigint | null {
-  try {
-    return parseMicros(text)
-  } catch {
-    return null
   }
 }
 
@@ -144,7 +223,8 @@ function groupLinesByProduct(lines: readonly StoreOrderLine[]): StoreOrderLine[]
 /**
  * Connectif knows products, not combinations (productId must be a catalogue product, and its
  * docs call products[] "one per distinct product"), so combinations of one product become one
- * entry: quantities and totals added, unit prices the weighted averages.
+ * entry: quantities and totals added, unit prices the weighted averages. Texts are capped
+ * (field-limits.ts).
  */
 function productOf(
   shopUrl: string,
@@ -166,12 +246,10 @@ function productOf(
     ? money.perUnit(totalExcl, quantity)
     : money.amount(first.unitPriceTaxExcl)
   const product = first.product
-  const url = product
-    ? single
-      ? product.productDetailUrl
-      : product.productBaseUrl
-    : deletedProductUrl(shopUrl, first.productId)
-  const name = single ? first.name : product?.name || first.name
+  const url = productUrl(shopUrl, first.productId, product, single)
+  const imageUrl = product?.imageUrl ? fittingUrl(product.imageUrl) : undefined
+  const categories = product ? categoryPath(product.categoryPath) : null
+  const name = capText(single ? first.name : product?.name || first.name, FIELD_LIMITS.productName)
   return {
     productId: String(first.productId),
     name,
@@ -180,19 +258,55 @@ function productOf(
     price: money.perUnit(totalIncl, 1).value,
     unitPriceWithoutVAT: unitExcl.value,
     ...(url ? { productDetailUrl: url } : {}),
-    ...(product?.imageUrl ? { imageUrl: product.imageUrl } : {}),
-    ...(product && product.categoryPath.length > 0
-      ? { categories: [`/${product.categoryPath.join('/')}`] }
-      : {}),
-    ...(product?.brand ? { brand: product.brand } : {}),
+    ...(imageUrl ? { imageUrl } : {}),
+    ...(categories !== null ? { categories: [categories] } : {}),
+    ...(product?.brand ? { brand: capText(product.brand, FIELD_LIMITS.brand) } : {}),
   }
+}
+
+/**
+ * The line's product page (of its combination when it is the only one); for a product deleted
+ * since, or a page URL too long to send, the plain link to the product, which the shop answers
+ * with its page or its "no longer available" page: a cut URL would lead nowhere.
+ */
+function productUrl(
+  shopUrl: string,
+  productId: number,
+  product: StoreProduct | null,
+  single: boolean,
+): string | undefined {
+  if (product) {
+    const page = single ? product.productDetailUrl : product.productBaseUrl
+    if (page === '') return undefined
+    if (!exceeds(page, FIELD_LIMITS.url)) return page
+  }
+  return shopUrl ? fittingUrl(plainProductUrl(shopUrl, productId)) : undefined
+}
+
+function fittingUrl(url: string): string | undefined {
+  return exceeds(url, FIELD_LIMITS.url) ? undefined : url
+}
+
+/**
+ * The default category's path, e.g. `/Clothes/Women`, each name capped. A path too long to send
+ * loses its deepest levels: what is left still names a real category, an ancestor.
+ */
+function categoryPath(names: readonly string[]): string | null {
+  let path = ''
+  for (const name of names) {
+    const next = `${path}/${capText(name, FIELD_LIMITS.categoryName)}`
+    if (exceeds(next, FIELD_LIMITS.categoryPath)) break
+    path = next
+  }
+  return path === '' ? null : path
 }
 
 /**
  * A product deleted since the order has no page any more, but Connectif requires a product URL on
  * the shop's domain. The plain link PrestaShop itself builds for a product id is the honest choice:
- * it names the shop and the product, and the shop answers it with its "no longer available" page.
+ * it names the shop and the product, and the shop answers it with its "no longer available" page
+ * (or, for a product still there, with its page).
  */
-function deletedProductUrl(shopUrl: string, productId: number): string | undefined {
-  return shopUrl ? `${shopUrl}index.php?id_product=${productId}&controller=product` : undefined
+function plainProductUrl(shopUrl: string, productId: number): string {
+  return `${shopUrl}index.php?id_product=${productId}&controller=product`
 }

@@ -37,12 +37,12 @@ const NUMERIC_COLUMNS: ReadonlySet<ReportColumn> = new Set([
 ])
 
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/
-const FORMULA_START = /^[=+\-@\t\r]/
+const FORMULA_START = /^[=+\-@\t\r\n]/
 
 /**
- * A spreadsheet runs a cell that begins with = + - @ (and, after a tab or carriage return, what
- * follows) as a formula; a leading single quote makes it text. The quote is visible outside a
- * spreadsheet, which is the accepted price (OWASP "CSV Injection").
+ * A spreadsheet runs a cell that begins with = + - @ (and, after a tab, a carriage return or a
+ * line feed, what follows) as a formula; a leading single quote makes it text. The quote is
+ * visible outside a spreadsheet, which is the accepted price (OWASP "CSV Injection").
  */
 export function neutraliseCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value

@@ -16,6 +16,7 @@ import type {
   SendingOptions,
 } from '../history/history-types'
 import { mapOrderToPurchase } from '../purchases/order-to-purchase'
+import { capText, FIELD_LIMITS } from '../purchases/field-limits'
 import type { PurchaseCreation } from '../purchases/purchase'
 import type { StoreOrder } from '../store/store-source'
 import { targetLabel } from '../profiles/profile-rules'
@@ -308,8 +309,12 @@ export function toOrderRow(order: StoreOrder, route: Route): NewOrderRow {
     purchase: mapping.purchase,
     contact: {
       email: mapping.purchase.contactEmail,
-      ...(order.customer?.firstname ? { firstname: order.customer.firstname } : {}),
-      ...(order.customer?.lastname ? { lastname: order.customer.lastname } : {}),
+      ...(order.customer?.firstname
+        ? { firstname: capText(order.customer.firstname, FIELD_LIMITS.personName) }
+        : {}),
+      ...(order.customer?.lastname
+        ? { lastname: capText(order.customer.lastname, FIELD_LIMITS.personName) }
+        : {}),
     },
   }
   return { ...base, result: 'pending', payload: JSON.stringify(payload), message: null }
