@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
 import type { Plugin } from 'vite'
+import { createCspNonce, withCspNonce } from './main/app/content-security-policy'
 
 /**
  * In dev, plugin-react injects its React Refresh preamble as an inline <script>, which our CSP
@@ -17,6 +18,23 @@ function dropInlineRefreshPreamble(): Plugin {
       handler(html) {
         return html.replace(/<script type="module">[^<]*injectIntoGlobalHook[^<]*<\/script>\s*/, '')
       },
+    },
+  }
+}
+
+/**
+ * The built page keeps its nonce placeholder for the hosts (the app:// handler, the browser-mode
+ * host) to fill per load. The dev server is a host too: it fills it on every request, so emotion's
+ * styles pass the page's <meta> policy (the shell's header for dev pages allows inline styles,
+ * not knowing this nonce).
+ */
+function devCspNonce(): Plugin {
+  return {
+    name: 'purchase-sender:dev-csp-nonce',
+    apply: 'serve',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) => withCspNonce(html, createCspNonce()),
     },
   }
 }
@@ -45,7 +63,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [react(), dropInlineRefreshPreamble()],
+    plugins: [react(), dropInlineRefreshPreamble(), devCspNonce()],
     build: {
       outDir: 'out/renderer',
       rolldownOptions: { input: { index: resolve('renderer/index.html') } },

@@ -10,6 +10,7 @@ import {
   nativeImage,
   Notification,
   powerSaveBlocker,
+  protocol,
   safeStorage,
   session,
   Tray,
@@ -17,7 +18,7 @@ import {
 } from 'electron'
 import path from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import iconPath from '../assets/icon.png?asset'
 import { SENDING_EVENT_CHANNEL } from '../preload/contract'
 import { createAppService, type AppService } from './app/app-service'
@@ -28,6 +29,12 @@ import {
   resolveDataDirectory,
 } from './core/history/data-directory'
 import { HistoryStore } from './core/history/history-store'
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  createAppProtocolHandler,
+} from './shell/app-protocol'
 import { BackgroundSending } from './shell/background-sending'
 import { isTrustedSender } from './shell/ipc-sender'
 import { SafeStorageSecretStore, SECRETS_FILE } from './shell/safe-storage-secret-store'
@@ -36,11 +43,12 @@ import { guardSession, guardWebContents, secureWebPreferences } from './shell/wi
 const APP_ID = 'cloud.purchase-sender.app'
 
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
-const rendererIndexPath = fileURLToPath(new URL('../renderer/index.html', import.meta.url))
+const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url))
 
 // electron-vite sets this only under `electron-vite dev`; a packaged app must never follow it.
 const devServerUrl = (!app.isPackaged && process.env['ELECTRON_RENDERER_URL']) || undefined
-const entryUrl = devServerUrl ?? pathToFileURL(rendererIndexPath).href
+// The built renderer loads from app://purchase-sender/ (main/shell/app-protocol.ts), never file://.
+const entryUrl = devServerUrl ?? APP_ENTRY_URL
 
 let mainWindow: BrowserWindow | null = null
 
@@ -96,8 +104,7 @@ function createMainWindow(background: BackgroundSending<BrowserWindow, Menu>): B
   })
   // Showing only once painted avoids a white flash on start.
   window.once('ready-to-show', () => window.show())
-  const loading = devServerUrl ? window.loadURL(devServerUrl) : window.loadFile(rendererIndexPath)
-  loading.catch((error: unknown) => {
+  window.loadURL(entryUrl).catch((error: unknown) => {
     console.error('Failed to load the user interface:', error)
   })
   return window
@@ -129,6 +136,7 @@ function createBackground(
 async function start(): Promise<void> {
   await app.whenReady()
   guardSession(session.defaultSession, entryUrl)
+  if (!devServerUrl) protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir }))
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
 
   const directory = dataDirectory()
@@ -177,6 +185,9 @@ async function start(): Promise<void> {
 
 // Enforce the sandbox for every renderer, even one created without our web preferences.
 app.enableSandbox()
+
+// Before `ready`, as Electron requires: app:// gets real origins and a secure context.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
 
 // Every WebContents, not just the main window's, so nothing created later escapes the guards.
 app.on('web-contents-created', (_event, contents) => guardWebContents(contents, entryUrl))

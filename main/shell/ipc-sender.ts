@@ -1,12 +1,13 @@
 /**
  * Who may call the contract's channels: the main window's WebContents, from its main frame, while
- * it shows the app's own page. A subframe, another window, or the main window navigated away
- * (which the navigation guards should already prevent) is refused.
+ * it shows the app's own page (`app://purchase-sender/index.html`, or the dev server's page). A
+ * subframe, another window, another of the app's files opened as a document, or the main window
+ * navigated away (which the navigation guards should already prevent) is refused.
  *
  * Typed structurally so tests pass plain objects; Electron's `IpcMainInvokeEvent` and
  * `BrowserWindow` fit these shapes.
  */
-import { isAppUrl } from './window-security'
+import { isAppPage } from './window-security'
 
 /** The members of Electron's `IpcMainInvokeEvent` the check reads. */
 export interface IpcSenderEventLike {
@@ -31,5 +32,5 @@ export function isTrustedSender(
   const frame = event.senderFrame
   // The main frame only: an iframe (were one ever loaded) has a parent.
   if (!frame || frame.parent !== null) return false
-  return isAppUrl(frame.url, entryUrl)
+  return isAppPage(frame.url, entryUrl)
 }

@@ -4,7 +4,8 @@
  * never load the `electron` module, whose binary is absent on CI machines.
  */
 
-import { CONTENT_SECURITY_POLICY } from '../app/content-security-policy'
+import { DEV_SERVER_CONTENT_SECURITY_POLICY } from '../app/content-security-policy'
+import { APP_SCHEME } from './app-protocol'
 
 /** The subset of Electron's `WebPreferences` we set; a structural match so no electron import. */
 export interface SecureWebPreferences {
@@ -51,25 +52,38 @@ function parseUrl(url: string): URL | undefined {
 }
 
 /**
- * Whether `candidate` belongs to the app loaded from `entryUrl`.
- *
- * For the dev server that is the same origin. `file://` URLs all share an opaque origin, so
- * there we only accept files inside the renderer's own folder; anything else on disk is foreign.
+ * Whether `candidate` belongs to the app loaded from `entryUrl`: the same scheme and host for the
+ * `app://` protocol (whose URLs have no web origin for `URL` to compare), the same origin for the
+ * dev server. Nothing else is the app: not `file://` (the app never loads from disk directly),
+ * not `data:` or `javascript:`, not an `app://` URL of another host.
  */
 export function isAppUrl(candidate: string, entryUrl: string): boolean {
   const target = parseUrl(candidate)
   const entry = parseUrl(entryUrl)
   if (!target || !entry) return false
-  if (entry.protocol === 'file:') {
-    if (target.protocol !== 'file:' || target.host !== entry.host) return false
-    const folder = entry.pathname.slice(0, entry.pathname.lastIndexOf('/') + 1)
-    // URL() has already resolved `..` (plain or percent-encoded); an encoded separator could
-    // still smuggle one past the prefix check, so refuse those outright.
-    if (/%2f|%5c/i.test(target.pathname)) return false
-    return target.pathname.startsWith(folder)
+  if (entry.protocol === `${APP_SCHEME}:`) {
+    return (
+      target.protocol === entry.protocol &&
+      target.host.toLowerCase() === entry.host.toLowerCase() &&
+      target.username === '' &&
+      target.password === ''
+    )
   }
   if (entry.protocol !== 'http:' && entry.protocol !== 'https:') return false
   return target.origin === entry.origin
+}
+
+/**
+ * Whether `candidate` is the app's page itself (any query or fragment), not merely one of its
+ * files: the only document allowed to call the contract. `/` and `/index.html` are the same page.
+ */
+export function isAppPage(candidate: string, entryUrl: string): boolean {
+  if (!isAppUrl(candidate, entryUrl)) return false
+  const page = (url: string): string => {
+    const pathname = new URL(url).pathname
+    return pathname === '' || pathname.endsWith('/') ? `${pathname}index.html` : pathname
+  }
+  return page(candidate) === page(entryUrl)
 }
 
 export interface PreventableEvent {
@@ -127,13 +141,15 @@ export interface GuardableSession {
 
 /**
  * Denies every permission (camera, notifications, geolocation…: the app needs none) and puts
- * the CSP header on the app's own responses, replacing any CSP the server sent.
+ * the CSP header on the dev server's responses, replacing any CSP the server sent. The `app://`
+ * handler's responses already carry the policy with their page's nonce: they are left alone.
  */
 export function guardSession(session: GuardableSession, entryUrl: string): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.setPermissionCheckHandler(() => false)
   session.webRequest.onHeadersReceived((details, callback) => {
-    if (!isAppUrl(details.url, entryUrl)) {
+    const protocol = parseUrl(details.url)?.protocol
+    if ((protocol !== 'http:' && protocol !== 'https:') || !isAppUrl(details.url, entryUrl)) {
       callback({})
       return
     }
@@ -142,7 +158,7 @@ export function guardSession(session: GuardableSession, entryUrl: string): void 
       // Header names are case-insensitive; drop any CSP variant so ours is the only one.
       if (name.toLowerCase() !== 'content-security-policy') headers[name] = value
     }
-    headers['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY]
+    headers['Content-Security-Policy'] = [DEV_SERVER_CONTENT_SECURITY_POLICY]
     callback({ responseHeaders: headers })
   })
 }

@@ -3,22 +3,29 @@
  *
  * - `POST /api/<channel>` with a JSON body answers the channel's Result as JSON (validated by the
  *   same `dispatch` as IPC), `GET /api/events` streams the push channel as server-sent events.
- * - Every /api request needs the random token (header `x-purchase-sender-token`, or `?token=` for
- *   the page and EventSource, which cannot set headers); without it → 403.
+ * - Every /api request needs the random token in the `x-purchase-sender-token` header; without it
+ *   → 403. Only `GET /api/events` may carry it as `?token=` instead (EventSource cannot set
+ *   headers); anywhere else under /api a `?token=` is refused (403), so the token never sits in a
+ *   URL that could be logged or shared. The page itself is opened with `?token=` (the printed
+ *   address) and the renderer drops it from the address bar at once.
  * - Only 127.0.0.1 is bound, and a Host header other than 127.0.0.1:port or localhost:port is
  *   refused (a DNS-rebinding page would send its own host name).
- * - Static files carry the renderer's strict CSP; paths outside the renderer folder are refused.
+ * - Static files carry the renderer's strict CSP; the page gets a fresh style nonce per load, in
+ *   its `<meta>` tags and its header. Paths outside the renderer folder are refused.
+ * - Errors are answered, never dropped: an undecodable address → 400, a body over the limit → 413
+ *   (at once, with the rest of the body read and discarded: closing on a client still sending
+ *   would reset the connection before it reads the answer).
  */
 import { timingSafeEqual } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { SENDING_EVENT_CHANNEL, TOKEN_HEADER, type Result } from '../../preload/contract'
 import type { AppService } from '../app/app-service'
 import { dispatch } from '../app/ipc-registration'
-import { CONTENT_SECURITY_POLICY } from '../app/content-security-policy'
+import { contentSecurityPolicy, createCspNonce, withCspNonce } from '../app/content-security-policy'
 
 export interface WebHostOptions {
   readonly service: AppService
@@ -39,6 +46,8 @@ export interface WebHost {
 }
 
 const MAX_BODY_BYTES = 1_000_000
+/** How much more of a too-large body is read and discarded before its connection is closed. */
+const MAX_DISCARDED_BYTES = 16 * MAX_BODY_BYTES
 const SSE_KEEPALIVE_MS = 15_000
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -91,15 +100,35 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       sendText(response, 403, 'Forbidden: this server answers only to 127.0.0.1 and localhost.')
       return
     }
-    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`)
-    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+    let url: URL
+    try {
+      url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`)
+      // Checked once here, so no route below can throw on it.
+      decodeURIComponent(url.pathname)
+    } catch {
+      if (isApiPath((request.url ?? '').split('?')[0] ?? ''))
+        sendJson(response, 400, invalidRequest('Bad address.'))
+      else sendText(response, 400, 'Bad request.')
+      return
+    }
+    if (isApiPath(url.pathname)) {
       const origin = request.headers.origin
       if (origin !== undefined && origin !== `http://${hostHeader}`) {
         sendJson(response, 403, forbidden('Requests from another origin are refused.'))
         return
       }
+      const isEventStream = url.pathname === '/api/events' && request.method === 'GET'
+      const queryToken = url.searchParams.get('token')
+      if (queryToken !== null && !isEventStream) {
+        sendJson(
+          response,
+          403,
+          forbidden(`Send the token in the ${TOKEN_HEADER} header, not in the address.`),
+        )
+        return
+      }
       const header = request.headers[TOKEN_HEADER]
-      const given = typeof header === 'string' ? header : url.searchParams.get('token')
+      const given = typeof header === 'string' ? header : queryToken
       if (!tokenMatches(given)) {
         sendJson(
           response,
@@ -139,10 +168,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     try {
       body = await readJson(request)
     } catch (error) {
-      sendJson(response, 400, {
-        ok: false,
-        error: { code: 'invalid_request', message: (error as Error).message },
-      })
+      if (error instanceof BodyTooLargeError) {
+        // Answered at once, while readJson goes on reading and discarding the rest of the body.
+        sendJson(response, 413, {
+          ok: false,
+          error: { code: 'request_too_large', message: error.message },
+        })
+        return
+      }
+      sendJson(response, 400, invalidRequest((error as Error).message))
       return
     }
     const result = await dispatch(options.service, decodeURIComponent(channel), body, log)
@@ -205,10 +239,27 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       sendText(response, 404, 'Not found.')
       return
     }
+    const contentType =
+      CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
+    if (contentType.startsWith('text/html')) {
+      // The page: a fresh nonce for its styles, in the page and in the header.
+      const nonce = createCspNonce()
+      const page = withCspNonce(await readFile(file, 'utf8'), nonce)
+      response.writeHead(200, {
+        ...COMMON_HEADERS,
+        'content-security-policy': contentSecurityPolicy(nonce),
+        'content-type': contentType,
+        'content-length': Buffer.byteLength(page),
+        // A cached copy would bring back an old nonce.
+        'cache-control': 'no-store',
+      })
+      response.end(request.method === 'HEAD' ? undefined : page)
+      return
+    }
     response.writeHead(200, {
       ...COMMON_HEADERS,
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-      'content-type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'content-security-policy': contentSecurityPolicy(),
+      'content-type': contentType,
       'content-length': info.size,
       'cache-control': 'no-cache',
     })
@@ -241,6 +292,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 }
 
+function isApiPath(pathname: string): boolean {
+  return pathname === '/api' || pathname.startsWith('/api/')
+}
+
+/** The body went over MAX_BODY_BYTES. */
+class BodyTooLargeError extends Error {
+  constructor() {
+    super(`The request is too large (over ${MAX_BODY_BYTES} bytes).`)
+  }
+}
+
+/**
+ * The JSON body. One over MAX_BODY_BYTES rejects with BodyTooLargeError as soon as it crosses the
+ * limit (so the 413 goes out at once) and is then read to its end and discarded: a server that
+ * stops reading, or closes the connection, while the client still sends makes the client fail on
+ * its write (connection reset) before it reads the answer. Only a client that goes on sending
+ * MAX_DISCARDED_BYTES more, long after the answer, has its connection closed.
+ */
 function readJson(request: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const type = request.headers['content-type'] ?? ''
@@ -251,16 +320,22 @@ function readJson(request: IncomingMessage): Promise<unknown> {
     }
     const chunks: Buffer[] = []
     let size = 0
+    let tooLarge = false
     request.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('The request is too large.'))
-        request.destroy()
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk)
         return
       }
-      chunks.push(chunk)
+      if (!tooLarge) {
+        tooLarge = true
+        chunks.length = 0
+        reject(new BodyTooLargeError())
+      }
+      if (size > MAX_BODY_BYTES + MAX_DISCARDED_BYTES) request.destroy()
     })
     request.on('end', () => {
+      if (tooLarge) return
       const text = Buffer.concat(chunks).toString('utf8')
       if (text.trim() === '') {
         resolve({})
@@ -274,6 +349,10 @@ function readJson(request: IncomingMessage): Promise<unknown> {
     })
     request.on('error', reject)
   })
+}
+
+function invalidRequest(message: string): Result<never> {
+  return { ok: false, error: { code: 'invalid_request', message } }
 }
 
 function forbidden(message: string): Result<never> {

@@ -72,6 +72,38 @@ export function createBrowserApi(token: string, base = ''): PurchaseSenderApi {
   return createApi(invoke, subscribe)
 }
 
+/** Where the token waits for a reload once it has left the address bar. */
+const TOKEN_STATE_KEY = 'purchaseSenderToken'
+
+function tokenInState(state: unknown): string | null {
+  if (typeof state !== 'object' || state === null) return null
+  const token = (state as Record<string, unknown>)[TOKEN_STATE_KEY]
+  return typeof token === 'string' && token !== '' ? token : null
+}
+
+/**
+ * Browser mode's token, taken from the address the host printed (`?token=…`) and removed from the
+ * address bar at once (history.replaceState), so it is not shown, bookmarked, copied with the
+ * address nor kept in the browser's history. From then on it lives in memory, and in the state of
+ * this history entry (not part of its address) so that reloading the page keeps working.
+ */
+function takeBrowserToken(): string | null {
+  const address = new URL(window.location.href)
+  const fromAddress = address.searchParams.get('token')
+  if (fromAddress === null) return tokenInState(window.history.state)
+  address.searchParams.delete('token')
+  const state: unknown = window.history.state
+  window.history.replaceState(
+    {
+      ...(typeof state === 'object' && state !== null ? state : {}),
+      [TOKEN_STATE_KEY]: fromAddress,
+    },
+    '',
+    `${address.pathname}${address.search}${address.hash}`,
+  )
+  return fromAddress === '' ? null : fromAddress
+}
+
 let cached: PurchaseSenderApi | null | undefined
 
 /** The API, or null when the page has neither the Electron bridge nor a browser-mode token. */
@@ -79,7 +111,7 @@ export function getApi(): PurchaseSenderApi | null {
   if (cached !== undefined) return cached
   if (window.purchaseSender) cached = window.purchaseSender
   else {
-    const token = new URLSearchParams(window.location.search).get('token')
+    const token = takeBrowserToken()
     cached = token ? createBrowserApi(token) : null
   }
   return cached

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { APP_ENTRY_URL } from '../../main/shell/app-protocol'
 import { isTrustedSender, type IpcSenderEventLike } from '../../main/shell/ipc-sender'
 
-const ENTRY = 'file:///opt/Purchase%20Sender/resources/app.asar/out/renderer/index.html'
+const ENTRY = APP_ENTRY_URL
 const DEV_ENTRY = 'http://localhost:5173/'
 
 const mainWindow = { isDestroyed: () => false, webContents: { id: 7 } }
@@ -14,6 +15,7 @@ describe('isTrustedSender', () => {
   it("accepts the main window's main frame on the app's own page", () => {
     expect(isTrustedSender(event(7, ENTRY), mainWindow, ENTRY)).toBe(true)
     expect(isTrustedSender(event(7, `${ENTRY}#/history`), mainWindow, ENTRY)).toBe(true)
+    expect(isTrustedSender(event(7, 'app://purchase-sender/'), mainWindow, ENTRY)).toBe(true)
     expect(isTrustedSender(event(7, 'http://localhost:5173/#/'), mainWindow, DEV_ENTRY)).toBe(true)
   })
 
@@ -30,6 +32,10 @@ describe('isTrustedSender', () => {
       'https://evil.example/',
       'file:///etc/passwd',
       'file:///tmp/index.html',
+      'file:///opt/Purchase%20Sender/resources/app.asar/out/renderer/index.html',
+      'app://evil.example/index.html',
+      // The app's own files opened as a document are not its page.
+      'app://purchase-sender/assets/logo.svg',
       'http://localhost:5174/',
       'data:text/html,<script></script>',
     ])

@@ -4,8 +4,8 @@
  * every contract channel, answer a trusted sender and refuse forged ones, and show a startup error
  * instead of crashing when the history cannot be opened.
  *
- * CI runs `npm run build` before `npm test`; when out/main/index.js is missing or older than the
- * sources, it is rebuilt here first.
+ * CI runs `npm run build` before `npm test`; when out/ is missing or older than the sources, it is
+ * rebuilt here first. The app:// handler the bundle registers is called too, over out/renderer.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
@@ -13,31 +13,45 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  contentSecurityPolicy,
+  CSP_NONCE_PLACEHOLDER,
+} from '../../main/app/content-security-policy'
 import { CHANNELS } from '../../preload/contract'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const bundle = path.join(root, 'out/main/index.js')
 const preloadBundle = path.join(root, 'out/preload/index.cjs')
+const rendererPage = path.join(root, 'out/renderer/index.html')
 const script = path.join(import.meta.dirname, 'fixtures/smoke-main.mjs')
 
 function newestSource(directory: string): number {
   let newest = 0
   for (const entry of readdirSync(directory, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue
+    if (!entry.isFile() || !/\.(ts|tsx|html)$/.test(entry.name)) continue
     newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs)
   }
   return newest
 }
 
 function isStale(): boolean {
-  if (!existsSync(bundle) || !existsSync(preloadBundle)) return true
-  const built = Math.min(statSync(bundle).mtimeMs, statSync(preloadBundle).mtimeMs)
+  const outputs = [bundle, preloadBundle, rendererPage]
+  if (!outputs.every((file) => existsSync(file))) return true
+  const built = Math.min(...outputs.map((file) => statSync(file).mtimeMs))
   const sources = Math.max(
     newestSource(path.join(root, 'main')),
     newestSource(path.join(root, 'preload')),
+    newestSource(path.join(root, 'renderer')),
     statSync(path.join(root, 'electron.vite.config.ts')).mtimeMs,
   )
   return sources > built
+}
+
+interface Fetched {
+  status: number
+  csp: string | null
+  contentType: string | null
+  body: string
 }
 
 interface SmokeResult {
@@ -45,6 +59,11 @@ interface SmokeResult {
   windows: number
   webPreferences: Record<string, unknown> | null
   sandboxEnabled: boolean
+  loaded: string | null
+  privilegedSchemes: { scheme: string; privileges: Record<string, boolean> }[]
+  appProtocol: Partial<Record<'page' | 'pageAgain' | 'traversal' | 'missing', Fetched>> & {
+    script?: Fetched | null
+  }
   errorBoxes: { title: string; content: string }[]
   exitCode: number | null
   results: Record<string, { ok: boolean; data?: unknown; error?: { code: string } }>
@@ -70,6 +89,9 @@ beforeAll(() => {
   if (isStale()) execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'pipe' })
 }, 180_000)
 
+const nonceOf = (html: string): string | undefined =>
+  /<meta property="csp-nonce" nonce="([^"]+)"/.exec(html)?.[1]
+
 afterEach(() => {
   if (home) rmSync(home, { recursive: true, force: true })
 })
@@ -89,6 +111,28 @@ describe('built main bundle (fake electron)', () => {
       nodeIntegration: false,
       preload: preloadBundle,
     })
+
+    // The renderer loads from app://, served by the registered handler from out/renderer.
+    expect(smoke.loaded).toBe('app://purchase-sender/index.html')
+    expect(smoke.privilegedSchemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true } },
+    ])
+    const { page, pageAgain, script, traversal, missing } = smoke.appProtocol
+    expect(page?.status).toBe(200)
+    expect(page?.contentType).toBe('text/html; charset=utf-8')
+    const nonce = nonceOf(page?.body ?? '')
+    expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/)
+    expect(page?.csp).toBe(contentSecurityPolicy(nonce))
+    expect(page?.body).toContain(`'nonce-${nonce}'`)
+    expect(page?.body).not.toContain(CSP_NONCE_PLACEHOLDER)
+    expect(nonceOf(pageAgain?.body ?? '')).not.toBe(nonce)
+    expect(script).toMatchObject({
+      status: 200,
+      contentType: 'text/javascript; charset=utf-8',
+      csp: contentSecurityPolicy(),
+    })
+    expect(traversal?.status).toBe(403)
+    expect(missing?.status).toBe(404)
 
     const { results } = smoke
     expect(results['trustedInfo']).toMatchObject({
