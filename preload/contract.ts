@@ -212,5 +212,5 @@ export function createApi(
   return { ...methods, onSendingEvent: subscribe } as unknown as PurchaseSenderApi
 }
 
-/** Browser mode: the token travels in this header (or `?token=` for the page and EventSource). */
+/** Browser mode: the token travels in this header; only the page and `GET /api/events` (EventSource sets no header) take it as `?token=`. */
 export const TOKEN_HEADER = 'x-purchase-sender-token'

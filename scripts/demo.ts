@@ -39,8 +39,8 @@ import type { Profile } from '../main/core/profiles/profile-types'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const rendererDir = path.join(root, 'out', 'renderer')
 
-export const DEMO_DB_PASSWORD_ENV = 'DEMO_DB_PASSWORD'
-export const DEMO_CONNECTIF_KEY_ENV = 'DEMO_CONNECTIF_KEY'
+export const DEMO_DB_PASSWORD_ENV = 'PURCHASE_SENDER_DEMO_DB_PASSWORD'
+export const DEMO_CONNECTIF_KEY_ENV = 'PURCHASE_SENDER_DEMO_CONNECTIF_KEY'
 const VERSION = '1.7.8.7'
 /** Every tenth contact and product is left out of the simulator, to be created by the sending. */
 const MISSING_EVERY = 10

@@ -45,7 +45,9 @@ async function main(): Promise<number> {
 
   console.log(`Purchase Sender is running at ${mode.url}`)
   console.log(`Data directory: ${dataDirectory}`)
-  console.log('Secrets come from the environment variables named in each profile.')
+  console.log(
+    'Secrets come from the environment variables named in each profile; only PURCHASE_SENDER_* ones are read.',
+  )
   console.log('Press Ctrl-C to stop (running sendings are saved as interrupted, to resume later).')
 
   return runUntilSignal(mode, { name: 'purchase-sender web', cleanup: () => history.close() })

@@ -62,7 +62,13 @@ export function createAppContext(options: AppContextOptions): AppContext {
     history: options.history,
     profiles: options.history.profiles,
     secretStore: options.secrets,
-    secrets: new ProfileSecrets(options.secrets),
+    secrets: new ProfileSecrets(options.secrets, (id) => {
+      try {
+        return options.history.profiles.get(id)
+      } catch {
+        return null
+      }
+    }),
     clock: options.clock ?? systemClock,
     pid: options.pid ?? process.pid,
     openStore: options.openStore ?? openStoreOf,
@@ -75,7 +81,12 @@ export function createAppContext(options: AppContextOptions): AppContext {
 
 /** Opens a store of either kind with its secret. */
 export async function openStoreOf(settings: SourceSettings, secret: string): Promise<StoreSource> {
-  if (settings.kind === 'webservice') return openWebserviceStore({ url: settings.url, key: secret })
+  if (settings.kind === 'webservice')
+    return openWebserviceStore({
+      url: settings.url,
+      key: secret,
+      keyInUrl: settings.keyInUrl === true,
+    })
   return openDatabaseStore({
     host: settings.host,
     port: settings.port,

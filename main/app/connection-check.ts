@@ -15,7 +15,11 @@ import { routingOf, type ProfileInput } from '../core/profiles/profile-types'
 import type { StoreOverview, StoreSource } from '../core/store/store-source'
 import { INTERNAL_ERROR_MESSAGE, toErrorValue } from './app-errors'
 import type { AppContext } from './app-context'
-import { parseProfileFields, type SecretChanges } from './profile-use-cases'
+import {
+  parseProfileFields,
+  refuseUnreadableVariables,
+  type SecretChanges,
+} from './profile-use-cases'
 import { currencyViews, languageView, plural, shopView } from './store-views'
 
 /** Checks the saved profile (`{ id }`) or an editor's draft. */
@@ -29,6 +33,7 @@ export async function testConnection(
   if ('profile' in request) {
     profileId = request.id
     settings = parseProfileFields(request.profile, request.secrets)
+    refuseUnreadableVariables(context, settings)
     changes = request.secrets
   } else {
     const profile = context.profiles.get(request.id)
@@ -140,6 +145,7 @@ async function checkAccount(
       problem: 'missing_key',
       message: value.message,
       ...(value.params ? { params: value.params } : {}),
+      error: value,
     }
   }
   try {

@@ -15,15 +15,17 @@ import type { ConnectifAccount } from '../core/connectif/connectif-api'
 import { targetLabel } from '../core/profiles/profile-rules'
 import type { ConnectifTarget, Profile, Routing } from '../core/profiles/profile-types'
 import { AppError } from './app-errors'
+import { checkSecretDestination } from './secret-destinations'
 import { EnvironmentSecretStore, type SecretSettings, type SecretStore } from './secret-store'
 
 export type SecretRole = 'dbPassword' | 'webserviceKey' | 'connectifKey' | 'targetKey'
 
 /**
  * Why a secret is missing: its variable is `unset` or `empty`, the profile names no variable
- * (`unnamed`, environment secrets), or nothing is saved for it (`not_saved`, the desktop app).
+ * (`unnamed`, environment secrets), nothing is saved for it (`not_saved`, the desktop app), or
+ * browser mode may not read that variable (`not_allowed`: only `PURCHASE_SENDER_*` ones).
  */
-export type MissingReason = 'unset' | 'empty' | 'unnamed' | 'not_saved'
+export type MissingReason = 'unset' | 'empty' | 'unnamed' | 'not_saved' | 'not_allowed'
 
 export interface MissingSecretParams {
   readonly secret: SecretRole
@@ -35,6 +37,8 @@ export interface MissingSecretParams {
   readonly target: string
   /** The target's position in the profile, from 1, or ''. */
   readonly position: string
+  /** For `not_allowed`: the prefix every variable must start with. */
+  readonly prefix?: string
 }
 
 const SECRET_LABELS: Readonly<Record<SecretRole, string>> = {
@@ -56,6 +60,8 @@ function englishMissingSecret(params: MissingSecretParams): string {
       return `The environment variable ${params.variable} (the ${label}${ofTarget} of the profile "${params.profile}") is ${params.reason === 'unset' ? 'not set' : 'empty'}: set it before starting Purchase Sender.`
     case 'unnamed':
       return `The profile "${params.profile}" names no environment variable for the ${label}${ofTarget}: name one in the profile, and set it before starting Purchase Sender.`
+    case 'not_allowed':
+      return `Browser mode reads only environment variables whose name starts with ${params.prefix}: ${params.variable} (the ${label}${ofTarget} of the profile "${params.profile}") is not read. Put the secret in a variable such as ${params.prefix}${params.secret === 'dbPassword' ? 'DB_PASSWORD' : params.secret === 'webserviceKey' ? 'WS_KEY' : 'CONNECTIF_KEY'} and name it in the profile.`
     case 'not_saved':
       return params.secret === 'webserviceKey'
         ? `No Webservice key is saved for the profile "${params.profile}": edit the profile and enter the key (PrestaShop back office, Advanced Parameters > Webservice).`
@@ -75,8 +81,35 @@ export type SecretContext = SecretSettings & { readonly name: string }
 export class ProfileSecrets {
   readonly #store: SecretStore
 
-  constructor(store: SecretStore) {
+  readonly #savedProfile: (profileId: number) => Profile | null
+
+  /** `savedProfile`: the profile as saved, to hold a draft's destinations against. */
+  constructor(store: SecretStore, savedProfile: (profileId: number) => Profile | null) {
     this.#store = store
+    this.#savedProfile = savedProfile
+  }
+
+  /**
+   * Refuses a saved secret for a draft that sends it elsewhere than the saved profile does
+   * (secret-destinations.ts); a secret typed now, or another variable named, may go anywhere.
+   */
+  checkDestination(
+    profileId: number | null,
+    name: SecretName,
+    draft: SecretSettings,
+    change: SecretChange | undefined,
+  ): void {
+    const saved = profileId === null ? null : this.#savedProfile(profileId)
+    if (saved === null) return
+    const store = this.#store
+    const typed =
+      (change !== undefined && 'set' in change) ||
+      (store instanceof EnvironmentSecretStore &&
+        store.variableOf(null, name, draft) !== store.variableOf(null, name, saved))
+    checkSecretDestination(name, saved, draft, {
+      typed,
+      fromEnvironment: this.fromEnvironment,
+    })
   }
 
   /** Whether secrets come from environment variables (browser mode, the command line). */
@@ -99,7 +132,11 @@ export class ProfileSecrets {
       const value = await this.#read(profileId, 'dbPassword', settings, change)
       if (value !== null) return value
       const missing = this.#missing(profileId, 'dbPassword', settings)
-      if (missing.reason === 'unset' || missing.reason === 'empty')
+      if (
+        missing.reason === 'unset' ||
+        missing.reason === 'empty' ||
+        missing.reason === 'not_allowed'
+      )
         throw new MissingSecretError(missing)
       return ''
     }
@@ -177,6 +214,7 @@ export class ProfileSecrets {
     change: SecretChange | undefined,
   ): Promise<string | null> {
     if (change && 'set' in change) return change.set
+    this.checkDestination(profileId, name, settings, change)
     return this.#store.get(profileId, name, settings)
   }
 
@@ -200,6 +238,13 @@ export class ProfileSecrets {
       return { ...base, reason: 'not_saved', variable: '' }
     const { variable, state } = this.#store.variableState(profileId, name, settings)
     if (variable === null) return { ...base, reason: 'unnamed', variable: '' }
+    if (state === 'not_allowed')
+      return {
+        ...base,
+        reason: 'not_allowed',
+        variable,
+        prefix: this.#store.requiredPrefix ?? '',
+      }
     return { ...base, reason: state === 'empty' ? 'empty' : 'unset', variable }
   }
 }

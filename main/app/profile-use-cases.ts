@@ -19,7 +19,7 @@ import { isStoreError } from '../core/store/store-errors'
 import { normaliseShopUrl } from '../core/store/webservice/webservice-client'
 import { AppError, invalidProfile } from './app-errors'
 import type { AppContext } from './app-context'
-import { secretLabel } from './secret-store'
+import { EnvironmentSecretStore, secretLabel } from './secret-store'
 
 export type SecretChanges = ChannelRequest<'profiles:save'>['secrets']
 
@@ -128,6 +128,50 @@ export function parseProfileFields(
   return parsed
 }
 
+/**
+ * Browser mode reads only its own environment variables (`PURCHASE_SENDER_*`): a profile naming
+ * any other is refused where it is named, before it is saved or tested.
+ */
+export function refuseUnreadableVariables(context: AppContext, input: ProfileInput): void {
+  const store = context.secretStore
+  if (!(store instanceof EnvironmentSecretStore) || store.requiredPrefix === null) return
+  const prefix = store.requiredPrefix
+  const named: { field: string; variable: string | null; target?: number }[] = [
+    {
+      field: input.source.kind === 'database' ? 'source.passwordEnv' : 'source.keyEnv',
+      variable: input.source.kind === 'database' ? input.source.passwordEnv : input.source.keyEnv,
+    },
+    { field: 'connectif.keyEnv', variable: input.connectif.keyEnv },
+    ...(input.connectif.targets ?? []).map((target, index) => ({
+      field: `connectif.targets.${index}`,
+      variable: target.keyEnv,
+      target: index,
+    })),
+  ]
+  const refused = named.filter(
+    (entry): entry is typeof entry & { variable: string } =>
+      entry.variable !== null && !store.mayRead(entry.variable),
+  )
+  if (refused.length === 0) return
+  const sentence = (variable: string) =>
+    `${variable} cannot be used: browser mode reads only environment variables whose name starts with ${prefix} (for example ${prefix}CONNECTIF_KEY).`
+  throw new AppError(
+    'invalid_profile',
+    `The profile was not saved: ${refused.map((entry) => sentence(entry.variable)).join(' ')}`,
+    undefined,
+    refused.map((entry): ErrorDetail => ({
+      field: entry.field,
+      code: 'env_prefix_required',
+      message: sentence(entry.variable),
+      params: {
+        variable: entry.variable,
+        prefix,
+        ...(entry.target === undefined ? {} : { targets: String(entry.target), field: 'keyEnv' }),
+      },
+    })),
+  )
+}
+
 /** Refuses, before anything is written, secrets this entry point cannot keep. */
 function refuseSecretWrites(context: AppContext, input: ProfileInput, changes: SecretChanges) {
   const setting = (change: SecretChange | undefined) => change !== undefined && 'set' in change
@@ -175,8 +219,20 @@ export async function saveProfile(
 ): Promise<Profile> {
   // Everything is checked before anything is written: a refused secret leaves no half-saved profile.
   const input = parseProfileFields(request.profile, request.secrets)
+  refuseUnreadableVariables(context, input)
   refuseSecretWrites(context, input, request.secrets)
   const previous = request.id === null ? null : context.profiles.get(request.id)
+  if (previous !== null) {
+    // A kept secret stays bound to where it was saved for: a new destination needs it again.
+    for (const name of secretsOf(input))
+      if (request.secrets[name] === undefined || 'keep' in (request.secrets[name] ?? {}))
+        context.secrets.checkDestination(previous.id, name, input, request.secrets[name])
+    for (const target of routingOf(input).targets) {
+      const change = request.secrets.targetKeys?.[target.id]
+      if (change === undefined || 'keep' in change)
+        context.secrets.checkDestination(previous.id, targetSecretName(target.id), input, change)
+    }
+  }
   const profile =
     request.id === null
       ? context.profiles.create(input)

@@ -76,10 +76,22 @@ export function secretLabel(name: SecretName): string {
       : 'Connectif API key'
 }
 
+/**
+ * Browser mode reads no environment variable but its own: whoever holds the page's token must not
+ * be able to have any other variable of the host (`AWS_SECRET_ACCESS_KEY`…) sent anywhere.
+ */
+export const BROWSER_MODE_VARIABLE_PREFIX = 'PURCHASE_SENDER_'
+
 export interface EnvironmentSecretStoreOptions {
   readonly env?: NodeJS.ProcessEnv
   /** The saved profile of an id (throws or returns null when there is none). */
   readonly profile: (profileId: number) => Profile | null
+  /**
+   * Only variables whose name starts with this are read (browser mode's
+   * `BROWSER_MODE_VARIABLE_PREFIX`, the default); null reads any (the command line, whose
+   * user names the variables on their own machine).
+   */
+  readonly requiredPrefix?: string | null
 }
 
 /**
@@ -90,10 +102,19 @@ export interface EnvironmentSecretStoreOptions {
 export class EnvironmentSecretStore implements SecretStore {
   readonly #env: NodeJS.ProcessEnv
   readonly #profile: (profileId: number) => Profile | null
+  /** Null: any variable may be read. */
+  readonly requiredPrefix: string | null
 
   constructor(options: EnvironmentSecretStoreOptions) {
     this.#env = options.env ?? process.env
     this.#profile = options.profile
+    this.requiredPrefix =
+      options.requiredPrefix === undefined ? BROWSER_MODE_VARIABLE_PREFIX : options.requiredPrefix
+  }
+
+  /** Whether this store may read the variable at all. */
+  mayRead(variable: string): boolean {
+    return this.requiredPrefix === null || variable.startsWith(this.requiredPrefix)
   }
 
   /** The variable the profile (or the draft) names for this secret, or null. */
@@ -114,15 +135,20 @@ export class EnvironmentSecretStore implements SecretStore {
     profileId: number | null,
     name: SecretName,
     draft?: SecretSettings,
-  ): { readonly variable: string | null; readonly state: 'set' | 'unset' | 'empty' } {
+  ): {
+    readonly variable: string | null
+    readonly state: 'set' | 'unset' | 'empty' | 'not_allowed'
+  } {
     const variable = this.variableOf(profileId, name, draft)
+    if (variable !== null && !this.mayRead(variable)) return { variable, state: 'not_allowed' }
     const value = variable === null ? undefined : this.#env[variable]
     return { variable, state: value === undefined ? 'unset' : value === '' ? 'empty' : 'set' }
   }
 
+  /** A variable this store may not read is never read: as if it held nothing. */
   get(profileId: number | null, name: SecretName, draft?: SecretSettings): Promise<string | null> {
     const variable = this.variableOf(profileId, name, draft)
-    const value = variable === null ? undefined : this.#env[variable]
+    const value = variable === null || !this.mayRead(variable) ? undefined : this.#env[variable]
     return Promise.resolve(value === undefined || value === '' ? null : value)
   }
 

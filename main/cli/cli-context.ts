@@ -60,6 +60,7 @@ export class CliContext {
     this.#app ??= createAppContext({
       history,
       secrets: new EnvironmentSecretStore({
+        requiredPrefix: null,
         env: this.env,
         profile: (id) => history.profiles.get(id),
       }),

@@ -2,6 +2,8 @@
  * Part of the main ⇄ renderer contract (preload/contract.ts): a store's shops, languages, currencies
  * and order states, and the connection check.
  */
+import type { AppErrorValue } from './results'
+
 export interface ShopView {
   readonly id: number
   readonly name: string
@@ -78,6 +80,11 @@ export interface AccountCheck {
   readonly message: string
   /** For `missing_key`: the parameters of the missing-secret error. */
   readonly params?: Readonly<Record<string, string>>
+  /**
+   * Why the key could not be checked at all (`missing_key`: missing, or saved for another
+   * address): an error value the screens translate.
+   */
+  readonly error?: AppErrorValue
 }
 
 /**

@@ -1,39 +1,11 @@
 import type { TFunction } from 'i18next'
 import {
   englishRuleMessages,
+  PROFILE_RULE_CODES,
   type ProfileRuleCode,
   type RuleMessages,
   type RuleParams,
 } from '../../main/core/profiles/profile-rules'
-
-/** Every rule of the profile model (a new one fails to compile here until it is listed). */
-export const PROFILE_RULE_CODES = [
-  'required',
-  'too_long',
-  'control_characters',
-  'port',
-  'table_prefix',
-  'env_name',
-  'env_looks_like_secret',
-  'url_invalid',
-  'url_scheme',
-  'url_credentials',
-  'url_secret_query',
-  'language_tag',
-  'target_id',
-  'target_repeats_id',
-  'target_no_condition',
-  'language_code',
-  'currency_code',
-  'shop_id',
-  'targets_overlap',
-  'main_account_needed',
-] as const satisfies readonly ProfileRuleCode[]
-
-const everyCodeListed: Exclude<ProfileRuleCode, (typeof PROFILE_RULE_CODES)[number]> extends never
-  ? true
-  : never = true
-void everyCodeListed
 
 export function isProfileRuleCode(code: string): code is ProfileRuleCode {
   return (PROFILE_RULE_CODES as readonly string[]).includes(code)

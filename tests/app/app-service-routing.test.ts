@@ -349,7 +349,11 @@ describe('profiles with Connectif targets', () => {
   })
 
   it('reads each target key from the variable the target names in browser mode', async () => {
-    const env = { DB_PASSWORD: reader.password, MAIN_KEY: KEYS.main, SPANISH_KEY: KEYS.spanish }
+    const env = {
+      PURCHASE_SENDER_DB_PASSWORD: reader.password,
+      PURCHASE_SENDER_MAIN_KEY: KEYS.main,
+      PURCHASE_SENDER_SPANISH_KEY: KEYS.spanish,
+    }
     const browser = app.browserService(env)
     try {
       const base = draft('Env routed', [])
@@ -371,13 +375,13 @@ describe('profiles with Connectif targets', () => {
           id: null,
           profile: {
             ...base.profile,
-            source: { ...databaseSource(db, reader), passwordEnv: 'DB_PASSWORD' },
+            source: { ...databaseSource(db, reader), passwordEnv: 'PURCHASE_SENDER_DB_PASSWORD' },
             connectif: {
               apiUrl: app.simulator.url,
-              keyEnv: 'MAIN_KEY',
+              keyEnv: 'PURCHASE_SENDER_MAIN_KEY',
               targets: [
-                spanishTarget({ keyEnv: 'SPANISH_KEY' }),
-                englishTarget({ keyEnv: 'ENGLISH_KEY' }),
+                spanishTarget({ keyEnv: 'PURCHASE_SENDER_SPANISH_KEY' }),
+                englishTarget({ keyEnv: 'PURCHASE_SENDER_ENGLISH_KEY' }),
               ],
             },
           },
@@ -390,11 +394,11 @@ describe('profiles with Connectif targets', () => {
       expect(test.accounts[1]).toMatchObject({ ok: true })
       expect(test.accounts[2]).toMatchObject({ ok: false, problem: 'missing_key' })
       expect(test.accounts[2]?.message).toMatch(
-        /The environment variable ENGLISH_KEY \(the Connectif API key of target 2 \(lang=en,currency=USD\)/,
+        /The environment variable PURCHASE_SENDER_ENGLISH_KEY \(the Connectif API key of target 2 \(lang=en,currency=USD\)/,
       )
       const start = failure(await callOn(browser, 'sending:start', startRequest(saved.id)))
       expect(start.code).toBe('secret_missing')
-      expect(start.message).toMatch(/ENGLISH_KEY/)
+      expect(start.message).toMatch(/PURCHASE_SENDER_ENGLISH_KEY/)
       noSecretIn(test)
     } finally {
       await browser.shutdown()

@@ -91,7 +91,12 @@ describe('Webservice profiles', () => {
     const saved = ok(
       await call('profiles:save', withUrl(draft('Web shop'), `${webservice.url}api`)),
     )
-    expect(saved.source).toEqual({ kind: 'webservice', url: webservice.url, keyEnv: null })
+    expect(saved.source).toEqual({
+      kind: 'webservice',
+      url: webservice.url,
+      keyEnv: null,
+      keyInUrl: false,
+    })
     expect(saved.secrets).toEqual({
       dbPassword: 'not-needed',
       webserviceKey: 'saved',
@@ -145,7 +150,20 @@ describe('Webservice profiles', () => {
       'insecure_http',
     ])
 
-    const cgi = ok(await call('profiles:test', withUrl(draft('CGI shop'), cgiWebservice.url)))
+    // A server that drops the Authorization header: the key goes in the URL only when asked.
+    const cgiDraft = withUrl(draft('CGI shop'), cgiWebservice.url)
+    const refused = ok(await call('profiles:test', cgiDraft))
+    expect(refused.store).toMatchObject({ ok: false, code: 'store_access_denied' })
+    if (!refused.store.ok) expect(refused.store.message).toMatch(/--ws-key-in-url|in the URL/)
+    const cgi = ok(
+      await call('profiles:test', {
+        ...cgiDraft,
+        profile: {
+          ...cgiDraft.profile,
+          source: { kind: 'webservice', url: cgiWebservice.url, keyInUrl: true },
+        },
+      }),
+    )
     expect(cgi.store.ok && cgi.store.notices.map((notice) => notice.code).sort()).toEqual([
       'insecure_http',
       'key_in_url',
@@ -266,8 +284,8 @@ describe('the wizard and a sending through the Webservice', () => {
 describe('browser mode', () => {
   it('reads the key from the variable the profile names and never stores one', async () => {
     const browser = app.browserService({
-      SHOP_WS_KEY: WEBSERVICE_TEST_KEY,
-      SHOP_CONNECTIF_KEY: API_KEY,
+      PURCHASE_SENDER_SHOP_WS_KEY: WEBSERVICE_TEST_KEY,
+      PURCHASE_SENDER_SHOP_CONNECTIF_KEY: API_KEY,
     })
     try {
       const refused = failure(await callOn(browser, 'profiles:save', draft('Env shop')))
@@ -288,21 +306,29 @@ describe('browser mode', () => {
           ...draft('Env shop'),
           profile: {
             ...draft('Env shop').profile,
-            source: { kind: 'webservice', url: webservice.url, keyEnv: 'NOT_SET_WS_KEY' },
+            source: {
+              kind: 'webservice',
+              url: webservice.url,
+              keyEnv: 'PURCHASE_SENDER_NOT_SET_WS_KEY',
+            },
           },
           secrets: {},
         }),
       )
       expect(unset.store).toMatchObject({ ok: false, code: 'secret_missing' })
-      if (!unset.store.ok) expect(unset.store.message).toMatch(/NOT_SET_WS_KEY/)
+      if (!unset.store.ok) expect(unset.store.message).toMatch(/PURCHASE_SENDER_NOT_SET_WS_KEY/)
 
       const saved = ok(
         await callOn(browser, 'profiles:save', {
           id: null,
           profile: {
             name: 'Env shop',
-            source: { kind: 'webservice', url: webservice.url, keyEnv: 'SHOP_WS_KEY' },
-            connectif: { apiUrl: app.simulator.url, keyEnv: 'SHOP_CONNECTIF_KEY' },
+            source: {
+              kind: 'webservice',
+              url: webservice.url,
+              keyEnv: 'PURCHASE_SENDER_SHOP_WS_KEY',
+            },
+            connectif: { apiUrl: app.simulator.url, keyEnv: 'PURCHASE_SENDER_SHOP_CONNECTIF_KEY' },
           },
           secrets: {},
         }),
@@ -310,7 +336,8 @@ describe('browser mode', () => {
       expect(saved.source).toEqual({
         kind: 'webservice',
         url: webservice.url,
-        keyEnv: 'SHOP_WS_KEY',
+        keyEnv: 'PURCHASE_SENDER_SHOP_WS_KEY',
+        keyInUrl: false,
       })
       expect(saved.secrets).toEqual({
         dbPassword: 'not-needed',

@@ -177,7 +177,10 @@ describe('profiles', () => {
   })
 
   it('in browser mode, refuses to save a secret and reads the variables the profile names', async () => {
-    const env = { SHOP_DB_PASSWORD: reader.password, SHOP_CONNECTIF_KEY: API_KEY }
+    const env = {
+      PURCHASE_SENDER_SHOP_DB_PASSWORD: reader.password,
+      PURCHASE_SENDER_SHOP_CONNECTIF_KEY: API_KEY,
+    }
     const browser = app.browserService(env)
     const refused = failure(await callOn(browser, 'profiles:save', draft('Env shop')))
     expect(refused.code).toBe('secrets_unavailable')
@@ -190,8 +193,11 @@ describe('profiles', () => {
         id: null,
         profile: {
           ...base.profile,
-          source: { ...databaseSource(db, reader), passwordEnv: 'SHOP_DB_PASSWORD' },
-          connectif: { apiUrl: app.simulator.url, keyEnv: 'SHOP_CONNECTIF_KEY' },
+          source: {
+            ...databaseSource(db, reader),
+            passwordEnv: 'PURCHASE_SENDER_SHOP_DB_PASSWORD',
+          },
+          connectif: { apiUrl: app.simulator.url, keyEnv: 'PURCHASE_SENDER_SHOP_CONNECTIF_KEY' },
         },
         secrets: {},
       }),

@@ -316,12 +316,12 @@ describe.concurrent(
       [
         'a bad variable name',
         ['--target', 'lang=es,key-env=1KEY'],
-        /key-env "1KEY" is not the name of an environment variable/,
+        /--target 'lang=es,key-env=…' key-env is not the name of an environment variable/,
       ],
       [
         'a key instead of a variable name',
         ['--target', 'lang=es,key-env=ABCDEFGHIJKLMNOPQRSTUVWXYZ123456'],
-        /key-env "ABCDEFGHIJKLMNOPQRSTUVWXYZ123456" looks like a key rather than the name of an environment variable/,
+        /--target 'lang=es,key-env=…' key-env looks like a key rather than the name of an environment variable/,
       ],
       [
         'a bad url',
@@ -364,6 +364,19 @@ describe.concurrent(
         expect(historyCount(home.dir, 'profiles')).toBe(profiles)
       })
     }
+
+    it('never repeats a key given where a variable name belongs', async () => {
+      const run = await cli(
+        ...storeFlags('Bad pasted key'),
+        '--connectif-key-env',
+        'MAIN_KEY',
+        '--target',
+        'lang=es,key-env=kid:supersecret',
+      )
+      expect(run.code).toBe(2)
+      expect(run.stderr).toMatch(/key-env is not the name of an environment variable/)
+      expect(run.stderr).not.toContain('supersecret')
+    })
 
     it('says every problem of every spec at once', async () => {
       const run = await cli(

@@ -77,11 +77,16 @@ beforeAll(async () => {
   const added = await cli('--json', ...profileFlags('WS shop', `${webservice.url}api/`))
   expect(added.code, added.stderr).toBe(0)
   expect(json(added)).toMatchObject({
-    source: { kind: 'webservice', url: webservice.url, keyEnv: 'SHOP_WS_KEY' },
+    source: { kind: 'webservice', url: webservice.url, keyEnv: 'SHOP_WS_KEY', keyInUrl: false },
   })
-  const cgi = await cli(...profileFlags('CGI shop', cgiWebservice.url))
+  // The same server that drops the Authorization header, with and without the merchant's consent
+  // to send the key in the URL.
+  const cgi = await cli(...profileFlags('CGI shop', cgiWebservice.url), '--ws-key-in-url')
   expect(cgi.code, cgi.stderr).toBe(0)
   expect(cgi.stdout).toMatch(/Webservice key variable:\s+SHOP_WS_KEY/)
+  expect(cgi.stdout).toMatch(/Webservice key sent:\s+in the URL/)
+  const header = await cli(...profileFlags('CGI header shop', cgiWebservice.url))
+  expect(header.code, header.stderr).toBe(0)
 })
 
 afterAll(async () => {
@@ -192,7 +197,17 @@ describe('profiles test', () => {
     expect(webservice.requests).toHaveLength(0)
   })
 
-  it('warns that the key travels in the URL when the shop strips the Authorization header', async () => {
+  it('never puts the key in the URL unasked: a shop that drops the header is an error naming the flag', async () => {
+    const before = cgiWebservice.requests.length
+    const run = await cli('statuses', '--profile', 'CGI header shop')
+    expect(run.code).toBe(3)
+    expect(run.stderr).toMatch(/--ws-key-in-url/)
+    expect(cgiWebservice.requests.slice(before).some((request) => request.auth === 'query')).toBe(
+      false,
+    )
+  })
+
+  it('sends the key in the URL when the profile asks, with a warning', async () => {
     const run = await cli('--json', 'statuses', '--profile', 'CGI shop')
     expect(run.code, run.stderr).toBe(0)
     expect(json<unknown[]>(run).length).toBeGreaterThan(0)

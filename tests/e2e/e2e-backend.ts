@@ -38,11 +38,11 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
 
   // A read-only login, as a merchant would give; browser mode reads secrets from the environment.
   const reader = await db.createUser({ privileges: ['SELECT'] })
-  process.env['E2E_DB_PASSWORD'] = reader.password
+  process.env['PURCHASE_SENDER_E2E_DB_PASSWORD'] = reader.password
   // A password the database refuses (spanish-errors.spec.ts).
-  process.env['E2E_DB_WRONG_PASSWORD'] = `${reader.password}-wrong`
-  process.env['E2E_CONNECTIF_KEY'] = API_KEY
-  process.env['E2E_CONNECTIF_USD_KEY'] = USD_KEY
+  process.env['PURCHASE_SENDER_E2E_DB_WRONG_PASSWORD'] = `${reader.password}-wrong`
+  process.env['PURCHASE_SENDER_E2E_CONNECTIF_KEY'] = API_KEY
+  process.env['PURCHASE_SENDER_E2E_CONNECTIF_USD_KEY'] = USD_KEY
   // The same store through its Webservice (1.7.8.7, as loadStore generates it).
   const webservice = await startWebserviceSimulator({
     database: {
@@ -54,7 +54,7 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
     },
     version: '1.7.8.7',
   })
-  process.env['E2E_WS_KEY'] = webservice.key
+  process.env['PURCHASE_SENDER_E2E_WS_KEY'] = webservice.key
 
   const home = await mkdtemp(path.join(tmpdir(), 'purchase-sender-e2e-'))
   const history = HistoryStore.open(path.join(home, 'history.sqlite3'))

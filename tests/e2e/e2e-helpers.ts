@@ -70,7 +70,7 @@ export async function fillDatabase(dialog: Locator): Promise<void> {
   await dialog.getByRole('textbox', { name: 'User', exact: true }).fill(env('E2E_DB_USER'))
   await dialog
     .getByRole('textbox', { name: 'Database password environment variable', exact: true })
-    .fill('E2E_DB_PASSWORD')
+    .fill('PURCHASE_SENDER_E2E_DB_PASSWORD')
 }
 
 /** Fills in the simulated Connectif account, its key named by a variable (browser mode). */
@@ -80,7 +80,7 @@ export async function fillConnectif(dialog: Locator): Promise<void> {
     .fill(env('E2E_CONNECTIF_URL'))
   await dialog
     .getByRole('textbox', { name: 'Connectif API key environment variable', exact: true })
-    .fill('E2E_CONNECTIF_KEY')
+    .fill('PURCHASE_SENDER_E2E_CONNECTIF_KEY')
 }
 
 /** Saves the profile of the form, which closes, and gives the profile's card. */

@@ -44,7 +44,7 @@ test('routes the dollar orders to a second account and shows the split before se
   )
   await first
     .getByRole('textbox', { name: 'API key environment variable' })
-    .fill('E2E_CONNECTIF_USD_KEY')
+    .fill('PURCHASE_SENDER_E2E_CONNECTIF_USD_KEY')
 
   // A second target for the same currency would overlap: main says so on both targets.
   await dialog.getByRole('button', { name: 'Add a target' }).click()
@@ -54,7 +54,7 @@ test('routes the dollar orders to a second account and shows the split before se
   await expect(second).toHaveAccessibleName('Target 2: currency=USD')
   await second
     .getByRole('textbox', { name: 'API key environment variable' })
-    .fill('E2E_CONNECTIF_USD_KEY')
+    .fill('PURCHASE_SENDER_E2E_CONNECTIF_USD_KEY')
   await dialog.getByRole('button', { name: 'Save profile' }).click()
   await expect(second.getByRole('alert')).toContainText('would both serve some orders')
   await expect(first.getByRole('alert')).toContainText('would both serve some orders')

@@ -40,7 +40,7 @@ function databaseProfile(name: string, passwordEnv: string, targets: unknown[] =
     },
     connectif: {
       apiUrl: env('E2E_CONNECTIF_URL'),
-      keyEnv: 'E2E_CONNECTIF_KEY',
+      keyEnv: 'PURCHASE_SENDER_E2E_CONNECTIF_KEY',
       mainAccount: true,
       targets,
     },
@@ -58,7 +58,10 @@ test.afterEach(async ({ page }) => {
 })
 
 test('a database that refuses the password is explained in Spanish', async ({ page, request }) => {
-  await saveProfile(request, databaseProfile('Wrong password', 'E2E_DB_WRONG_PASSWORD'))
+  await saveProfile(
+    request,
+    databaseProfile('Wrong password', 'PURCHASE_SENDER_E2E_DB_WRONG_PASSWORD'),
+  )
   await page.goto(env('E2E_URL'))
   await page.getByRole('tab', { name: 'Store profiles' }).click()
   await page.getByRole('button', { name: 'Test the connection of Wrong password' }).click()
@@ -82,12 +85,15 @@ test('a target serving a language the store lacks is refused in Spanish', async 
   const german = {
     id: 'de',
     apiUrl: env('E2E_CONNECTIF_URL'),
-    keyEnv: 'E2E_CONNECTIF_USD_KEY',
+    keyEnv: 'PURCHASE_SENDER_E2E_CONNECTIF_USD_KEY',
     languages: ['de'],
     currencies: [],
     shopIds: [],
   }
-  await saveProfile(request, databaseProfile('German target', 'E2E_DB_PASSWORD', [german]))
+  await saveProfile(
+    request,
+    databaseProfile('German target', 'PURCHASE_SENDER_E2E_DB_PASSWORD', [german]),
+  )
   await page.goto(env('E2E_URL'))
   const next = await openWizardAtStatuses(page, 'German target')
   await page.getByRole('button', { name: 'Select all' }).click(LONG)

@@ -33,7 +33,7 @@ test('creates a Webservice profile, sees the http:// warning and the store statu
   await address.fill('ftp://shop.example.test')
   await dialog
     .getByRole('textbox', { name: 'Webservice key environment variable', exact: true })
-    .fill('E2E_WS_KEY')
+    .fill('PURCHASE_SENDER_E2E_WS_KEY')
   await fillConnectif(dialog)
 
   // A wrong address is explained on its field, by main's own check.

@@ -18,7 +18,15 @@ export const APP_ERROR_VARIANTS: Readonly<
     empty: ['secret', 'profile', 'variable', 'target', 'position'],
     unnamed: ['secret', 'profile', 'variable', 'target', 'position'],
     not_saved: ['secret', 'profile', 'variable', 'target', 'position'],
+    not_allowed: ['secret', 'profile', 'variable', 'target', 'position', 'prefix'],
   },
+  // SecretDestinationError (main/app/secret-destinations.ts)
+  secret_destination_changed: {
+    typed: ['secret', 'profile', 'target'],
+    environment: ['secret', 'profile', 'target'],
+  },
+  // A detail of invalid_profile in browser mode (profile-use-cases: refuseUnreadableVariables).
+  env_prefix_required: { '': ['variable', 'prefix'] },
   // AppError (profile-use-cases: reason environment|storage), SecretStoreError (secret-store:
   // browser mode, reason environment with `variable`; main/shell: no params).
   secrets_unavailable: {

@@ -25,6 +25,7 @@ import {
   type DatabaseSourceForm,
   type ProfileFormValues,
   type TargetForm,
+  type WebserviceSourceForm,
 } from '../../renderer/components/profile-editor/profile-form'
 import {
   createProfileFormSchema,
@@ -32,11 +33,8 @@ import {
 } from '../../renderer/components/profile-editor/profile-form-schema'
 import en from '../../renderer/i18n/en.json'
 import es from '../../renderer/i18n/es.json'
-import {
-  isProfileRuleCode,
-  PROFILE_RULE_CODES,
-  profileRuleMessages,
-} from '../../renderer/i18n/profile-rule-messages'
+import { PROFILE_RULE_CODES } from '../../main/core/profiles/profile-rules'
+import { isProfileRuleCode, profileRuleMessages } from '../../renderer/i18n/profile-rule-messages'
 
 function translator(language: 'en' | 'es'): TFunction {
   const instance = i18next.createInstance()
@@ -169,6 +167,7 @@ describe('profile form values', () => {
       kind: 'webservice',
       url: 'https://shop/',
       keyEnv: null,
+      keyInUrl: false,
     })
   })
 
@@ -296,9 +295,15 @@ describe('profile form validation', () => {
 
   it('leaves the shop address to main, which completes it before checking it', () => {
     const values = newForm()
-    values.source = { kind: 'webservice', url: 'shop.example.com', keyEnv: 'WS_KEY' }
+    const source: WebserviceSourceForm = {
+      kind: 'webservice',
+      url: 'shop.example.com',
+      keyEnv: 'WS_KEY',
+      keyInUrl: false,
+    }
+    values.source = source
     expect(issues(values, english)).toEqual({})
-    values.source.url = ' '
+    source.url = ' '
     expect(issues(values, spanish)).toEqual({
       'source.url': ['Escribe la dirección de la tienda, p. ej. https://www.example.com/.'],
     })

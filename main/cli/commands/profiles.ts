@@ -45,13 +45,17 @@ export const PROFILES_ADD: CommandSpec = {
   usage: `purchase-sender profiles add --name NAME
     --source database --db-host HOST [--db-port 3306] --db-user USER [--db-password-env VAR]
                       --db-name DB [--db-prefix ps_] [--db-ssl]
-  | --source webservice --ws-url URL --ws-key-env VAR
+  | --source webservice --ws-url URL --ws-key-env VAR [--ws-key-in-url]
     [--shops 1,2] [--lang ISO]
     --connectif-key-env VAR [--connectif-url ${DEFAULT_CONNECTIF_URL}]
     [--target ${TARGET_SYNTAX} ...]
 
 Secrets are never flag values: --db-password-env, --ws-key-env, --connectif-key-env and key-env=
 name environment variables that hold them, read each time the profile is used.
+
+--ws-key-in-url sends the Webservice key as the ws_key query parameter instead of the
+Authorization header, for shops whose server drops that header (PHP as CGI/FastCGI); the key then
+appears in the shop's access logs. Without it the key never travels in a URL.
 
 --target routes orders to another Connectif account (Connectif keeps one account per language
 and currency); repeat it for each account. Keys: lang, currency and shops (what the account
@@ -73,6 +77,7 @@ profile has none (--connectif-key-env is optional with --target).
     'db-ssl': { type: 'boolean' },
     'ws-url': { type: 'string' },
     'ws-key-env': { type: 'string' },
+    'ws-key-in-url': { type: 'boolean' },
     shops: { type: 'string' },
     lang: { type: 'string' },
     'connectif-key-env': { type: 'string' },
@@ -113,7 +118,7 @@ which failed and why.`,
 }
 
 const DATABASE_FLAGS = ['db-host', 'db-port', 'db-user', 'db-password-env', 'db-name', 'db-prefix']
-const WEBSERVICE_FLAGS = ['ws-url', 'ws-key-env']
+const WEBSERVICE_FLAGS = ['ws-url', 'ws-key-env', 'ws-key-in-url']
 
 /** Where each field of a profile comes from, to name the flag in validation messages. */
 const FIELD_FLAGS: Readonly<Record<string, string>> = {
@@ -167,6 +172,7 @@ export function profileInputFromFlags(parsed: ParsedCommand): ProfileInput {
       kind: 'webservice',
       url: shopUrl(requiredString(values, 'ws-url', spec, 'URL (the shop address)')),
       keyEnv: requiredString(values, 'ws-key-env', spec, 'VAR (the variable holding the key)'),
+      keyInUrl: booleanOption(values, 'ws-key-in-url'),
     }
   } else {
     throw invalidInput(
@@ -274,6 +280,12 @@ function profileLines(profile: Profile): string {
       'Webservice key variable',
       source.keyEnv ?? '(none: the desktop app keeps the key)',
     ])
+    lines.push([
+      'Webservice key sent',
+      source.keyInUrl
+        ? "in the URL (ws_key, --ws-key-in-url): it appears in the shop's access logs"
+        : 'in the Authorization header',
+    ])
   }
   const targets = profile.connectif.targets ?? []
   if (hasMainAccount(profile)) {
@@ -340,7 +352,8 @@ function invalidProfile(error: AppError, input: ProfileInput, specs: readonly st
       ? detail.message.slice(path.length + 1)
       : detail.message
     if (flag === undefined) return detail.message
-    const value = flagValue(path, input)
+    // A variable's name may be a key pasted in the wrong place: it is never repeated.
+    const value = path.endsWith('Env') ? undefined : flagValue(path, input)
     return `${flag}${value === undefined ? '' : ` "${value}"`} ${text}`
   })
   return invalidInput(`The profile was not saved: ${issues.join('; ')}.`, usageOf(PROFILES_ADD))
@@ -370,7 +383,8 @@ function targetIssue(detail: ErrorDetail, input: ProfileInput, specs: readonly s
   const value: unknown = (input.connectif.targets?.[index] as unknown as Record<string, unknown>)?.[
     field
   ]
-  return `${spec} ${key}${typeof value === 'string' ? ` "${value}"` : ''} ${text}`
+  const shown = typeof value === 'string' && field !== 'keyEnv' ? ` "${value}"` : ''
+  return `${spec} ${key}${shown} ${text}`
 }
 
 function flagValue(path: string, input: ProfileInput): string | undefined {

@@ -9,6 +9,7 @@ import {
   isCurrencyCode,
   isEnvironmentVariableName,
   isLanguageCode,
+  looksLikeSecret,
   TARGET_ID_MAX_LENGTH,
   targetLabel,
 } from '../../core/profiles/profile-rules'
@@ -45,6 +46,14 @@ const SHOP_ID = /^[1-9][0-9]{0,9}$/
 export function shownSpec(spec: string): string {
   const hidden = spec
     .replace(/(^|,)(\s*(?!key-env\b)[^,=]*(?:key|secret|token|pass)[^,=]*=)[^,]*/gi, '$1$2…')
+    // A key pasted where the variable's name belongs is never repeated.
+    .replace(
+      /(^|,)(\s*key-env\s*=)([^,]*)/gi,
+      (whole, start: string, key: string, value: string) =>
+        isEnvironmentVariableName(value.trim()) && !looksLikeSecret(value.trim())
+          ? whole
+          : `${start}${key}…`,
+    )
     .replace(/\/\/[^/@,]*@/g, '//…@')
   return `'${hidden}'`
 }
@@ -146,7 +155,7 @@ function parseOne(
       )
   } else if (!isEnvironmentVariableName(keyEnv)) {
     problems.push(
-      `key-env "${keyEnv}" is not the name of an environment variable (letters, digits and "_", not starting with a digit)`,
+      'key-env is not the name of an environment variable (letters, digits and "_", not starting with a digit); what was given is not repeated here, in case it is a key',
     )
   }
   const apiUrl = values.get('url') ?? defaultUrl

@@ -70,27 +70,32 @@ export function targetLabel(
 
 // --- Broken rules and their sentences ----------------------------------------------------------
 
-export type ProfileRuleCode =
-  | 'required'
-  | 'too_long'
-  | 'control_characters'
-  | 'port'
-  | 'table_prefix'
-  | 'env_name'
-  | 'env_looks_like_secret'
-  | 'url_invalid'
-  | 'url_scheme'
-  | 'url_credentials'
-  | 'url_secret_query'
-  | 'language_tag'
-  | 'target_id'
-  | 'target_repeats_id'
-  | 'target_no_condition'
-  | 'language_code'
-  | 'currency_code'
-  | 'shop_id'
-  | 'targets_overlap'
-  | 'main_account_needed'
+/** Every rule of the profile model, by the code its problems carry. */
+export const PROFILE_RULE_CODES = [
+  'required',
+  'too_long',
+  'control_characters',
+  'port',
+  'table_prefix',
+  'env_name',
+  'env_looks_like_secret',
+  'url_invalid',
+  'url_scheme',
+  'url_credentials',
+  'url_secret_query',
+  'url_https_required',
+  'language_tag',
+  'target_id',
+  'target_repeats_id',
+  'target_no_condition',
+  'language_code',
+  'currency_code',
+  'shop_id',
+  'targets_overlap',
+  'main_account_needed',
+] as const
+
+export type ProfileRuleCode = (typeof PROFILE_RULE_CODES)[number]
 
 /** Text values only, so a translation can interpolate them. */
 export type RuleParams = Readonly<Record<string, string>>
@@ -140,6 +145,8 @@ export const englishRuleMessages: RuleMessages = (code, params) => {
       return 'must start with https:// or http://'
     case 'url_credentials':
       return 'must not contain a user name or password; name an environment variable for the key instead'
+    case 'url_https_required':
+      return 'must start with https:// (plain http:// is only for a local address such as http://127.0.0.1)'
     case 'url_secret_query':
       return `must not carry a secret in its query ("${params['parameter']}"); name an environment variable for it instead`
     case 'language_tag':
@@ -187,6 +194,30 @@ export function urlProblems(text: string): { code: ProfileRuleCode; params: Rule
     if (/key|token|secret|pass/i.test(parameter))
       problems.push({ code: 'url_secret_query', params: { parameter } })
   return problems
+}
+
+/**
+ * Whether a URL names this computer (127.0.0.0/8, ::1, localhost): the only place plain http may
+ * go, for local sandboxes and tests.
+ */
+export function isLoopbackUrl(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+}
+
+/**
+ * What is wrong with a Connectif API address: what `urlProblems` finds, and plain http anywhere
+ * but on this computer (an API key must never cross a network in clear).
+ */
+export function connectifUrlProblems(
+  text: string,
+): { code: ProfileRuleCode; params: RuleParams }[] {
+  const problems = urlProblems(text)
+  if (problems.length > 0) return problems
+  const url = new URL(text)
+  return url.protocol === 'http:' && !isLoopbackUrl(url)
+    ? [{ code: 'url_https_required', params: { url: text } }]
+    : []
 }
 
 // --- Routing targets -----------------------------------------------------------------------------

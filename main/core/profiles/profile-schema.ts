@@ -12,6 +12,7 @@
 import { z } from 'zod'
 import { DEFAULT_CONNECTIF_URL } from '../connectif/connectif-defaults'
 import {
+  connectifUrlProblems,
   englishRuleMessages,
   findTargetProblems,
   isEnvironmentVariableName,
@@ -67,6 +68,12 @@ export const webserviceSourceFieldsSchema = strict({
   url: address,
   /** Browser mode and headless use: the environment variable holding the Webservice key. */
   keyEnv: variableName,
+  /**
+   * Send the key as the `ws_key` query parameter instead of HTTP Basic authentication, for shops
+   * whose server drops the Authorization header: the merchant's explicit choice (the key then
+   * appears in the shop's access logs).
+   */
+  keyInUrl: z.boolean().default(false),
 })
 
 /**
@@ -173,6 +180,10 @@ export function findProfileProblems(profile: ProfileInput): ProfileRuleProblem[]
   const url = (path: (string | number)[], text: string, target?: number) => {
     for (const problem of urlProblems(text)) add(path, problem.code, problem.params, target)
   }
+  const connectifUrl = (path: (string | number)[], text: string, target?: number) => {
+    for (const problem of connectifUrlProblems(text))
+      add(path, problem.code, problem.params, target)
+  }
 
   required(['name'], profile.name)
   if (profile.name.length > PROFILE_NAME_MAX_LENGTH)
@@ -196,14 +207,14 @@ export function findProfileProblems(profile: ProfileInput): ProfileRuleProblem[]
   }
 
   const connectif = profile.connectif
-  url(['connectif', 'apiUrl'], connectif.apiUrl)
+  connectifUrl(['connectif', 'apiUrl'], connectif.apiUrl)
   variable(['connectif', 'keyEnv'], connectif.keyEnv)
   const targets = connectif.targets ?? []
   const mainAccount = connectif.mainAccount ?? true
   targets.forEach((target, index) => {
     const at = (field: string) => ['connectif', 'targets', index, field]
     if (!TARGET_ID_PATTERN.test(target.id)) add(at('id'), 'target_id', {}, index)
-    url(at('apiUrl'), target.apiUrl, index)
+    connectifUrl(at('apiUrl'), target.apiUrl, index)
     variable(at('keyEnv'), target.keyEnv, index)
   })
   found.push(...findTargetProblems(targets, mainAccount))

@@ -25,6 +25,12 @@ export interface WebserviceSourceSettings {
    * app keeps the key in its secret store.
    */
   readonly keyEnv: string | null
+  /**
+   * Send the key in the URL (`ws_key`) rather than the Authorization header: only when the
+   * merchant turned it on, for shops whose server drops the header. Absent in profiles saved
+   * before it existed: off.
+   */
+  readonly keyInUrl?: boolean
 }
 
 export type SourceSettings = DatabaseSourceSettings | WebserviceSourceSettings

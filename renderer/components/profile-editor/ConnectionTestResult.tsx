@@ -55,14 +55,9 @@ export function ConnectionTestResult({
             account.targetId === null
               ? t('profile.connectifCheck')
               : t('targets.check', { label: account.account }),
-          message:
-            account.problem === 'missing_key'
-              ? errorText(t, {
-                  code: 'secret_missing',
-                  message: account.message,
-                  ...(account.params ? { params: account.params } : {}),
-                })
-              : t(`connectionCheck.${account.problem}`, { defaultValue: account.message }),
+          message: account.error
+            ? errorText(t, account.error)
+            : t(`connectionCheck.${account.problem}`, { defaultValue: account.message }),
         }))
       : [
           {

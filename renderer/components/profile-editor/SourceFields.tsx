@@ -116,6 +116,7 @@ export function SourceFields(props: {
             envHelp={t('profile.wsKeyEnvHelp')}
             envRequired
           />
+          <KeyInUrlSwitch />
           <Alert severity="info" role="note" aria-label={t('profile.wsKeyHelpTitle')}>
             <AlertTitle>{t('profile.wsKeyHelpTitle')}</AlertTitle>
             {t('profile.wsKeyHelp')}{' '}
@@ -153,6 +154,39 @@ function PortField() {
       helperText={error ?? ' '}
       slotProps={{ htmlInput: { inputMode: 'numeric' } }}
       required
+    />
+  )
+}
+
+/**
+ * The merchant's explicit choice to send the Webservice key in the URL, for shops whose server
+ * drops the Authorization header: never done silently, since the key then reaches access logs.
+ */
+function KeyInUrlSwitch() {
+  const { t } = useTranslation()
+  const { field } = useController<ProfileFormValues, 'source.keyInUrl'>({
+    name: 'source.keyInUrl',
+  })
+  return (
+    <FormControlLabel
+      control={
+        <Switch
+          checked={field.value === true}
+          onChange={(event) => field.onChange(event.target.checked)}
+        />
+      }
+      label={
+        <>
+          {t('profile.wsKeyInUrl')}
+          <Box
+            component="span"
+            sx={{ display: 'block', typography: 'caption', color: 'text.secondary' }}
+          >
+            {t('profile.wsKeyInUrlHelp')}
+          </Box>
+        </>
+      }
+      sx={{ alignSelf: 'start', mt: 1 }}
     />
   )
 }

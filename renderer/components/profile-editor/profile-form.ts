@@ -33,6 +33,7 @@ export interface WebserviceSourceForm {
   kind: 'webservice'
   url: string
   keyEnv: string
+  keyInUrl: boolean
 }
 
 export type SourceForm = DatabaseSourceForm | WebserviceSourceForm
@@ -91,7 +92,7 @@ export function emptySource(kind: SourceKind): SourceForm {
         ssl: false,
         passwordEnv: '',
       }
-    : { kind, url: '', keyEnv: '' }
+    : { kind, url: '', keyEnv: '', keyInUrl: false }
 }
 
 /** The form of a saved profile, or of a new one (null). */
@@ -112,7 +113,12 @@ export function profileFormValues(profile: ProfileView | null): ProfileFormValue
             ssl: source.ssl,
             passwordEnv: source.passwordEnv ?? '',
           }
-        : { kind: 'webservice', url: source.url, keyEnv: source.keyEnv ?? '' },
+        : {
+            kind: 'webservice',
+            url: source.url,
+            keyEnv: source.keyEnv ?? '',
+            keyInUrl: source.keyInUrl ?? false,
+          },
     connectif: {
       apiUrl: profile?.connectif.apiUrl ?? DEFAULT_CONNECTIF_URL,
       keyEnv: profile?.connectif.keyEnv ?? '',
@@ -187,7 +193,12 @@ export function toProfileFields(values: ProfileFormValues): ProfileFields {
             ssl: source.ssl,
             passwordEnv: blankToNull(source.passwordEnv),
           }
-        : { kind: 'webservice', url: source.url.trim(), keyEnv: blankToNull(source.keyEnv) },
+        : {
+            kind: 'webservice',
+            url: source.url.trim(),
+            keyEnv: blankToNull(source.keyEnv),
+            keyInUrl: source.keyInUrl,
+          },
     connectif: {
       apiUrl: values.connectif.apiUrl.trim(),
       keyEnv: blankToNull(values.connectif.keyEnv),
