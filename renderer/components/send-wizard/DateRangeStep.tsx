@@ -4,6 +4,7 @@ import Stack from '@mui/material/Stack'
 import Typography from '@mui/material/Typography'
 import { DatePicker } from '@mui/x-date-pickers/DatePicker'
 import { DateTime } from 'luxon'
+import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { RuleViolationView } from '../../../preload/contract'
 import { ErrorAlert } from '../ErrorAlert'
@@ -26,6 +27,16 @@ export function DateRangeStep({
   const fromViolations = violations.filter((violation) => violation.field === 'from')
   const toViolations = violations.filter((violation) => violation.field === 'to')
 
+  // Stable objects: a new minDate or maxDate on every render makes the date field re-read its
+  // value and drop the sections being typed.
+  const earliest = rules?.earliestStart
+  const today = rules?.today
+  const latest = rules?.latestEnd ?? rules?.today
+  const fromMin = useMemo(() => (earliest ? DateTime.fromISO(earliest) : undefined), [earliest])
+  const fromMax = useMemo(() => (today ? DateTime.fromISO(today) : undefined), [today])
+  const toMax = useMemo(() => (latest ? DateTime.fromISO(latest) : undefined), [latest])
+  const toMin = from && from.isValid ? from : undefined
+
   const violationText = (list: readonly RuleViolationView[]) =>
     list.map((violation) => ruleMessage(t, violation)).join(' ')
 
@@ -45,8 +56,8 @@ export function DateRangeStep({
           label={t('wizard.from')}
           value={from}
           onChange={(value) => dispatch({ type: 'fromChanged', value })}
-          minDate={rules ? DateTime.fromISO(rules.earliestStart) : undefined}
-          maxDate={rules ? DateTime.fromISO(rules.today) : undefined}
+          minDate={fromMin}
+          maxDate={fromMax}
           slotProps={{
             textField: {
               error: fromViolations.length > 0,
@@ -64,8 +75,8 @@ export function DateRangeStep({
           label={t('wizard.to')}
           value={to}
           onChange={(value) => dispatch({ type: 'toChanged', value })}
-          minDate={from && from.isValid ? from : undefined}
-          maxDate={rules ? DateTime.fromISO(rules.latestEnd ?? rules.today) : undefined}
+          minDate={toMin}
+          maxDate={toMax}
           slotProps={{
             textField: {
               error: toViolations.length > 0,
