@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const built = fileURLToPath(new URL('../out/cli/purchase-sender.js', import.meta.url))
-const source = fileURLToPath(new URL('../main/cli/index.ts', import.meta.url))
+const source = fileURLToPath(new URL('../main/cli/run.ts', import.meta.url))
 
 if (existsSync(built)) {
   await import(pathToFileURL(built).href)

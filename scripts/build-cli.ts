@@ -1,11 +1,11 @@
 /**
- * `npm run build:cli`: bundles the command line (main/cli/index.ts) into out/cli/purchase-sender.js,
- * an ES module for plain Node that bin/purchase-sender.js runs.
+ * `npm run build:cli`: bundles the command line (its executable entry, main/cli/run.ts) into
+ * out/cli/purchase-sender.js, an ES module for plain Node that bin/purchase-sender.js runs.
  */
 import { bundleForNode } from './bundle-for-node'
 
 await bundleForNode(
-  new URL('../main/cli/index.ts', import.meta.url),
+  new URL('../main/cli/run.ts', import.meta.url),
   new URL('../out/cli', import.meta.url),
   'purchase-sender.js',
 )

@@ -4,6 +4,7 @@
  * profile names. Commands call the same use cases as the desktop app; this module turns their
  * errors into the command line's words and exit codes.
  */
+import { format } from 'node:util'
 import { createAppContext, type AppContext } from '../app/app-context'
 import { AppError, toErrorValue } from '../app/app-errors'
 import { MissingSecretError, type MissingSecretParams } from '../app/profile-secrets'
@@ -65,6 +66,8 @@ export class CliContext {
         profile: (id) => history.profiles.get(id),
       }),
       clock: this.clock,
+      // Bugs are logged on this run's stderr (console.error's own formatting).
+      log: (message, error) => this.output.stderr.write(`${format(message, error)}\n`),
       onStoreOpened: (store) => {
         if (this.printNotices) this.warnNotices(store.notices)
       },

@@ -5,7 +5,14 @@
  */
 import packageJson from '../../package.json'
 import { CliContext } from './cli-context'
-import { CliError, EXIT, invalidInput, Output, type ExitCode } from './cli-output'
+import {
+  CliError,
+  EXIT,
+  invalidInput,
+  Output,
+  type ExitCode,
+  type OutputStreams,
+} from './cli-output'
 import {
   GLOBAL_USAGE,
   parseCommand,
@@ -135,19 +142,36 @@ function has(argv: readonly string[], ...flags: string[]): boolean {
   return (end === -1 ? argv : argv.slice(0, end)).some((token) => flags.includes(token))
 }
 
-export async function main(argv: readonly string[]): Promise<ExitCode> {
-  const output = new Output(has(argv, '--json'))
+/**
+ * What a run reads and writes besides its arguments: the process's own streams and environment
+ * by default; tests pass their own to run the command line in-process.
+ */
+export interface CliIo extends OutputStreams {
+  readonly env: NodeJS.ProcessEnv
+}
+
+/** The process's streams and environment. */
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env }
+}
+
+/**
+ * Runs one command line and returns its exit code; never exits the process itself (main/cli/run.ts
+ * is the executable that does). Importing this module runs nothing.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCode> {
+  const output = new Output(has(argv, '--json'), io)
   let context: CliContext | null = null
   try {
     const located = locateCommand(argv)
     if (located.name === null) {
       if (has(located.args, '--version')) {
-        process.stdout.write(`${packageJson.version}\n`)
+        io.stdout.write(`${packageJson.version}\n`)
         return EXIT.ok
       }
       if (located.group === 'profiles') {
         if (has(located.args, '--help', '-h')) {
-          process.stdout.write(`Usage: ${PROFILES_USAGE}\n`)
+          io.stdout.write(`Usage: ${PROFILES_USAGE}\n`)
           return EXIT.ok
         }
         throw invalidInput(
@@ -156,7 +180,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
         )
       }
       if (has(located.args, '--help', '-h')) {
-        process.stdout.write(`${MAIN_USAGE}\n`)
+        io.stdout.write(`${MAIN_USAGE}\n`)
         return EXIT.ok
       }
       throw invalidInput('Say which command to run.', MAIN_USAGE)
@@ -164,13 +188,13 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     const command = COMMANDS[located.name] as Command
     const parsed = parseCommand(command.spec, located.args)
     if (parsed.help) {
-      process.stdout.write(`${usageOf(command.spec)}\n`)
+      io.stdout.write(`${usageOf(command.spec)}\n`)
       return EXIT.ok
     }
     const home = stringOption(parsed.values, 'home')
     if (home !== undefined && home.trim() === '')
       throw invalidInput('--home needs a directory.', usageOf(command.spec))
-    context = new CliContext({ output, home })
+    context = new CliContext({ output, home, env: io.env })
     return await command.run(context, parsed)
   } catch (caught) {
     const error = context ? context.failure(caught) : caught
@@ -180,22 +204,10 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     }
     const message = error instanceof Error ? error.message : String(error)
     output.error(`unexpected error: ${message}`)
-    if (process.env['PURCHASE_SENDER_DEBUG'] && error instanceof Error && error.stack)
+    if (io.env['PURCHASE_SENDER_DEBUG'] && error instanceof Error && error.stack)
       output.log(error.stack)
     return EXIT.fatal
   } finally {
     context?.close()
   }
 }
-
-/** Exits once stdout and stderr have flushed what was written to them. */
-async function exit(code: ExitCode): Promise<never> {
-  await Promise.all(
-    [process.stdout, process.stderr].map(
-      (stream) => new Promise<void>((resolve) => stream.write('', () => resolve())),
-    ),
-  )
-  process.exit(code)
-}
-
-await exit(await main(process.argv.slice(2)))

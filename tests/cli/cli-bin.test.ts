@@ -1,6 +1,8 @@
 /**
- * The `purchase-sender` command right after `npm install`: with no build, the bin runs the
- * sources through tsx (the checkout's own copy of bin/ is used, beside a folder without `out/`).
+ * The `purchase-sender` executable itself, spawned: the checkout's bin (the build of `npm run
+ * build` when there is one) runs a command and exits with its code; and right after `npm install`,
+ * with no build, the bin runs the sources through tsx (the checkout's own copy of bin/ is used,
+ * beside a folder without `out/`). The other command-line tests call `main` in-process.
  */
 import { execFile } from 'node:child_process'
 import { copyFile, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises'
@@ -36,4 +38,22 @@ it('runs the command line from the sources when nothing is built', async () => {
   expect(version.stdout.trim()).toBe(packageJson.version)
   const help = await run(process.execPath, [bin, '--help'])
   expect(help.stdout).toMatch(/^Usage: purchase-sender/)
+}, 60_000)
+
+it('runs a command from the checkout and exits with its code', async () => {
+  const bin = path.join(root, 'bin', 'purchase-sender.js')
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PURCHASE_SENDER_HOME: path.join(checkout, 'home'),
+  }
+  delete env['NODE_OPTIONS']
+  const list = await run(process.execPath, [bin, '--json', 'profiles', 'list'], { env })
+  expect(JSON.parse(list.stdout)).toEqual([])
+  const wrong = await run(process.execPath, [bin, 'sned'], { env }).then(
+    () => null,
+    (error: { code?: number; stdout?: string; stderr?: string }) => error,
+  )
+  expect(wrong?.code).toBe(2)
+  expect(wrong?.stdout).toBe('')
+  expect(wrong?.stderr).toMatch(/^purchase-sender: Unknown command "sned"/)
 }, 60_000)

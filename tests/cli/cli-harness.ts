@@ -1,16 +1,21 @@
 /**
- * Runs the real `purchase-sender` command line as a child process (`node --import tsx
- * main/cli/index.ts`) against a real MariaDB PrestaShop store and the Connectif simulator.
+ * Runs the real `purchase-sender` command line against a real MariaDB PrestaShop store and the
+ * Connectif simulator. `cli(...)` calls its `main(argv, io)` in this process, with its own stdout,
+ * stderr and environment (nothing process-global is changed, so concurrent tests stay apart); the
+ * runs that must be a real process (Ctrl-C, kill -9, the executable itself) spawn
+ * `node --import tsx main/cli/run.ts`.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { DateTime } from 'luxon'
 import { afterAll, beforeAll } from 'vitest'
+import { main } from '../../main/cli/index'
 import { mapOrderToPurchase } from '../../main/core/purchases/order-to-purchase'
 import type { OrderMapping } from '../../main/core/purchases/purchase'
 import type { StoreOrder } from '../../main/core/store/store-source'
@@ -23,10 +28,12 @@ import {
 } from '../support/prestashop/store-generator'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const ENTRY = join(REPO_ROOT, 'main', 'cli', 'index.ts')
+/** The executable entry, as `npm run cli` and the bin run it. */
+const ENTRY = join(REPO_ROOT, 'main', 'cli', 'run.ts')
 
 export interface CliRun {
   readonly code: number | null
+  /** The signal that ended a spawned run (always null in-process). */
   readonly signal: NodeJS.Signals | null
   readonly stdout: string
   readonly stderr: string
@@ -35,13 +42,16 @@ export interface CliRun {
 export interface CliOptions {
   readonly home: string
   readonly env?: Readonly<Record<string, string | undefined>>
+}
+
+export interface SpawnOptions extends CliOptions {
   /** Called with the child once it runs (to signal it mid-way). */
   readonly onSpawn?: (child: ChildProcess) => void
   readonly timeoutMs?: number
 }
 
 /** The environment of a run: the test's, minus anything that would leak a real configuration. */
-function childEnv(options: CliOptions): NodeJS.ProcessEnv {
+function runEnv(options: CliOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, PURCHASE_SENDER_HOME: options.home }
   delete env['NODE_OPTIONS']
   for (const [name, value] of Object.entries(options.env ?? {})) {
@@ -51,11 +61,34 @@ function childEnv(options: CliOptions): NodeJS.ProcessEnv {
   return env
 }
 
-export function runCli(args: readonly string[], options: CliOptions): Promise<CliRun> {
+/** A stream that keeps what is written to it (not a terminal: progress is plain lines). */
+class Capture extends Writable {
+  text = ''
+
+  override _write(
+    chunk: Buffer | string,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
+    this.text += typeof chunk === 'string' ? chunk : chunk.toString('utf8')
+    callback()
+  }
+}
+
+/** `purchase-sender ARGS` in this process: `main` with its own streams and environment. */
+export async function runCli(args: readonly string[], options: CliOptions): Promise<CliRun> {
+  const stdout = new Capture()
+  const stderr = new Capture()
+  const code = await main(args, { stdout, stderr, env: runEnv(options) })
+  return { code, signal: null, stdout: stdout.text, stderr: stderr.text }
+}
+
+/** `purchase-sender ARGS` as a child process (`node --import tsx main/cli/run.ts ARGS`). */
+export function spawnCli(args: readonly string[], options: SpawnOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
       cwd: REPO_ROOT,
-      env: childEnv(options),
+      env: runEnv(options),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -98,9 +131,13 @@ export class CliHome {
   /** The variables the file's profiles name; the file's set-up fills it. */
   env: Record<string, string> = {}
 
-  /** `purchase-sender ARGS` in this home, with its environment. */
+  /** `purchase-sender ARGS` in this home, with its environment (in this process). */
   readonly cli = (...args: string[]): Promise<CliRun> =>
     runCli(args, { home: this.dir, env: this.env })
+
+  /** `purchase-sender ARGS` in this home, as a child process (the real executable). */
+  readonly cliSpawned = (...args: string[]): Promise<CliRun> =>
+    spawnCli(args, { home: this.dir, env: this.env })
 
   /** `purchase-sender ARGS` with some variables changed for this run (undefined unsets one). */
   readonly cliWith = (
@@ -108,14 +145,17 @@ export class CliHome {
     args: readonly string[],
   ): Promise<CliRun> => runCli(args, { home: this.dir, env: { ...this.env, ...changes } })
 
-  /** A run that gets `signal` once `when` resolves (a sending stopped half-way, say). */
+  /**
+   * A spawned run that gets `signal` once `when` resolves (a sending stopped half-way, say): Ctrl-C
+   * and kill -9 need a process of their own.
+   */
   readonly cliSignalled = async (
     args: readonly string[],
     signal: NodeJS.Signals,
     when: () => Promise<void>,
   ): Promise<CliRun> => {
     let child: ChildProcess | undefined
-    const running = runCli(args, {
+    const running = spawnCli(args, {
       home: this.dir,
       env: this.env,
       onSpawn: (spawned) => (child = spawned),

@@ -4,11 +4,12 @@
  * every contract channel, answer a trusted sender and refuse forged ones, and show a startup error
  * instead of crashing when the history cannot be opened.
  *
- * CI runs `npm run build` before `npm test`; when out/ is missing or older than the sources, it is
- * rebuilt here first. The app:// handler the bundle registers is called too, over out/renderer.
+ * The app is built once before the run, by the vitest globalSetup (tests/support/global-setup.ts),
+ * when out/ is missing or older than the sources (CI runs `npm run build` before `npm test`); this
+ * file only loads it. The app:// handler the bundle registers is called too, over out/renderer.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
@@ -24,28 +25,6 @@ const bundle = path.join(root, 'out/main/index.js')
 const preloadBundle = path.join(root, 'out/preload/index.cjs')
 const rendererPage = path.join(root, 'out/renderer/index.html')
 const script = path.join(import.meta.dirname, 'fixtures/smoke-main.mjs')
-
-function newestSource(directory: string): number {
-  let newest = 0
-  for (const entry of readdirSync(directory, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !/\.(ts|tsx|html)$/.test(entry.name)) continue
-    newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs)
-  }
-  return newest
-}
-
-function isStale(): boolean {
-  const outputs = [bundle, preloadBundle, rendererPage]
-  if (!outputs.every((file) => existsSync(file))) return true
-  const built = Math.min(...outputs.map((file) => statSync(file).mtimeMs))
-  const sources = Math.max(
-    newestSource(path.join(root, 'main')),
-    newestSource(path.join(root, 'preload')),
-    newestSource(path.join(root, 'renderer')),
-    statSync(path.join(root, 'electron.vite.config.ts')).mtimeMs,
-  )
-  return sources > built
-}
 
 interface Fetched {
   status: number
@@ -86,8 +65,10 @@ function runSmoke(home: string): SmokeResult {
 let home: string
 
 beforeAll(() => {
-  if (isStale()) execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'pipe' })
-}, 180_000)
+  const missing = [bundle, preloadBundle, rendererPage].filter((file) => !existsSync(file))
+  if (missing.length > 0)
+    throw new Error(`The app is not built (${missing.join(', ')}): run npm run build.`)
+})
 
 const nonceOf = (html: string): string | undefined =>
   /<meta property="csp-nonce" nonce="([^"]+)"/.exec(html)?.[1]
