@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     // Playwright specs (tests/e2e/**/*.spec.ts) belong to Playwright's runner, not vitest.
-    include: ['tests/**/*.test.ts'],
+    // The renderer's component tests (tests/renderer/*.test.tsx) pick happy-dom per file with a
+    // `// @vitest-environment happy-dom` docblock; every other file runs on plain Node.
+    include: ['tests/**/*.test.{ts,tsx}'],
     // Provides a MariaDB/MySQL server (local, TEST_MYSQL_URL, or a throwaway mariadbd).
     globalSetup: 'tests/support/global-setup.ts',
     testTimeout: 60_000,
