@@ -28,6 +28,7 @@ export default defineConfig(
     ignores: [
       'out/**',
       'dist/**',
+      'dist-packaged-test/**',
       'node_modules/**',
       'coverage/**',
       'test-results/**',

@@ -35,6 +35,7 @@ import {
   APP_SCHEME_PRIVILEGES,
   createAppProtocolHandler,
 } from './shell/app-protocol'
+import { DISABLE_UPDATES_ENV, loadElectronUpdater, startAutoUpdate } from './shell/auto-update'
 import { BackgroundSending } from './shell/background-sending'
 import { isTrustedSender } from './shell/ipc-sender'
 import { SafeStorageSecretStore, SECRETS_FILE } from './shell/safe-storage-secret-store'
@@ -181,6 +182,13 @@ async function start(): Promise<void> {
   })
 
   createMainWindow(background)
+
+  // Packaged apps only: checks the GitHub releases, downloads in the background, installs on quit.
+  void startAutoUpdate({
+    isPackaged: app.isPackaged,
+    disabled: process.env[DISABLE_UPDATES_ENV] === '1',
+    loadUpdater: loadElectronUpdater,
+  })
 }
 
 // Enforce the sandbox for every renderer, even one created without our web preferences.
