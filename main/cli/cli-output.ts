@@ -1,7 +1,7 @@
 /**
  * How the command line speaks: one JSON document on stdout with `--json`, readable text
  * otherwise; logs and progress always on stderr; the exit codes of the contract
- * (shared/docs/cli-contract.md).
+ * (docs/cli-contract.md).
  */
 
 export const EXIT = {

@@ -1,7 +1,7 @@
 /**
  * `purchase-sender`: the command line of Purchase Sender, for headless and scheduled runs. It
  * runs the same core as the desktop app on plain Node. The names, flags, JSON fields, CSV columns
- * and exit codes are a contract (shared/docs/cli-contract.md).
+ * and exit codes are a contract (docs/cli-contract.md).
  */
 import packageJson from '../../package.json'
 import { CliContext } from './cli-context'

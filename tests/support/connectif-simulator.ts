@@ -1,5 +1,5 @@
 /**
- * A local Connectif REST API for tests and benchmarks, as shared/docs/connectif-api.md §12
+ * A local Connectif REST API for tests and benchmarks, as docs/connectif-api.md §12
  * specifies it: accounts with keys and scopes, purchases, contacts, a product catalogue,
  * authorised domains, a per-account fixed-window rate limit with its headers, and faults injected
  * on demand (5xx, dropped connections, slow answers, purchases stored but answered 500).

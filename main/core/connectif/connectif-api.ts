@@ -78,7 +78,7 @@ export interface AccessCheck {
   readonly message: string
 }
 
-/** Connectif's REST API as the sending engine uses it (shared/docs/connectif-api.md). */
+/** Connectif's REST API as the sending engine uses it (docs/connectif-api.md). */
 export interface ConnectifApi {
   /** `POST /purchases/?triggerPurchaseEvent=…`. */
   createPurchase(

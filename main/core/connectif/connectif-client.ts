@@ -1,5 +1,5 @@
 /**
- * Connectif's REST API over HTTP (shared/docs/connectif-api.md), as the sending engine needs it.
+ * Connectif's REST API over HTTP (docs/connectif-api.md), as the sending engine needs it.
  *
  * The client never throws for anything Connectif or the network does: every call ends in a
  * ConnectifResult (or an AccessCheck) the engine can act on. It only rejects when the caller's

@@ -1,5 +1,5 @@
 /**
- * Pacing of the requests to one Connectif account (shared/docs/connectif-api.md §8).
+ * Pacing of the requests to one Connectif account (docs/connectif-api.md §8).
  *
  * Connectif counts every request of an account against one budget (100 per minute by default),
  * whatever the API key, so every sending to the same account in this process must draw from one

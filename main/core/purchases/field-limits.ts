@@ -4,8 +4,8 @@
  * anything; these caps keep a 100,000-character "name" out of Connectif and out of the history.
  *
  * Every cap is generous: at least what PrestaShop itself lets the field hold (its column sizes,
- * shared/docs/prestashop.md), so nothing PrestaShop wrote is ever cut. Connectif documents no
- * sizes (shared/docs/connectif-api.md §4). Lengths count characters (Unicode code points), as
+ * docs/prestashop.md), so nothing PrestaShop wrote is ever cut. Connectif documents no
+ * sizes (docs/connectif-api.md §4). Lengths count characters (Unicode code points), as
  * MySQL counts a VARCHAR's length. The README's mapping section lists them; keep both in step.
  */
 export const FIELD_LIMITS = {

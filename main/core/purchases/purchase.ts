@@ -1,5 +1,5 @@
 /**
- * The body of `POST /purchases/` (Connectif's `PurchaseCreation`, shared/docs/connectif-api.md §4).
+ * The body of `POST /purchases/` (Connectif's `PurchaseCreation`, docs/connectif-api.md §4).
  * Optional fields are left out rather than sent empty: Connectif validates URLs as URIs.
  */
 export interface PurchaseProduct {

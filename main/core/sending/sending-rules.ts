@@ -4,7 +4,7 @@ import { isCalendarDay } from '../time/shop-time'
 /**
  * The rules every sending obeys, whatever starts it (the wizard, the command line, a resumed
  * sending): the same function, so the app and scripts can never disagree about what is allowed.
- * Connectif's own module has the same two date limits (shared/docs/feature-purchase-sending.txt).
+ * Connectif's own module has the same two date limits (docs/connectif-api.md §10).
  */
 
 import type { TargetStoreProblem } from './connectif-routing'

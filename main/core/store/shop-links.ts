@@ -2,7 +2,7 @@ import type { PrestaShopFamily } from './store-source'
 
 /**
  * Product page and image URLs built the way PrestaShop's `Link` class builds them
- * (shared/docs/prestashop.md §2), so the URLs we send are the ones the shop really serves.
+ * (docs/prestashop.md §2), so the URLs we send are the ones the shop really serves.
  */
 
 export interface ShopUrlRow {
@@ -137,7 +137,7 @@ export function productImageUrl(
   return `${context.baseUrl}img/p/${folder}/${imageId}-${context.imageType}.jpg`
 }
 
-/** Prefer the type themes use for product pages, as shared/docs/prestashop.md §2.3 advises. */
+/** Prefer the type themes use for product pages, as docs/prestashop.md §2.3 advises. */
 export function chooseProductImageType(
   types: readonly { name: string; width: number; height: number }[],
 ): string {

@@ -2,7 +2,7 @@
  * A PrestaShop legacy Webservice (`/api/...`) for tests and benchmarks: a real HTTP(S) server on
  * 127.0.0.1 that reads a generated store from the test database the way PrestaShop's PHP reads its
  * own tables, and answers with PrestaShop's shapes, status codes, error codes and quirks
- * (shared/docs/prestashop.md §3).
+ * (docs/prestashop.md §3).
  *
  * What it follows, in order of authority: prestashop.md §3; then the brief's choices (the
  * simulator must carry the same catalogue data as the database reader: a product's cover is its

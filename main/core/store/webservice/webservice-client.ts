@@ -8,7 +8,7 @@ import { ProbeSignal, readAnswer, type Probe } from './webservice-answers'
 import { networkFailure, tlsFailure } from './webservice-network-errors'
 
 /**
- * The HTTP side of PrestaShop's Webservice (shared/docs/prestashop.md §3): finds how this shop
+ * The HTTP side of PrestaShop's Webservice (docs/prestashop.md §3): finds how this shop
  * must be called (`/api/` or `webservice/dispatcher.php`), sends the key in the Authorization header
  * (in the URL only when the profile asks for it), asks for JSON and retries what a retry can fix.
  * Reading the answers and explaining the failures live beside it (webservice-answers,

@@ -1,7 +1,7 @@
 import { StoreError } from '../store-errors'
 
 /**
- * Reading the Webservice's JSON defensively (shared/docs/prestashop.md §3.5): values arrive as
+ * Reading the Webservice's JSON defensively (docs/prestashop.md §3.5): values arrive as
  * strings or as numbers depending on the PHP version, 8.x drops falsy fields, multilingual fields
  * are an array of `{ id, value }` or a plain string when one language is returned, and 1.6/1.7
  * answer an empty list as a bare `[]`.
