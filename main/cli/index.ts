@@ -28,14 +28,13 @@ import {
   PROFILES_LIST,
   PROFILES_REMOVE,
   PROFILES_SHOW,
-  PROFILES_TEST,
   PROFILES_USAGE,
   profilesAdd,
   profilesList,
   profilesRemove,
   profilesShow,
-  profilesTest,
 } from './commands/profiles'
+import { PROFILES_TEST, profilesTest } from './commands/profiles-test'
 import { resume, RESUME, send, SEND } from './commands/send'
 import { statuses, STATUSES } from './commands/statuses'
 

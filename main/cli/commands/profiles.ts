@@ -4,13 +4,11 @@
  */
 import type { ChannelRequest, ErrorDetail } from '../../../preload/contract'
 import { AppError } from '../../app/app-errors'
-import { testConnection } from '../../app/connection-check'
-import type { MissingSecretParams } from '../../app/profile-secrets'
 import { deleteProfile, parseProfileFields, saveProfile } from '../../app/profile-use-cases'
 import { DEFAULT_CONNECTIF_URL } from '../../core/connectif/connectif-defaults'
 import { isStoreError } from '../../core/store/store-errors'
 import { normaliseShopUrl } from '../../core/store/webservice/webservice-client'
-import { missingSecretMessage, type CliContext } from '../cli-context'
+import type { CliContext } from '../cli-context'
 import { type CliError, EXIT, formatTable, invalidInput, type ExitCode } from '../cli-output'
 import {
   booleanOption,
@@ -102,17 +100,6 @@ export const PROFILES_SHOW: CommandSpec = {
 export const PROFILES_REMOVE: CommandSpec = {
   name: 'profiles remove',
   usage: 'purchase-sender profiles remove NAME',
-  options: {},
-  positionals: ['NAME'],
-}
-
-export const PROFILES_TEST: CommandSpec = {
-  name: 'profiles test',
-  usage: `purchase-sender profiles test NAME
-
-Opens the store (and prints its PrestaShop version, shops and languages) and asks Connectif
-whether the API key is accepted, for the main account and each --target of the profile; says
-which failed and why.`,
   options: {},
   positionals: ['NAME'],
 }
@@ -447,62 +434,5 @@ export async function profilesRemove(
     { removed: profile.name },
     () => `Removed the profile "${profile.name}". Its sendings stay in the history.`,
   )
-  return EXIT.ok
-}
-
-/** The parameters of a missing secret, as a check reports them. */
-function missingSecret(params: Readonly<Record<string, string>> | undefined): MissingSecretParams {
-  return params as unknown as MissingSecretParams
-}
-
-export async function profilesTest(context: CliContext, parsed: ParsedCommand): Promise<ExitCode> {
-  const profile = context.profile(parsed.positionals[0] ?? '')
-  const result = await testConnection(context.app, { id: profile.id })
-  const { store, connectif, accounts } = result
-  // A missing secret is an input error (exit 2), whichever check found it.
-  const missing =
-    !store.ok && store.code === 'secret_missing'
-      ? store.params
-      : accounts.find((account) => account.problem === 'missing_key')?.params
-  if (missing) throw invalidInput(missingSecretMessage(missingSecret(missing)))
-  // The notices are part of the result: in the report for people, in the JSON (and on stderr,
-  // where scripts look for warnings) with --json; never twice on one screen.
-  if (store.ok && context.output.json) context.warnNotices(store.notices)
-  const routed = (profile.connectif.targets ?? []).length > 0
-  const failedAccounts = accounts.filter((account) => !account.ok)
-  const width = Math.max(...accounts.map((account) => account.account.length))
-  context.output.result(result, () =>
-    [
-      `Store:     ${store.ok ? 'OK' : 'FAILED'} — ${store.ok ? store.message.replace(/^Connected: /, '') : store.message.replace(/^The store could not be read: /, '')}`,
-      ...(store.ok
-        ? [
-            `           shops: ${store.shops.map((shop) => `${shop.id} ${shop.name} (${shop.timezone})`).join('; ')}`,
-            `           languages: ${store.languages.map((language) => `${language.isoCode}${language.active ? '' : ' (inactive)'}`).join(', ')}`,
-            ...store.notices.map((notice) => `           warning: ${notice.message}`),
-          ]
-        : []),
-      ...(routed
-        ? [
-            ...accounts.map(
-              (account) =>
-                `Connectif ${`${account.account}:`.padEnd(width + 1)} ${account.ok ? 'OK' : 'FAILED'} — ${account.message} (key ${account.keyEnv ?? '?'}, ${account.apiUrl})`,
-            ),
-            `Orders no target serves: ${hasMainAccount(profile) ? 'sent to the main account' : 'skipped (the profile has no main Connectif account)'}`,
-          ]
-        : [`Connectif: ${connectif.ok ? 'OK' : 'FAILED'} — ${connectif.message}`]),
-    ].join('\n'),
-  )
-  if (!store.ok || !connectif.ok) {
-    const failed = [
-      !store.ok ? 'the store' : null,
-      ...(routed
-        ? failedAccounts.map((account) => `Connectif (${account.account})`)
-        : !connectif.ok
-          ? ['Connectif']
-          : []),
-    ].filter((what) => what !== null)
-    context.output.log(`purchase-sender: the check of ${failed.join(' and ')} failed.`)
-    return EXIT.fatal
-  }
   return EXIT.ok
 }

@@ -5,16 +5,10 @@
  * ConnectifResult (or an AccessCheck) the engine can act on. It only rejects when the caller's
  * AbortSignal aborts, with the signal's reason.
  */
-import type { IncomingHttpHeaders } from 'node:http'
-import got, { type RequestError, type StreamOptions } from 'got'
+import type { RequestError } from 'got'
 import { z } from 'zod'
 import { describeNetworkError, TLS_ERROR_CODES, USER_AGENT } from '../http/network-errors'
 import { systemClock, type Clock } from '../clock'
-import {
-  PARSED_RESPONSE_BYTES,
-  STORED_RESPONSE_BYTES,
-  truncationMarker,
-} from '../purchases/field-limits'
 import type { PurchaseCreation, PurchaseProduct } from '../purchases/purchase'
 import type {
   AccessCheck,
@@ -26,6 +20,7 @@ import type {
   ConnectifWait,
   ContactUpsert,
 } from './connectif-api'
+import { readAnswer, retryAfter, statusText, type HttpAnswer } from './connectif-http'
 import {
   DEFAULT_REQUESTS_PER_MINUTE,
   rateLimiterFor,
@@ -368,77 +363,6 @@ function productBody(product: PurchaseProduct): Record<string, unknown> {
   return body
 }
 
-/** An HTTP answer as the client keeps it: never more than PARSED_RESPONSE_BYTES of its body. */
-interface HttpAnswer {
-  readonly statusCode: number
-  readonly statusMessage: string | undefined
-  readonly headers: IncomingHttpHeaders
-  /** The body, or its first PARSED_RESPONSE_BYTES: what the client reads to understand it. */
-  readonly text: string
-  /**
-   * The body as the history and the report keep it: whole up to STORED_RESPONSE_BYTES, else cut
-   * there (never inside a character) and followed by `… [truncated: N bytes in all]`.
-   */
-  readonly stored: string
-}
-
-/**
- * One request, its answer's body read as it arrives: the first PARSED_RESPONSE_BYTES are kept,
- * the rest only counted, so a 1 GB error page from a proxy is drained, never held in memory. This
- * is the one place an answer's body is captured, so everything after it (the result, the
- * history, the report) only ever sees the capped text. Rejects as got does (RequestError).
- */
-function readAnswer(url: string, options: StreamOptions): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const stream = got.stream(url, options)
-    let answer: Pick<HttpAnswer, 'statusCode' | 'statusMessage' | 'headers'> | undefined
-    const kept: Buffer[] = []
-    let keptBytes = 0
-    let totalBytes = 0
-    stream.once(
-      'response',
-      (response: Pick<HttpAnswer, 'statusCode' | 'statusMessage' | 'headers'>) => {
-        answer = {
-          statusCode: response.statusCode,
-          statusMessage: response.statusMessage,
-          headers: response.headers,
-        }
-      },
-    )
-    stream.on('data', (chunk: Buffer) => {
-      totalBytes += chunk.length
-      if (keptBytes >= PARSED_RESPONSE_BYTES) return
-      const part =
-        chunk.length <= PARSED_RESPONSE_BYTES - keptBytes
-          ? chunk
-          : Buffer.from(chunk.subarray(0, PARSED_RESPONSE_BYTES - keptBytes))
-      kept.push(part)
-      keptBytes += part.length
-    })
-    stream.once('error', reject)
-    stream.once('end', () => {
-      stream.destroy()
-      if (answer === undefined) {
-        reject(new Error(`No answer came from ${url}.`))
-        return
-      }
-      const body = Buffer.concat(kept)
-      const whole = totalBytes <= keptBytes
-      const text = decodeUtf8(body, !whole)
-      const stored =
-        totalBytes <= STORED_RESPONSE_BYTES
-          ? text
-          : decodeUtf8(body.subarray(0, STORED_RESPONSE_BYTES), true) + truncationMarker(totalBytes)
-      resolve({ ...answer, text, stored })
-    })
-  })
-}
-
-/** UTF-8 text of `bytes`; for a cut body, an incomplete last character is left out. */
-function decodeUtf8(bytes: Uint8Array, cut: boolean): string {
-  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes, { stream: cut })
-}
-
 function toAnswer(response: HttpAnswer): Answer {
   return {
     status: response.statusCode,
@@ -519,20 +443,6 @@ function messageFor(outcome: ConnectifOutcome, answer: Answer, what: string): st
 function detailSuffix(parsed: ErrorBody): string {
   const detail = parsed.detail?.trim()
   return detail === undefined || detail === '' ? '' : `: "${detail}"`
-}
-
-function statusText(response: HttpAnswer): string {
-  const reason = response.statusMessage?.trim()
-  return reason === undefined || reason === ''
-    ? String(response.statusCode)
-    : `${response.statusCode} ${reason}`
-}
-
-function retryAfter(response: HttpAnswer): number | undefined {
-  const value = response.headers['retry-after']
-  if (value === undefined) return undefined
-  const seconds = Number(value)
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined
 }
 
 function capitalise(text: string): string {
