@@ -22,6 +22,7 @@ import {
   type ParsedCommand,
 } from './command-args'
 import { describeTarget, namingSpecs, parseTargetSpecs, TARGET_SYNTAX } from './target-spec'
+import { routingOf } from '../../core/profiles/profile-types'
 import type {
   ConnectifSettings,
   Profile,
@@ -326,7 +327,7 @@ const NO_MAIN_ACCOUNT_NOTE =
   'the profile has no main Connectif account (no --connectif-key-env): orders no --target serves will be skipped, with the reason in the report.'
 
 function hasMainAccount(profile: Pick<ProfileInput, 'connectif'>): boolean {
-  return profile.connectif.mainAccount ?? true
+  return routingOf(profile).mainAccount
 }
 
 /** The application layer's verdict on a profile, naming the flags and --target specs. */
