@@ -14,6 +14,7 @@ import {
   type ConnectifSimulator,
   type SimulatorOptions,
 } from '../support/connectif-simulator'
+import { ManualClock, VirtualClock } from '../support/virtual-clock'
 
 const KEY = 'key1:secret1'
 const READ_ONLY_KEY = 'key2:secret2'
@@ -222,21 +223,29 @@ describe('Connectif client: purchases', () => {
   })
 
   it('times out a slow answer and retries it', async () => {
-    sim.setFaults({ latencyMs: 400 })
+    // The simulator's clock never moves: its answers never come, whatever the machine's speed.
+    await start({ clock: new ManualClock() })
+    sim.setFaults({ latencyMs: 1 })
     const result = await send(client({ timeoutMs: 100, retry: { ...FAST_RETRY, attempts: 2 } }))
     expect(result).toMatchObject({ outcome: { kind: 'unavailable' }, status: null, attempts: 2 })
     expect(result.message).toContain('did not answer within')
   })
 
   it('stops at once when the signal aborts', async () => {
-    sim.setFaults({ latencyMs: 500 })
+    // The simulator's clock never moves: the answer never comes, so only the abort can end it.
+    const clock = new ManualClock()
+    await start({ clock })
+    sim.setFaults({ latencyMs: 1 })
     const controller = new AbortController()
     const pending = client().createPurchase(purchase(), {
       triggerPurchaseEvent: false,
       signal: controller.signal,
     })
-    setTimeout(() => controller.abort(new Error('sending cancelled')), 50)
+    // Aborts once the request is with the simulator, waiting for its answer.
+    await clock.whenSleeping()
+    controller.abort(new Error('sending cancelled'))
     await expect(pending).rejects.toThrow('sending cancelled')
+    expect(sim.stats().requests).toBe(1)
   })
 })
 
@@ -299,6 +308,8 @@ describe('Connectif client: access check', () => {
     const check = await createConnectifClient({
       account: { apiUrl: `http://127.0.0.1:${port}/`, apiKey: KEY },
       retry: FAST_RETRY,
+      // The retry waits for the default pace, 100 a minute: in virtual time, not 600 real ms.
+      clock: new VirtualClock(),
     }).checkAccess()
     expect(check).toMatchObject({ ok: false, problem: 'unreachable' })
     expect(check.message).toContain(`127.0.0.1:${port}`)

@@ -5,6 +5,7 @@ import {
   type ConnectifSimulator,
   type SimulatorOptions,
 } from '../support/connectif-simulator'
+import { ManualClock } from '../support/virtual-clock'
 
 const KEY = 'key1:secret1'
 const READ_ONLY_KEY = 'key2:secret2'
@@ -209,19 +210,22 @@ describe('Connectif simulator', () => {
   })
 
   it('limits each account per fixed window, shared by all its keys, with headers', async () => {
+    // 12.345 s into a minute, so the window ends 47.655 s later.
+    const windowStart = 28_333_333 * 60_000
+    const clock = new ManualClock(windowStart + 12_345)
     const s = await start({
+      clock,
       accounts: [
         { name: 'a', keys: [{ key: 'a1:s' }, { key: 'a2:s' }], rateLimit: 3, rateWindowMs: 60_000 },
         { name: 'b', keys: [{ key: 'b1:s' }], rateLimit: 3, rateWindowMs: 60_000 },
       ],
     })
     const first = await call('GET', '/purchases/purchase-id/1', undefined, 'a1:s')
-    const windowEnd = (Math.floor(Date.now() / 60_000) + 1) * 60
     expect(first.headers.get('x-ratelimit-limit')).toBe('3')
     expect(first.headers.get('x-ratelimit-remaining')).toBe('2')
-    // Allows for a window that turned between the answer and this line.
-    expect([windowEnd - 60, windowEnd]).toContain(Number(first.headers.get('x-ratelimit-reset')))
-    if (s.account('a').remaining() !== 2) return
+    expect(first.headers.get('x-ratelimit-reset')).toBe(String((windowStart + 60_000) / 1000))
+    expect(first.headers.get('date')).toBe(new Date(clock.now()).toUTCString())
+    expect(s.account('a').remaining()).toBe(2)
     await call('GET', '/purchases/purchase-id/1', undefined, 'a2:s')
     await call('GET', '/purchases/purchase-id/1', undefined, 'a1:s')
     const limited = await call('GET', '/purchases/purchase-id/1', undefined, 'a2:s')
@@ -231,19 +235,25 @@ describe('Connectif simulator', () => {
     expect((await call('GET', '/purchases/purchase-id/1', undefined, 'b1:s')).status).toBe(404)
     expect(s.stats().rateLimited).toBe(1)
     expect(s.account('a').remaining()).toBe(0)
+    await clock.advance(60_000 - 12_345 - 1)
+    expect(s.account('a').remaining()).toBe(0)
+    await clock.advance(1)
+    expect(s.account('a').remaining()).toBe(3)
+    expect((await call('GET', '/purchases/purchase-id/1', undefined, 'a1:s')).status).toBe(404)
   })
 
   it('sends the RateLimit-* variant with Reset in seconds left', async () => {
+    // 2.5 s into a 10 s window: 7.5 s left, rounded up.
+    const clock = new ManualClock(170_000_000 * 10_000 + 2_500)
     await start({
+      clock,
       accounts: [{ name: 'a', keys: [{ key: KEY }], rateLimit: 5, rateWindowMs: 10_000 }],
       rateLimitHeaders: 'draft',
     })
     const answer = await call('GET', '/purchases/purchase-id/1')
     expect(answer.headers.get('x-ratelimit-reset')).toBeNull()
     expect(answer.headers.get('ratelimit-remaining')).toBe('4')
-    const delta = Number(answer.headers.get('ratelimit-reset'))
-    expect(delta).toBeGreaterThanOrEqual(1)
-    expect(delta).toBeLessThanOrEqual(10)
+    expect(answer.headers.get('ratelimit-reset')).toBe('8')
   })
 
   it('injects queued faults: 5xx, dropped connections, stored then 500', async () => {
@@ -277,11 +287,37 @@ describe('Connectif simulator', () => {
     expect(once.filter((status) => status === 503).length).toBeGreaterThan(0)
   })
 
-  it('adds latency to answers', async () => {
-    await start({ faults: { latencyMs: 60 } })
-    const started = performance.now()
-    await call('GET', '/purchases/purchase-id/1')
-    expect(performance.now() - started).toBeGreaterThanOrEqual(55)
+  it('adds latency to answers, on its clock', async () => {
+    const clock = new ManualClock()
+    const s = await start({ clock, faults: { latencyMs: 60 } })
+    let answered = false
+    const answer = call('GET', '/purchases/purchase-id/1').then((result) => {
+      answered = true
+      return result
+    })
+    await clock.whenSleeping()
+    expect(s.heldAnswers()).toBe(1)
+    await clock.advance(59)
+    expect(answered).toBe(false)
+    await clock.advance(1)
+    expect((await answer).status).toBe(404)
+    expect(s.heldAnswers()).toBe(0)
+
+    // A drop waits as long before it cuts the connection.
+    s.queueFaults('drop')
+    let cut = false
+    const dropped = call('GET', '/purchases/purchase-id/1').then(
+      () => 'answered',
+      () => {
+        cut = true
+        return 'dropped'
+      },
+    )
+    await clock.whenSleeping()
+    await clock.advance(59)
+    expect(cut).toBe(false)
+    await clock.advance(1)
+    expect(await dropped).toBe('dropped')
   })
 
   it('has a deterministic PRNG', () => {

@@ -4,12 +4,13 @@
  * authorised domains, a per-account fixed-window rate limit with its headers, and faults injected
  * on demand (5xx, dropped connections, slow answers, purchases stored but answered 500).
  *
- * Deterministic: every "random" choice comes from a seeded PRNG, never Math.random. Free of
- * vitest imports so benchmark scripts can start it too.
+ * Deterministic: every "random" choice comes from a seeded PRNG, never Math.random, and all its
+ * time from an injectable clock. Free of vitest imports so benchmark scripts can start it too.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
+import { systemClock, type Clock } from '../../main/core/clock'
 
 export type SimulatorScope =
   'read:purchases' | 'write:purchases' | 'delete:purchases' | 'write:contacts' | 'write:products'
@@ -73,7 +74,7 @@ export interface SimulatorFaults {
   /** Applied to purchase creations only. */
   readonly storedThen500Rate: number
   readonly storedThen500Every: number
-  /** Added before every answer (after the request is counted). */
+  /** Added before every answer (after the request is counted), slept on the simulator's clock. */
   readonly latencyMs: number
   /** Sends `Retry-After` (seconds) with 429 answers. */
   readonly retryAfterOn429: boolean
@@ -90,7 +91,12 @@ export interface SimulatorOptions {
   readonly misspeltProductIds?: boolean
   /** Content-Type of error bodies. Default `application/json`. */
   readonly errorContentType?: string
-  /** The simulator's clock for rate-limit windows and timestamps. Default Date.now. */
+  /**
+   * The simulator's time: rate-limit windows, timestamps, the Date header and the latencyMs
+   * sleeps. Default the system clock; a test shares its virtual clock with the client under test.
+   */
+  readonly clock?: Clock
+  /** Overrides the clock's time alone (windows, timestamps, Date), not its sleeps. */
   readonly now?: () => number
 }
 
@@ -155,6 +161,11 @@ export interface ConnectifSimulator {
   /** These faults hit the next requests that reach the API (past auth, scope and rate limit). */
   queueFaults(...faults: SimulatorFault[]): void
   setRateLimitHeaders(style: RateLimitHeaderStyle): void
+  /**
+   * Answers waiting out latencyMs right now. With a virtual clock, a request is either on its way
+   * or held here; time may only pass while every request in flight is held.
+   */
+  heldAnswers(): number
   close(): Promise<void>
 }
 
@@ -265,7 +276,11 @@ interface Reply {
 export async function startConnectifSimulator(
   options: SimulatorOptions,
 ): Promise<ConnectifSimulator> {
-  const now = options.now ?? Date.now
+  const clock = options.clock ?? systemClock
+  const now = options.now ?? (() => clock.now())
+  // Aborted on close, so no answer waits out its latency on a simulator that is gone.
+  const closed = new AbortController()
+  let held = 0
   const random = seededRandom(options.seed ?? 1)
   const checks = options.businessChecks ?? DEFAULT_CHECKS
   const errorContentType = options.errorContentType ?? 'application/json'
@@ -541,27 +556,49 @@ export async function startConnectifSimulator(
     stats.byStatus[reply.status] = (stats.byStatus[reply.status] ?? 0) + 1
     const finish = (): void => {
       if (response.destroyed) return
+      // From the simulator's clock: the client reads Date to correct for a server clock far off
+      // its own, and a test's virtual clock is far off the system's.
+      response.sendDate = false
+      const dated = { ...headers, Date: new Date(now()).toUTCString() }
       const isError = reply.status >= 400
       if (reply.text !== undefined) {
-        response.writeHead(reply.status, { ...headers, 'content-type': 'text/plain' })
+        response.writeHead(reply.status, { ...dated, 'content-type': 'text/plain' })
         response.end(reply.text)
       } else if (reply.body === undefined) {
-        response.writeHead(reply.status, headers)
+        response.writeHead(reply.status, dated)
         response.end()
       } else {
         response.writeHead(reply.status, {
-          ...headers,
+          ...dated,
           'content-type': isError ? errorContentType : 'application/json',
         })
         response.end(JSON.stringify(reply.body))
       }
     }
-    return delayed(faults.latencyMs, finish)
+    return delayed(finish)
   }
 
   const drop = (request: IncomingMessage): Promise<void> => {
     stats.dropped += 1
-    return delayed(faults.latencyMs, () => request.socket.destroy())
+    return delayed(() => request.socket.destroy())
+  }
+
+  const delayed = async (action: () => void): Promise<void> => {
+    const ms = faults.latencyMs
+    if (ms <= 0) {
+      action()
+      return
+    }
+    held += 1
+    try {
+      await clock.sleep(ms, closed.signal)
+    } catch {
+      // Closed meanwhile: nobody is left to answer.
+      return
+    } finally {
+      held -= 1
+    }
+    action()
   }
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -720,9 +757,11 @@ export async function startConnectifSimulator(
     setRateLimitHeaders: (style) => {
       headerStyle = style
     },
+    heldAnswers: () => held,
     close: () => {
       // Idempotent, so a test can close early and its afterEach hook still close safely.
       closing ??= new Promise<void>((resolve, reject) => {
+        closed.abort(new Error('The Connectif simulator closed.'))
         server.closeAllConnections()
         server.close((failure) => (failure === undefined ? resolve() : reject(failure)))
       })
@@ -765,19 +804,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)]
-}
-
-function delayed(ms: number, action: () => void): Promise<void> {
-  if (ms <= 0) {
-    action()
-    return Promise.resolve()
-  }
-  return new Promise((resolve) =>
-    setTimeout(() => {
-      action()
-      resolve()
-    }, ms),
-  )
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../mysql-server'
+import { ManualClock } from '../virtual-clock'
 import { createPrestaShopSchema, type PrestaShopVersion } from './schema-builder'
 import { PRODUCTS } from './store-catalog'
 import { generateScenario, type ScenarioName, type StoreFixture } from './store-generator'
@@ -460,11 +461,30 @@ describe('Webservice simulator on a 1.7.8.7 multilingual store (custom prefix)',
   })
 
   it('waits delayMs before answering', async () => {
-    sim.setQuirks({ delayMs: 150 })
-    const started = Date.now()
-    await get(sim, 'api/orders?limit=1')
-    sim.setQuirks({ delayMs: 0 })
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+    // A simulator of its own on the same store, its delay on a clock the test moves.
+    const clock = new ManualClock()
+    const delayed = await startWebserviceSimulator({
+      database: opened.db,
+      prefix: 'shop2024_',
+      version: '1.7.8.7',
+      clock,
+      quirks: { delayMs: 150 },
+    })
+    try {
+      let answered = false
+      const answer = get(delayed, 'api/orders?limit=1').then((result) => {
+        answered = true
+        return result
+      })
+      await clock.whenSleeping()
+      await clock.advance(149)
+      expect(answered).toBe(false)
+      await clock.advance(1)
+      expect((await answer).status).toBe(200)
+      expect(delayed.requests).toHaveLength(1)
+    } finally {
+      await delayed.close()
+    }
   })
 })
 

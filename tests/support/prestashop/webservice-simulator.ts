@@ -25,6 +25,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import mysql, { type Pool, type RowDataPacket } from 'mysql2/promise'
+import { systemClock, type Clock } from '../../../main/core/clock'
 import { versionAtLeast, type PrestaShopVersion } from './schema-builder'
 
 // ---------------------------------------------------------------------------------------------
@@ -52,6 +53,8 @@ export interface WebserviceSimulatorOptions {
   readonly tls?: { key: string; cert: string }
   /** Path the shop lives under, default '/' (e.g. '/shop/' serves /shop/api/...). */
   readonly basePath?: string
+  /** Time for `delayMs` and the Access-Time header; the system clock by default. */
+  readonly clock?: Clock
 }
 
 export interface WebserviceQuirks {
@@ -73,7 +76,7 @@ export interface WebserviceQuirks {
   keyShopIds: readonly number[] | null
   /** 'strings': every value a string except top-level "id"; 'native': int columns as JSON numbers, decimals still strings. */
   valueTypes: 'strings' | 'native'
-  /** Milliseconds to wait before answering each request. */
+  /** Milliseconds to wait (on the simulator's clock) before answering each request. */
   delayMs: number
 }
 
@@ -1789,10 +1792,6 @@ async function loadSchema(pool: Pool, database: string, prefix: string): Promise
   return columns
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
 export async function startWebserviceSimulator(
   options: WebserviceSimulatorOptions,
 ): Promise<WebserviceSimulator> {
@@ -1803,6 +1802,9 @@ export async function startWebserviceSimulator(
   const prefix = options.prefix ?? 'ps_'
   const basePath = normaliseBasePath(options.basePath)
   let quirks: WebserviceQuirks = { ...defaultQuirks(options.version), ...options.quirks }
+  const clock = options.clock ?? systemClock
+  // Aborted on close, so no request waits out its delay on a simulator that is gone.
+  const closed = new AbortController()
   const pool = mysql.createPool({
     host: options.database.host,
     port: options.database.port,
@@ -1853,6 +1855,7 @@ export async function startWebserviceSimulator(
   })
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    // Execution-Time is measured, not simulated: the real time this request took to answer.
     const started = performance.now()
     request.resume()
     const url = new URL(request.url ?? '/', 'http://simulator')
@@ -1864,7 +1867,14 @@ export async function startWebserviceSimulator(
       auth: 'none',
       status: 0,
     }
-    if (quirks.delayMs > 0) await sleep(quirks.delayMs)
+    if (quirks.delayMs > 0) {
+      try {
+        await clock.sleep(quirks.delayMs, closed.signal)
+      } catch {
+        // Closed meanwhile: nobody is left to answer.
+        return
+      }
+    }
     if (drops > 0) {
       drops -= 1
       requests.push(record)
@@ -1963,7 +1973,7 @@ export async function startWebserviceSimulator(
       }
     }
     const headers: Record<string, string> = {
-      'Access-Time': String(Math.floor(Date.now() / 1000)),
+      'Access-Time': String(Math.floor(clock.now() / 1000)),
       'X-Powered-By': 'PrestaShop Webservice',
       'Execution-Time': String(Math.round(performance.now() - started) / 1000),
     }
@@ -2030,6 +2040,7 @@ export async function startWebserviceSimulator(
     },
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
+        closed.abort(new Error('The Webservice simulator closed.'))
         server.closeAllConnections()
         server.close((failure) => (failure === undefined ? resolve() : reject(failure)))
       }).finally(() => pool.end())
