@@ -51,6 +51,8 @@ export class AppHarness {
   service!: AppService
   /** What the service streamed during the test. */
   events: SendingEvent[] = []
+  /** Tests waiting for an event: told of each one as it is streamed, so none has to poll. */
+  readonly #waiters = new Set<(event: SendingEvent) => void>()
   /** What the service logged during the test. */
   readonly logged: unknown[] = []
 
@@ -63,6 +65,8 @@ export class AppHarness {
     this.history = HistoryStore.open(join(this.home, 'history.sqlite3'))
     this.secrets = new MemorySecretStore()
     this.events = []
+    // A waiter left by a failed test must not see this test's events.
+    this.#waiters.clear()
     this.logged.length = 0
     this.service = this.createService()
   }
@@ -107,31 +111,20 @@ export class AppHarness {
     request: ChannelRequestInput<C>,
   ): Promise<Result<ChannelResponse<C>>> => this.callOn(this.service, channel, request)
 
-  readonly finished = async (sendingId: number): Promise<FinishedEvent> => {
-    for (;;) {
-      const event = this.events.find(
-        (candidate) => candidate.type === 'finished' && candidate.sendingId === sendingId,
-      )
-      if (event && event.type === 'finished') return event
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-  }
+  readonly finished = (sendingId: number): Promise<FinishedEvent> =>
+    this.#event(
+      (event): event is FinishedEvent => event.type === 'finished' && event.sendingId === sendingId,
+    )
 
   /** Resolves once a progress event of the sending counts some orders `total` (or `created`). */
   readonly firstProgress = async (
     sendingId: number,
     count: 'total' | 'created' = 'total',
   ): Promise<void> => {
-    for (;;) {
-      if (
-        this.events.some(
-          (event) =>
-            event.type === 'progress' && event.sendingId === sendingId && event.counts[count] > 0,
-        )
-      )
-        return
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    }
+    await this.#event(
+      (event) =>
+        event.type === 'progress' && event.sendingId === sendingId && event.counts[count] > 0,
+    )
   }
 
   readonly noSecretIn = (value: unknown): void => {
@@ -153,8 +146,35 @@ export class AppHarness {
           timeoutMs: 5_000,
         }),
     })
-    created.onEvent((event) => this.events.push(event))
+    created.onEvent((event) => {
+      this.events.push(event)
+      // Heard as IPC and HTTP clients hear it: in a later task, once the service has done what
+      // follows the event (a finished sending leaves the running ones).
+      setImmediate(() => {
+        if (!this.events.includes(event)) return
+        for (const waiter of [...this.#waiters]) waiter(event)
+      })
+    })
     return created
+  }
+
+  /**
+   * The first event of the test that `matches`: one already streamed, or the next one. Either is
+   * heard in a later task than the one that emitted it, as the service's clients hear events.
+   */
+  #event<E extends SendingEvent>(matches: (event: SendingEvent) => event is E): Promise<E>
+  #event(matches: (event: SendingEvent) => boolean): Promise<SendingEvent>
+  #event(matches: (event: SendingEvent) => boolean): Promise<SendingEvent> {
+    const seen = this.events.find(matches)
+    if (seen) return new Promise((resolve) => setImmediate(() => resolve(seen)))
+    return new Promise((resolve) => {
+      const waiter = (event: SendingEvent): void => {
+        if (!matches(event)) return
+        this.#waiters.delete(waiter)
+        resolve(event)
+      }
+      this.#waiters.add(waiter)
+    })
   }
 }
 

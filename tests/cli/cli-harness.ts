@@ -6,6 +6,7 @@
  * `node --import tsx main/cli/run.ts`.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -160,7 +161,14 @@ export class CliHome {
       env: this.env,
       onSpawn: (spawned) => (child = spawned),
     })
-    await when()
+    // A run that ends first would leave `when` waiting for what can no longer happen.
+    const ended = running.then((run) => {
+      throw new Error(
+        `the run ended (exit ${run.code}) before it could be sent ${signal}:\n${run.stderr}`,
+      )
+    })
+    ended.catch(() => undefined)
+    await Promise.race([when(), ended])
     child!.kill(signal)
     return running
   }
@@ -180,13 +188,34 @@ export function useCliHome(): CliHome {
   return home
 }
 
-/** Resolves once `condition` holds, checking every 50 ms; throws `failure` after a minute. */
-export async function until(condition: () => boolean, failure: string): Promise<void> {
-  const deadline = Date.now() + 60_000
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(failure)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+/** Published by Node each time an HTTP server of this process has finished an answer. */
+const ANSWERED = 'http.server.response.finish'
+
+/**
+ * Resolves once `condition` holds; throws `failure` after a minute. The conditions are on the
+ * simulators' state, which changes only as they answer requests: it is checked again each time a
+ * server of this process finishes an answer, not on a timer.
+ */
+export function until(condition: () => boolean, failure: string): Promise<void> {
+  if (condition()) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const done = (error?: unknown): void => {
+      unsubscribe(ANSWERED, check)
+      clearTimeout(deadline)
+      if (error === undefined) resolve()
+      else reject(error instanceof Error ? error : new Error(String(error)))
+    }
+    // Called from inside the server's answer: a throwing condition must fail the wait, not it.
+    const check = (): void => {
+      try {
+        if (condition()) done()
+      } catch (error) {
+        done(error)
+      }
+    }
+    const deadline = setTimeout(() => done(new Error(failure)), 60_000)
+    subscribe(ANSWERED, check)
+  })
 }
 
 /** What `--json send` and `--json resume` print (and `--json history` lists). */

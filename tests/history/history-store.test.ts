@@ -700,10 +700,10 @@ describe('HistoryStore: orders', () => {
     expect([...store.reportRows(id, { all: true })].map((row) => row.attempts)).toEqual([1, 3, 2])
   })
 
-  it('keep exact counters through a long sending, quickly', () => {
+  // How fast this goes is `npm run bench:history`'s to print, not a test's to guess.
+  it('keep exact counters through a long sending', () => {
     const store = open()
     const id = started(store)
-    const begin = performance.now()
     let orderId = 0
     for (let page = 0; page < 40; page++) {
       const rows = Array.from({ length: 500 }, () => {
@@ -733,8 +733,6 @@ describe('HistoryStore: orders', () => {
         ),
       )
     }
-    const elapsed = performance.now() - begin
-    expect(elapsed).toBeLessThan(1_000)
 
     const ids = Array.from({ length: 20_000 }, (_, index) => index + 1)
     const skipped = ids.filter((n) => n % 100 === 0)

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { systemClock, type Clock } from '../../main/core/clock'
 import { HistoryError } from '../../main/core/history/history-types'
 import {
   prepareSending,
@@ -81,8 +82,10 @@ function storedOnce(): void {
 describe('a sending', () => {
   it('sends every sendable order once, skips the others, and records each result', async () => {
     const events: SendingEvent[] = []
-    const started = Date.now()
-    const sending = await startSending(harness.deps(), request(), {
+    // The engine's time is the injected clock's: stopped here, every result carries this instant.
+    const instant = Date.now()
+    const clock: Clock = { ...systemClock, now: () => instant }
+    const sending = await startSending({ ...harness.deps(), clock }, request(), {
       onEvent: (event) => events.push(event),
     })
 
@@ -115,13 +118,15 @@ describe('a sending', () => {
     expect(
       rows.filter((row) => row.result === 'skipped').every((row) => (row.message ?? '').length > 0),
     ).toBe(true)
+    expect(rows.filter((row) => row.result === 'created').map((row) => row.sentAt)).toEqual(
+      Array.from({ length: expected.ready.size }, () => new Date(instant).toISOString()),
+    )
 
     expect(events[0]).toMatchObject({ type: 'started', sendingId: sending.id })
     expect(events.at(-1)).toMatchObject({ type: 'finished', state: 'completed' })
-    const progress = events.filter((event) => event.type === 'progress')
-    expect(progress.length).toBeGreaterThan(0)
-    // Throttled to about ten a second.
-    expect(progress.length).toBeLessThanOrEqual(Math.ceil((Date.now() - started) / 100) + 2)
+    // How often progress is published is the throttle's, tested on a clock of its own in
+    // progress-reporter.test.ts; here it is enough that the sending reports some.
+    expect(events.some((event) => event.type === 'progress')).toBe(true)
   })
 
   it('reports every order of a range sent again as already existing, with the 409 body', async () => {

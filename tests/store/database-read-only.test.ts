@@ -1,3 +1,6 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import { once } from 'node:events'
+import type { Socket } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabaseStore } from '../../main/core/store/database/database-store'
 import { openPool, READ_ONLY_STATEMENT } from '../../main/core/store/database/database-connection'
@@ -59,6 +62,18 @@ async function rejection(promise: Promise<unknown>): Promise<StoreError> {
   return error as StoreError
 }
 
+/** The store's sockets to the proxy (mysql2 connects with net.connect, which Node announces). */
+const toProxy = new Set<Socket>()
+
+function trackSocket(message: unknown): void {
+  const { socket } = message as { socket: Socket }
+  socket.once('connect', () => {
+    if (socket.remotePort !== proxy.port) return
+    toProxy.add(socket)
+    socket.once('close', () => toProxy.delete(socket))
+  })
+}
+
 /** What reached the server: every statement the proxy passed on. */
 function forwarded(): string[] {
   return proxy.statements.filter((statement) => statement.forwarded).map(({ sql }) => sql)
@@ -75,9 +90,11 @@ beforeAll(async () => {
   await createPrestaShopSchema(db.admin, { version: '8.2.0', prefix: 'ps_' })
   await fixture.load(db.admin)
   proxy = await startMysqlStatementProxy({ host: db.host, port: db.port })
+  subscribe('net.client.socket', trackSocket)
 })
 
 afterAll(async () => {
+  unsubscribe('net.client.socket', trackSocket)
   await proxy?.close()
   await db?.drop()
 })
@@ -153,8 +170,9 @@ describe('the read-only session of every store connection', () => {
       expect((await store.orderStates()).length).toBeGreaterThan(0)
       proxy.refuse(REFUSED)
       proxy.dropConnections()
-      // Let the pool see its connections close.
-      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(toProxy.size).toBeGreaterThan(0)
+      // The pool forgets a connection on its socket's end or error, both before the socket closes.
+      await Promise.all([...toProxy].map((socket) => once(socket, 'close')))
       const reached = forwarded().length
       const error = await rejection(store.orderStates())
       expect(error.code).toBe('read_only_failed')

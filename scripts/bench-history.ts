@@ -1,0 +1,211 @@
+/**
+ * `npm run bench:history [-- --orders 100000 --page 500 --batch 50]`: runs a sending's whole life
+ * through the history (SQLite in a temporary folder) without a store or Connectif, and prints how
+ * fast each step goes: recording the pages read, taking the pending orders and writing their
+ * results back as the workers do, the counters the progress events read, and the report's rows.
+ *
+ * The counters are checked against the rows at the end, so a fast but wrong history shows as an
+ * error rather than a figure.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { HistoryStore } from '../main/core/history/history-store'
+import type { NewOrderRow, OrderResultUpdate } from '../main/core/history/history-types'
+
+const { values } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '100000' },
+    page: { type: 'string', default: '500' },
+    batch: { type: 'string', default: '50' },
+  },
+})
+
+function positive(name: string, text: string): number {
+  const value = Number.parseInt(text, 10)
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`--${name} must be a positive number, not "${text}"`)
+  return value
+}
+
+/** One order in a hundred has no e-mail (skipped), as the test of exact counters has it. */
+function order(orderId: number): NewOrderRow {
+  const skipped = orderId % 100 === 0
+  return {
+    orderId,
+    reference: `REF${orderId}`,
+    orderDate: '2025-01-02T10:00:00+01:00',
+    customerEmail: `customer${orderId}@example.com`,
+    total: '10.00',
+    shopId: 1,
+    stateId: 2,
+    result: skipped ? 'skipped' : 'pending',
+    payload: skipped ? null : JSON.stringify({ purchaseId: String(orderId) }),
+    message: skipped ? 'No e-mail' : null,
+  }
+}
+
+function answer(orderId: number): OrderResultUpdate {
+  const outcome = orderId % 7 === 0 ? 'failed' : orderId % 11 === 0 ? 'already_exists' : 'created'
+  const failed = outcome === 'failed'
+  return {
+    orderId,
+    result: outcome,
+    httpStatus: outcome === 'created' ? 201 : outcome === 'already_exists' ? 409 : 400,
+    errorCode: failed ? 'invalid_purchase' : null,
+    message: failed ? 'The purchase was refused' : null,
+    response: failed ? '{"status":400}' : null,
+    attempts: 1,
+    sentAt: '2025-03-01T10:00:05.000Z',
+  }
+}
+
+/** Runs `body` and returns its result with the seconds it took. */
+function timed<T>(body: () => T): { value: T; seconds: number } {
+  const started = performance.now()
+  const value = body()
+  return { value, seconds: (performance.now() - started) / 1000 }
+}
+
+const perSecond = (count: number, seconds: number): string =>
+  Math.round(count / Math.max(seconds, 1e-9)).toLocaleString('en')
+
+async function main(): Promise<void> {
+  const orderCount = positive('orders', values.orders)
+  const pageSize = positive('page', values.page)
+  const batchSize = positive('batch', values.batch)
+  const home = await mkdtemp(join(tmpdir(), 'purchase-sender-bench-history-'))
+  const store = HistoryStore.open(join(home, 'history.sqlite3'))
+  try {
+    const profile = store.profiles.create({
+      name: 'Bench shop',
+      source: {
+        kind: 'database',
+        host: '127.0.0.1',
+        port: 3306,
+        user: 'prestashop',
+        database: 'prestashop',
+        tablePrefix: 'ps_',
+        ssl: false,
+        passwordEnv: 'PS_DB_PASSWORD',
+      },
+      connectif: { apiUrl: 'https://api.connectif.cloud', keyEnv: 'CONNECTIF_API_KEY' },
+      shopIds: [1],
+      languageIso: 'es',
+      defaultStateIds: [2],
+    })
+    const id = store.createSending({
+      profileId: profile.id,
+      from: '2025-01-01',
+      to: '2025-12-31',
+      stateIds: [2],
+      shopIds: [1],
+      mode: 'cli',
+      options: {
+        triggerWorkflows: false,
+        createContacts: true,
+        createProducts: true,
+        rateLimit: 60,
+      },
+      expectedTotal: orderCount,
+      ownerPid: process.pid,
+    }).id
+
+    // Pages are built before the clock starts: the figure is the history's, not the generator's.
+    const pages: NewOrderRow[][] = []
+    for (let first = 1; first <= orderCount; first += pageSize) {
+      const last = Math.min(orderCount, first + pageSize - 1)
+      pages.push(Array.from({ length: last - first + 1 }, (_, index) => order(first + index)))
+    }
+    const recorded = timed(() => {
+      let rows = 0
+      pages.forEach((page, index) => {
+        const last = page[page.length - 1]!
+        rows += store.recordOrders(
+          id,
+          page,
+          { placedAt: last.orderDate, orderId: last.orderId },
+          index === pages.length - 1,
+        )
+      })
+      return rows
+    })
+
+    const sent = timed(() => {
+      let rows = 0
+      let after = 0
+      for (;;) {
+        const batch = store.pendingOrders(id, batchSize, after)
+        if (batch.length === 0) return rows
+        after = batch[batch.length - 1]!.orderId
+        rows += store.writeResults(
+          id,
+          batch.map((row) => answer(row.orderId)),
+        )
+      }
+    })
+
+    const countReads = 200
+    const counted = timed(() => {
+      let counts = store.counts(id)
+      for (let read = 1; read < countReads; read++) counts = store.counts(id)
+      return counts
+    })
+
+    const fromRows = { created: 0, already_exists: 0, failed: 0, skipped: 0, pending: 0 }
+    const reported = timed(() => {
+      let rows = 0
+      for (const row of store.reportRows(id, { all: true })) {
+        fromRows[row.result]++
+        rows++
+      }
+      return rows
+    })
+    const problems = timed(() => [...store.reportRows(id, { all: false })].length)
+
+    const counts = counted.value
+    const agree =
+      counts.total === orderCount &&
+      counts.pending === 0 &&
+      counts.created === fromRows.created &&
+      counts.alreadyExisted === fromRows.already_exists &&
+      counts.failed === fromRows.failed &&
+      counts.skipped === fromRows.skipped &&
+      reported.value === orderCount
+    if (!agree)
+      throw new Error(
+        `the counters disagree with the rows: ${JSON.stringify(counts)} against ${JSON.stringify(fromRows)}`,
+      )
+
+    console.log(
+      `History benchmark (SQLite, ${orderCount.toLocaleString('en')} orders, pages of ${pageSize}, batches of ${batchSize})`,
+    )
+    console.log(
+      `  recordOrders                 : ${recorded.value} rows in ${recorded.seconds.toFixed(2)} s, ${perSecond(recorded.value, recorded.seconds)} rows/s`,
+    )
+    console.log(
+      `  pendingOrders + writeResults : ${sent.value} rows in ${sent.seconds.toFixed(2)} s, ${perSecond(sent.value, sent.seconds)} rows/s`,
+    )
+    console.log(
+      `  counts (progress events)     : ${((counted.seconds * 1000) / countReads).toFixed(3)} ms a read`,
+    )
+    console.log(
+      `  report rows, all             : ${reported.value} rows in ${reported.seconds.toFixed(2)} s, ${perSecond(reported.value, reported.seconds)} rows/s`,
+    )
+    console.log(
+      `  report rows, not created     : ${problems.value} rows in ${problems.seconds.toFixed(2)} s, ${perSecond(problems.value, problems.seconds)} rows/s`,
+    )
+    console.log(
+      `  counters                     : ${counts.created} created, ${counts.alreadyExisted} already existed, ${counts.failed} failed, ${counts.skipped} skipped (match the rows)`,
+    )
+  } finally {
+    store.close()
+    await rm(home, { recursive: true, force: true })
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exitCode = 1
+})
