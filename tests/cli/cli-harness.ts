@@ -7,10 +7,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, watch } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
@@ -20,6 +20,7 @@ import { main } from '../../main/cli/index'
 import { mapOrderToPurchase } from '../../main/core/purchases/order-to-purchase'
 import type { OrderMapping } from '../../main/core/purchases/purchase'
 import type { StoreOrder } from '../../main/core/store/store-source'
+import type { ConnectifSimulator } from '../support/connectif-simulator'
 import { createTestDatabase, type TestDatabase, type TestUser } from '../support/mysql-server'
 import { createPrestaShopSchema } from '../support/prestashop/schema-builder'
 import {
@@ -216,6 +217,91 @@ export function until(condition: () => boolean, failure: string): Promise<void> 
     const deadline = setTimeout(() => done(new Error(failure)), 60_000)
     subscribe(ANSWERED, check)
   })
+}
+
+/**
+ * Resolves once `condition` holds on the history of `home`, read as another process reads it;
+ * throws `failure` after a minute. A spawned run writes the history while this waits: the
+ * condition is checked again each time SQLite writes the database or its write-ahead log in the
+ * home (a watch on the folder), not on a timer.
+ */
+export function untilHistory(
+  home: string,
+  condition: (db: Database.Database) => boolean,
+  failure: string,
+): Promise<void> {
+  const file = historyFile(home)
+  const names = new Set(['', '-wal'].map((suffix) => `${basename(file)}${suffix}`))
+  // One connection for the whole wait: opening and closing one touches the write-ahead log,
+  // which would wake the watch again and again.
+  let reader: Database.Database | undefined
+  const holds = (): boolean => {
+    if (reader === undefined) {
+      if (!existsSync(file)) return false
+      reader = new Database(file, { readonly: true, fileMustExist: true })
+    }
+    return condition(reader)
+  }
+  return new Promise((resolve, reject) => {
+    const watcher = watch(home)
+    let settled = false
+    const done = (error?: unknown): void => {
+      if (settled) return
+      settled = true
+      watcher.close()
+      clearTimeout(deadline)
+      reader?.close()
+      if (error === undefined) resolve()
+      else reject(error instanceof Error ? error : new Error(String(error)))
+    }
+    const check = (): void => {
+      if (settled) return
+      try {
+        if (holds()) done()
+      } catch (error) {
+        done(error)
+      }
+    }
+    const deadline = setTimeout(() => done(new Error(failure)), 60_000)
+    watcher.on('change', (_type, name) => {
+      if (typeof name === 'string' && names.has(name)) check()
+    })
+    watcher.on('error', done)
+    // Watching first, so a write between this look and the watch cannot be missed.
+    check()
+  })
+}
+
+/** Results of the sendings of `profile` in the history, by result (`created`, `pending`…). */
+export function recordedResults(
+  db: Database.Database,
+  profile: string,
+): Partial<Record<string, number>> {
+  const rows = db
+    .prepare(
+      `SELECT o.result AS result, count(*) AS n FROM sending_orders o
+       JOIN sendings s ON s.id = o.sending_id WHERE s.profile_name = ? GROUP BY o.result`,
+    )
+    .all(profile) as { result: string; n: number }[]
+  return Object.fromEntries(rows.map((row) => [row.result, row.n]))
+}
+
+/**
+ * Runs `run` while the simulator holds every answer `latencyMs`: a sending to be signalled
+ * half-way is made slow by Connectif, not by its own rate limit, so that its resume (which keeps
+ * the recorded limit) runs fast again once the simulator answers at once.
+ */
+export async function withLatency<T>(
+  simulator: ConnectifSimulator,
+  latencyMs: number,
+  run: () => Promise<T>,
+): Promise<T> {
+  simulator.setFaults({ latencyMs })
+  try {
+    return await run()
+  } finally {
+    simulator.setFaults({ latencyMs: 0 })
+  }
 }
 
 /** What `--json send` and `--json resume` print (and `--json history` lists). */

@@ -23,6 +23,7 @@ import {
   sendArgs,
   until,
   useCliHome,
+  withLatency,
   type SendingJson,
   type TestStore,
 } from './cli-harness'
@@ -136,7 +137,8 @@ beforeAll(async () => {
       keys: [{ key }],
       rateLimit: 100_000,
       authorisedDomains: ['shop.example.test'],
-      // The resume accounts know everyone already: one request per order, paced by the limit.
+      // The resume accounts know everyone already: one request per order, each answered as late
+      // as the simulator's latency says.
       ...(name.endsWith('-resume') ? { contacts, products } : {}),
     })),
   })
@@ -696,19 +698,32 @@ describe('resume', () => {
     'finishes an interrupted routed sending with the routing it started with',
     { timeout: 150_000 },
     async () => {
-      const stopped = await cliSignalled(
-        ['--json', ...sendArgs(store, 'Routed resume', 300)],
-        'SIGINT',
-        () =>
-          until(
-            () => simulator.account('spanish-resume').purchases.size >= 2,
-            'no purchase reached the Spanish account',
-          ),
+      const lines = readJsonLines<PreviewLine>(join(home.dir, 'routed.jsonl'))
+      const spanish = bodiesFor(lines, SPANISH).size
+      let atSignal = 0
+      // As fast as the command line allows, since the resume keeps the recorded pace: the
+      // simulator's latency keeps the first run going long enough to be stopped half-way.
+      const stopped = await withLatency(simulator, 300, () =>
+        cliSignalled(
+          ['--json', ...sendArgs(store, 'Routed resume', 60_000)],
+          'SIGINT',
+          async () => {
+            await until(
+              () => simulator.account('spanish-resume').purchases.size >= 2,
+              'no purchase reached the Spanish account',
+            )
+            atSignal = simulator.account('spanish-resume').purchases.size
+          },
+        ),
       )
       expect(stopped.code, stopped.stderr).toBe(130)
       const interrupted = json<SendingJson>(stopped)
       expect(interrupted.state).toBe('interrupted')
       expect(interrupted.byTarget).toBeDefined()
+      // Stopped half-way: the Spanish account has some of its orders, the resume sends the rest.
+      expect(atSignal).toBeLessThan(spanish)
+      expect(interrupted.byTarget?.[SPANISH]?.created ?? 0).toBeGreaterThan(0)
+      expect(simulator.account('spanish-resume').purchases.size).toBeLessThan(spanish)
 
       // The profile loses its targets meanwhile: the sending still routes as it began.
       const db = new Database(historyFile(home.dir))
@@ -733,7 +748,6 @@ describe('resume', () => {
         state: 'completed',
         failed: 0,
       })
-      const lines = readJsonLines<PreviewLine>(join(home.dir, 'routed.jsonl'))
       expect(received('spanish-resume')).toEqual(bodiesFor(lines, SPANISH))
       expect(received('english-resume')).toEqual(bodiesFor(lines, ENGLISH))
       for (const account of ['spanish-resume', 'english-resume'] as const)

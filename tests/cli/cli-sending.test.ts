@@ -20,9 +20,12 @@ import {
   previewLines,
   readJsonLines,
   readReport,
+  recordedResults,
   sendArgs,
   until,
+  untilHistory,
   useCliHome,
+  withLatency,
   type SendingJson,
   type TestStore,
 } from './cli-harness'
@@ -50,7 +53,7 @@ beforeAll(async () => {
   )
   skipped = store.mappings.length - ready.length
   // The signal tests' accounts know every contact and product already: one request per order,
-  // so their pace is the rate limit's alone.
+  // so their pace is the simulator's latency alone (see SIGNALLED_RATE).
   const contacts = [...new Set(ready.map((purchase) => purchase.contactEmail))]
   const products = [
     ...new Set(ready.flatMap((purchase) => purchase.products.map((p) => p.productId))),
@@ -225,6 +228,8 @@ describe('send, report and history', () => {
     expect(rows).toHaveLength(2)
     expect(rows[1]).toEqual({
       ...first,
+      alreadySent: 0,
+      origin: 'manual',
       profile: 'Main shop',
       from: store.range.from,
       to: store.range.to,
@@ -235,6 +240,18 @@ describe('send, report and history', () => {
     expect(human.stdout.split('\n')[0]).toMatch(/^ID\s+Started\s+Profile\s+Range/)
   })
 })
+
+/**
+ * The pace of the signalled sendings: as fast as the command line allows. A resume keeps the pace
+ * recorded at the start, so a slow one would slow the resume too; the first run is kept slow
+ * enough to be signalled half-way by the simulator's latency instead (SIGNALLED_LATENCY_MS).
+ */
+const SIGNALLED_RATE = 60_000
+/**
+ * Each answer of the signalled runs is this late: the sending's workers wait on Connectif, a few
+ * rounds of them at least before the last order, while the signal lands at once.
+ */
+const SIGNALLED_LATENCY_MS = 300
 
 /** Resolves once the account holds at least `count` purchases. */
 function untilPurchases(name: keyof typeof KEYS, count: number): Promise<void> {
@@ -257,15 +274,26 @@ describe('stopping and resuming', () => {
     'Ctrl-C saves the sending (exit 130) and resume finishes it',
     { timeout: 120_000 },
     async () => {
-      const run = await cliSignalled(
-        ['--json', ...sendArgs(store, 'Interrupt shop', 120)],
-        'SIGINT',
-        () => untilPurchases('interrupt', 2),
+      let atSignal = 0
+      const run = await withLatency(simulator, SIGNALLED_LATENCY_MS, () =>
+        cliSignalled(
+          ['--json', ...sendArgs(store, 'Interrupt shop', SIGNALLED_RATE)],
+          'SIGINT',
+          async () => {
+            await untilPurchases('interrupt', 2)
+            atSignal = account('interrupt').purchases.size
+          },
+        ),
       )
+      // Signalled half-way: some orders had reached Connectif, not all.
+      expect(atSignal).toBeLessThan(ready.length)
       expect(run.code, run.stderr).toBe(130)
       const stopped = json<SendingJson>(run)
       expect(stopped.state).toBe('interrupted')
+      // The requests in flight were answered and recorded before it stopped; no more were made.
+      expect(stopped.created).toBeGreaterThan(0)
       expect(stopped.created).toBeLessThan(ready.length)
+      expect(stopped.created).toBe(account('interrupt').purchases.size)
       expect(run.stderr).toMatch(new RegExp(`resume ${stopped.sendingId}`))
 
       const resumed = await cli('--json', 'resume', String(stopped.sendingId))
@@ -290,10 +318,20 @@ describe('stopping and resuming', () => {
     'after a kill -9, the sending shows as interrupted and resume sends each order once',
     { timeout: 120_000 },
     async () => {
-      const run = await cliSignalled(sendArgs(store, 'Kill shop', 120), 'SIGKILL', () =>
-        untilPurchases('kill', 3),
+      let atKill = 0
+      const run = await withLatency(simulator, SIGNALLED_LATENCY_MS, () =>
+        cliSignalled(sendArgs(store, 'Kill shop', SIGNALLED_RATE), 'SIGKILL', async () => {
+          // Killed once some answers are recorded, with more requests on their way.
+          await untilHistory(
+            home.dir,
+            (db) => (recordedResults(db, 'Kill shop')['created'] ?? 0) > 0,
+            'Kill shop: no creation recorded after 60 s',
+          )
+          atKill = account('kill').purchases.size
+        }),
       )
       expect(run.signal).toBe('SIGKILL')
+      expect(atKill).toBeLessThan(ready.length)
 
       const history = json<(SendingJson & { profile: string })[]>(
         await cli('--json', 'history', '--profile', 'Kill shop'),
@@ -307,6 +345,9 @@ describe('stopping and resuming', () => {
       const done = json<SendingJson>(resumed)
       expect(done).toMatchObject({ state: 'completed', skipped, failed: 0 })
       expect(done.created + done.alreadyExisted).toBe(ready.length)
+      // The requests in flight at the kill reached Connectif, their answers did not: resumed,
+      // they are answered 409 and count as done, not created twice.
+      expect(done.alreadyExisted).toBeGreaterThan(0)
       expectEveryOrderCreatedOnce('kill')
     },
   )

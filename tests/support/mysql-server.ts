@@ -167,17 +167,31 @@ async function spawnMariadb(log: (message: string) => void): Promise<MysqlServer
       { stdio: ['ignore', 'pipe', 'pipe'] },
     )
     const started = child
-    started.stdout?.on('data', (chunk: Buffer) => (childOutput += chunk.toString()))
-    started.stderr?.on('data', (chunk: Buffer) => (childOutput += chunk.toString()))
-    const url = `mysql://root@127.0.0.1:${port}`
-    const deadline = Date.now() + 60_000
-    while (!(await canConnect(url))) {
-      if (started.exitCode !== null) {
-        throw new Error(`mariadbd exited with ${started.exitCode}:\n${childOutput.slice(-4000)}`)
+    // mariadbd says "ready for connections" once it listens: wait for that line (or its exit),
+    // not for a connection attempt to succeed at last.
+    await new Promise<void>((resolve, reject) => {
+      const fail = (message: string): void => {
+        clearTimeout(deadline)
+        reject(new Error(`${message}:\n${childOutput.slice(-4000)}`))
       }
-      if (Date.now() > deadline)
-        throw new Error(`mariadbd not ready after 60 s:\n${childOutput.slice(-4000)}`)
-      await new Promise((resolve) => setTimeout(resolve, 200))
+      const read = (chunk: Buffer): void => {
+        childOutput += chunk.toString()
+        if (/ready for connections/i.test(childOutput)) {
+          clearTimeout(deadline)
+          resolve()
+        }
+      }
+      const deadline = setTimeout(() => fail('mariadbd not ready after 60 s'), 60_000)
+      started.stdout?.on('data', read)
+      started.stderr?.on('data', read)
+      started.once('error', (error) => fail(`mariadbd did not start (${error.message})`))
+      started.once('exit', (code, signal) =>
+        fail(`mariadbd exited with ${code === null ? String(signal) : String(code)}`),
+      )
+    })
+    const url = `mysql://root@127.0.0.1:${port}`
+    if (!(await canConnect(url))) {
+      throw new Error(`mariadbd is ready but refuses root:\n${childOutput.slice(-4000)}`)
     }
     log(`Started a throwaway mariadbd on port ${port} in ${dir}`)
     return {
