@@ -81,6 +81,8 @@ export interface NewSending {
   readonly stateIds: readonly number[]
   readonly mode: SendingRecord['mode']
   readonly options: Omit<SendingOptions, 'routing'>
+  /** `manual` when absent. */
+  readonly origin?: SendingRecord['origin']
 }
 
 interface Running {

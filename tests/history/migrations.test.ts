@@ -267,6 +267,269 @@ describe('history migrations', () => {
     })
   })
 
+  describe('5: automatic sending per profile', () => {
+    const insertSchedule = (db: Database.Database, values: Record<string, unknown> = {}) =>
+      db
+        .prepare(
+          `INSERT INTO schedules (profile_id, enabled, kind, every_hours, daily_time, time_zone,
+             state_ids, days, trigger_workflows, create_contacts, create_products, anchor_at,
+             last_slot_at, last_run_at, last_outcome, last_sending_id, last_error_code,
+             last_error_message, last_error_params, created_at, updated_at)
+           VALUES (@profile_id, @enabled, @kind, @every_hours, @daily_time, @time_zone,
+             @state_ids, @days, 0, 1, 1, @now, NULL, @last_run_at, @last_outcome,
+             @last_sending_id, @last_error_code, @last_error_message, NULL, @now, @now)`,
+        )
+        .run({
+          profile_id: 1,
+          enabled: 1,
+          kind: 'every',
+          every_hours: 6,
+          daily_time: null,
+          time_zone: null,
+          state_ids: '[2]',
+          days: 30,
+          last_run_at: null,
+          last_outcome: null,
+          last_sending_id: null,
+          last_error_code: null,
+          last_error_message: null,
+          now: NOW,
+          ...values,
+        })
+
+    it('adds the schedules table and keeps the data written before', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 4 })
+      writeVersionOneData(db)
+      const before = db.prepare(`SELECT * FROM sendings`).all()
+      expect(migrate(db, { toVersion: 5 })).toEqual({ from: 4, to: 5 })
+      expect(tables(db)).toContain('schedules')
+      expect(columns(db, 'schedules')).toEqual(
+        expect.arrayContaining([
+          'profile_id',
+          'enabled',
+          'kind',
+          'every_hours',
+          'daily_time',
+          'time_zone',
+          'state_ids',
+          'days',
+          'trigger_workflows',
+          'create_contacts',
+          'create_products',
+          'anchor_at',
+          'last_slot_at',
+          'last_run_at',
+          'last_outcome',
+          'last_sending_id',
+          'last_error_code',
+          'last_error_message',
+          'last_error_params',
+        ]),
+      )
+      expect(db.prepare(`SELECT * FROM sendings`).all()).toEqual(before)
+    })
+
+    it('enforces the rule, the zone of a daily time, outcomes and errors', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 5 })
+      writeVersionOneData(db)
+      const fails = (values: Record<string, unknown>) =>
+        expect(() => insertSchedule(db, values)).toThrow(/CHECK constraint failed/)
+      fails({ every_hours: null })
+      fails({ daily_time: '02:30' })
+      fails({ kind: 'daily', every_hours: null, daily_time: '2:30', time_zone: 'Europe/Madrid' })
+      // An enabled daily time knows its zone; a disabled one need not.
+      fails({ kind: 'daily', every_hours: null, daily_time: '02:30' })
+      fails({ kind: 'weekly' })
+      fails({ state_ids: 'not json' })
+      fails({ last_run_at: NOW, last_outcome: 'exploded' })
+      fails({ last_run_at: NOW, last_outcome: 'failed_to_start' })
+      fails({
+        last_run_at: NOW,
+        last_outcome: 'busy',
+        last_error_code: 'x',
+        last_error_message: 'x',
+      })
+      insertSchedule(db, {
+        enabled: 0,
+        kind: 'daily',
+        every_hours: null,
+        daily_time: '02:30',
+        last_run_at: NOW,
+        last_outcome: 'failed_to_start',
+        last_error_code: 'store_host_unreachable',
+        last_error_message: 'The store could not be read.',
+      })
+      expect(db.prepare(`SELECT kind, daily_time, time_zone FROM schedules`).get()).toEqual({
+        kind: 'daily',
+        daily_time: '02:30',
+        time_zone: null,
+      })
+      // One schedule per profile.
+      expect(() => insertSchedule(db)).toThrow(/UNIQUE constraint failed|PRIMARY KEY/)
+    })
+
+    it("goes with its profile, and outlives its last sending's row", () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 5 })
+      writeVersionOneData(db)
+      insertSchedule(db, { last_run_at: NOW, last_outcome: 'started', last_sending_id: 7 })
+      expect(() => insertSchedule(db, { profile_id: 99 })).toThrow(/FOREIGN KEY constraint failed/)
+      db.prepare(`DELETE FROM sendings WHERE id = 7`).run()
+      expect(db.prepare(`SELECT last_sending_id FROM schedules`).get()).toEqual({
+        last_sending_id: null,
+      })
+      db.prepare(`DELETE FROM profiles WHERE id = 1`).run()
+      expect(db.prepare(`SELECT count(*) AS n FROM schedules`).get()).toEqual({ n: 0 })
+    })
+  })
+
+  describe('4: orders already sent to each Connectif account; scheduled sendings', () => {
+    it('adds the account of each order and what a sending left out, keeping the rows written', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 3 })
+      writeVersionOneData(db)
+      const orders = db.prepare(`SELECT * FROM sending_orders ORDER BY order_id`).all()
+      const sending = db.prepare(`SELECT * FROM sendings`).get() as object
+      expect(migrate(db, { toVersion: 4 })).toEqual({ from: 3, to: 4 })
+      expect(db.prepare(`SELECT * FROM sending_orders ORDER BY order_id`).all()).toEqual(
+        orders.map((row) => ({ ...(row as object), account: null })),
+      )
+      expect(db.prepare(`SELECT * FROM sendings`).get()).toEqual({
+        ...sending,
+        already_sent: 0,
+        origin: 'manual',
+      })
+      expect(() => db.prepare(`UPDATE sendings SET origin = 'cron' WHERE id = 7`).run()).toThrow(
+        /CHECK constraint failed/,
+      )
+      expect(() => db.prepare(`UPDATE sendings SET already_sent = -1 WHERE id = 7`).run()).toThrow(
+        /CHECK constraint failed/,
+      )
+      db.close()
+
+      // The app reads the old sending as a manual one that left nothing out, and its order,
+      // recorded without an account, is already sent to none: it is requested again (409).
+      const store = HistoryStore.open(databasePath, { isProcessAlive: () => true })
+      try {
+        expect(store.getSending(7)).toMatchObject({ alreadySent: 0, origin: 'manual' })
+        expect(store.counts(7)).toMatchObject({ total: 2, created: 1, pending: 1 })
+        expect(store.alreadySent('', [11, 12]).size).toBe(0)
+      } finally {
+        store.close()
+      }
+    })
+
+    it('indexes the sent rows by account and order id, which the already-sent lookup uses', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 4 })
+      expect(indexes(db, 'sending_orders')).toEqual({
+        sending_orders_pending: ['sending_id', 'order_id'],
+        sending_orders_sent_to_account: ['account', 'order_id', 'sending_id', 'result'],
+      })
+      expect(
+        db
+          .prepare(`SELECT sql FROM sqlite_schema WHERE name = 'sending_orders_sent_to_account'`)
+          .get(),
+      ).toEqual({ sql: expect.stringContaining(`WHERE result IN ('created', 'already_exists')`) })
+      // The lookup as order-records.ts makes it, for a page of three order ids.
+      const plan = (
+        db
+          .prepare(
+            `EXPLAIN QUERY PLAN SELECT DISTINCT order_id AS orderId FROM sending_orders
+             WHERE account = ? AND result IN ('created', 'already_exists') AND sending_id <> ?
+               AND order_id IN (?, ?, ?)`,
+          )
+          .all('account', 7, 1, 2, 3) as { detail: string }[]
+      )
+        .map((row) => row.detail)
+        .join('\n')
+      expect(plan).toContain('COVERING INDEX sending_orders_sent_to_account')
+      expect(plan).not.toContain('SCAN sending_orders')
+      expect(plan).not.toContain('TEMP B-TREE')
+    })
+
+    it('finds an order for its account only, whatever sending recorded it', () => {
+      const store = HistoryStore.open(databasePath, { isProcessAlive: () => true })
+      try {
+        const profile = store.profiles.create({
+          name: 'Tienda',
+          source: {
+            kind: 'database',
+            host: '127.0.0.1',
+            port: 3306,
+            user: 'prestashop',
+            database: 'prestashop',
+            tablePrefix: 'ps_',
+            ssl: false,
+            passwordEnv: 'PS_DB_PASSWORD',
+          },
+          connectif: { apiUrl: 'https://api.connectif.cloud', keyEnv: 'CONNECTIF_API_KEY' },
+          shopIds: [],
+          languageIso: null,
+          defaultStateIds: [],
+        })
+        const sending = store.createSending({
+          profileId: profile.id,
+          from: '2025-01-01',
+          to: '2025-01-31',
+          stateIds: [2],
+          shopIds: [],
+          mode: 'cli',
+          options: {
+            triggerWorkflows: false,
+            createContacts: true,
+            createProducts: true,
+            rateLimit: 60,
+          },
+          expectedTotal: 4,
+          ownerPid: process.pid,
+        })
+        const row = (orderId: number, account: string) => ({
+          orderId,
+          reference: `REF${orderId}`,
+          orderDate: '2025-01-02T10:00:00+01:00',
+          customerEmail: 'ana@example.com',
+          total: '10.00',
+          shopId: 1,
+          stateId: 2,
+          account,
+          result: 'pending' as const,
+          payload: '{}',
+          message: null,
+        })
+        store.recordOrders(
+          sending.id,
+          [row(1, 'a'), row(2, 'a'), row(3, 'b'), row(4, 'a')],
+          { placedAt: '2025-01-02 10:00:00', orderId: 4 },
+          true,
+        )
+        const result = (orderId: number, outcome: 'created' | 'already_exists' | 'failed') => ({
+          orderId,
+          result: outcome,
+          httpStatus: outcome === 'created' ? 201 : outcome === 'failed' ? 400 : 409,
+          errorCode: null,
+          message: null,
+          response: null,
+          attempts: 1,
+          sentAt: NOW,
+        })
+        store.writeResults(sending.id, [
+          result(1, 'created'),
+          result(2, 'already_exists'),
+          result(3, 'created'),
+          result(4, 'failed'),
+        ])
+        expect([...store.alreadySent('a', [1, 2, 3, 4, 5])].sort()).toEqual([1, 2])
+        expect([...store.alreadySent('b', [1, 2, 3, 4, 5])]).toEqual([3])
+        expect(store.alreadySent('a', [1, 2], sending.id).size).toBe(0)
+      } finally {
+        store.close()
+      }
+    })
+  })
+
   it('does nothing on an up-to-date database', () => {
     const db = openRaw()
     migrate(db)

@@ -80,6 +80,8 @@ export interface AccessCheck {
 
 /** Connectif's REST API as the sending engine uses it (docs/connectif-api.md). */
 export interface ConnectifApi {
+  /** The account's fingerprint (account-key.ts), recorded with every order sent to it. */
+  readonly accountKey: string
   /** `POST /purchases/?triggerPurchaseEvent=…`. */
   createPurchase(
     purchase: PurchaseCreation,

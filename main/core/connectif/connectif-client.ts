@@ -9,6 +9,7 @@ import type { RequestError } from 'got'
 import { z } from 'zod'
 import { describeNetworkError, TLS_ERROR_CODES, USER_AGENT } from '../http/network-errors'
 import { systemClock, type Clock } from '../clock'
+import { connectifAccountKey } from './account-key'
 import type { PurchaseCreation, PurchaseProduct } from '../purchases/purchase'
 import type {
   AccessCheck,
@@ -244,6 +245,7 @@ export function createConnectifClient(options: ConnectifClientOptions): Connecti
   }
 
   return {
+    accountKey: connectifAccountKey(options.account),
     createPurchase(purchase: PurchaseCreation, callOptions): Promise<ConnectifResult> {
       return call({
         method: 'POST',

@@ -6,6 +6,7 @@
  * limiter: two sendings with a limiter each would together send twice the budget and collect 429s.
  */
 import type { Clock } from '../clock'
+import { accountIdentity } from './account-key'
 import type { ConnectifAccount, ConnectifWait } from './connectif-api'
 
 export const DEFAULT_REQUESTS_PER_MINUTE = 100
@@ -366,15 +367,7 @@ const limiters = new Map<string, AccountRateLimiter>()
 
 /** Connectif counts per account; the key id is the closest thing to an account we can see. */
 export function rateLimitAccountKey(account: ConnectifAccount): string {
-  let base: string
-  try {
-    const url = new URL(account.apiUrl.trim())
-    base = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase()
-  } catch {
-    base = account.apiUrl.trim().replace(/\/+$/, '').toLowerCase()
-  }
-  const keyId = account.apiKey.trim().split(':')[0] ?? ''
-  return `${base} ${keyId}`
+  return accountIdentity(account)
 }
 
 /**

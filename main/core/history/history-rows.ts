@@ -22,6 +22,8 @@ export interface SendingRow {
   failed: number
   skipped: number
   pending: number
+  already_sent: number
+  origin: SendingRecord['origin']
   read_complete: 0 | 1
   cursor_placed_at: string | null
   cursor_order_id: number | null
@@ -84,6 +86,8 @@ export function toSending(row: SendingRow): SendingRecord {
     state: row.state,
     expectedTotal: row.expected_total,
     counts: toCounts(row),
+    alreadySent: row.already_sent,
+    origin: row.origin,
     readComplete: row.read_complete === 1,
     cursor:
       row.cursor_placed_at === null || row.cursor_order_id === null

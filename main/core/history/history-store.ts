@@ -3,7 +3,8 @@
  * database (history-database.ts) and composes the modules that hold its statements: the life of
  * a sending (sending-lifecycle.ts), its order rows and counters (order-records.ts), its report
  * rows (report-rows.ts), and the saved profiles as its `profiles` repository
- * (profile-repository.ts). Every SQL statement of the history lives in this folder.
+ * (profile-repository.ts) and their schedules as its `schedules` (schedule-repository.ts).
+ * Every SQL statement of the history lives in this folder.
  *
  * better-sqlite3 is synchronous, and so is every method here: a transaction is a plain function
  * call that cannot be interleaved with other work on this connection, which is what keeps the
@@ -21,12 +22,14 @@ import type {
   OrderResultUpdate,
   PendingOrder,
   ReportRow,
+  RunningSending,
   SendingCounts,
   SendingRecord,
 } from './history-types'
 import { assertRecordableOrders, OrderRecords } from './order-records'
 import { ProfileRepository } from './profile-repository'
 import { ReportRows } from './report-rows'
+import { ScheduleRepository } from './schedule-repository'
 import {
   assertFinalState,
   assertNewSending,
@@ -67,6 +70,8 @@ export class HistoryStore {
   readonly #reports: ReportRows
   /** The saved store profiles, in the same database. */
   readonly profiles: ProfileRepository
+  /** The profiles' schedules (automatic sending), in the same database. */
+  readonly schedules: ScheduleRepository
 
   /**
    * Opens (creating when missing) the history database at `path` and brings its schema up to
@@ -92,6 +97,7 @@ export class HistoryStore {
       now,
       runningSendingOf: (profileId) => this.#sendings.runningSendingOf(profileId),
     })
+    this.schedules = new ScheduleRepository(db)
   }
 
   close(): void {
@@ -153,6 +159,11 @@ export class HistoryStore {
     return this.#immediate(() => this.#sendings.finish(id, state, fatalError))
   }
 
+  /** The profile's sending running now in any process (a dead one is marked interrupted), or null. */
+  runningSendingOf(profileId: number): RunningSending | null {
+    return this.#immediate(() => this.#sendings.runningSendingOf(profileId))
+  }
+
   /**
    * Marks as `interrupted` every queued or running sending whose process has gone or has stopped
    * its heartbeat, and returns their ids. Call at start-up and before listing the history.
@@ -173,21 +184,31 @@ export class HistoryStore {
   // --- Orders ----------------------------------------------------------------------------------
 
   /**
-   * Records a page of orders read from the store, with the read position after it. An order
-   * already recorded is left untouched, so re-reading a page after a restart is harmless.
-   * Returns how many rows were new.
+   * Records a page of orders read from the store, with the read position after it, and how many
+   * orders of the page were left out as already sent. An order already recorded is left
+   * untouched, so re-reading a page after a restart is harmless. Returns how many rows were new.
    */
   recordOrders(
     sendingId: number,
     rows: readonly NewOrderRow[],
     cursor: { readonly placedAt: string; readonly orderId: number } | null,
     readComplete: boolean,
+    alreadySent = 0,
   ): number {
     assertRecordableOrders(rows)
     return this.#immediate(() => {
       this.#sendings.require(sendingId)
-      return this.#orders.record(sendingId, rows, cursor, readComplete)
+      return this.#orders.record(sendingId, rows, cursor, readComplete, alreadySent)
     })
+  }
+
+  /**
+   * The orders among `orderIds` already sent to a Connectif account: recorded by any sending as
+   * created or already existing there, other than `exceptSendingId` (0: none). `account` is the
+   * account's fingerprint (see main/core/connectif/account-key.ts).
+   */
+  alreadySent(account: string, orderIds: readonly number[], exceptSendingId = 0): Set<number> {
+    return this.#orders.alreadySent(account, orderIds, exceptSendingId)
   }
 
   /** Pending orders in order id order, after `afterOrderId` (keyset paging). */

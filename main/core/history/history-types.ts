@@ -31,7 +31,15 @@ export interface SendingOptions {
    * profile changed. Absent in sendings recorded before routing existed: main account only.
    */
   readonly routing?: Routing
+  /**
+   * Leave out the orders already sent to their Connectif account (HistoryStore.alreadySent):
+   * neither requested nor recorded, only counted in `alreadySent`. Absent: every order is sent.
+   */
+  readonly skipSent?: boolean
 }
+
+/** Who started a sending: the merchant (wizard, `send`), or a schedule (the app's, or `sync`). */
+export type SendingOrigin = 'manual' | 'scheduled'
 
 export interface SendingCounts {
   /** Orders recorded so far (grows while the store is read), all results included. */
@@ -57,6 +65,9 @@ export interface SendingRecord {
   /** Orders the store counted in the range when the sending started. */
   readonly expectedTotal: number
   readonly counts: SendingCounts
+  /** Orders of the range left out because their account already had them (skip-sent sendings). */
+  readonly alreadySent: number
+  readonly origin: SendingOrigin
   /** Whether every order of the range has been recorded (the store was read to the end). */
   readonly readComplete: boolean
   /** Keyset position after the last recorded order, to continue reading after a restart. */
@@ -80,6 +91,8 @@ export interface NewSending {
   readonly options: SendingOptions
   readonly expectedTotal: number
   readonly ownerPid: number
+  /** `manual` when absent. */
+  readonly origin?: SendingOrigin
 }
 
 /** An order as recorded before it is sent. */
@@ -94,6 +107,8 @@ export interface NewOrderRow {
   readonly stateId: number
   /** The Connectif account it goes to (`main` or a target's label); '' or absent when none. */
   readonly target?: string
+  /** That account's fingerprint (main/core/connectif/account-key.ts); absent when none. */
+  readonly account?: string
   /** `pending` (to send, with its body) or `skipped` (with the reason in `message`). */
   readonly result: 'pending' | 'skipped'
   /** JSON of what to send: the purchase and the contact (pending rows only). */

@@ -36,12 +36,13 @@ function prepareStatements(db: Database.Database) {
         payload: string | null,
         message: string | null,
         target: string | null,
+        account: string | null,
       ]
     >(
       // Not INSERT OR IGNORE: that would also swallow CHECK and NOT NULL violations silently.
       `INSERT INTO sending_orders (sending_id, order_id, reference, order_date, customer_email,
-         total, shop_id, state_id, result, payload, message, target)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         total, shop_id, state_id, result, payload, message, target, account)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (sending_id, order_id) DO NOTHING`,
     ),
     advanceRead: db.prepare<{
@@ -49,6 +50,7 @@ function prepareStatements(db: Database.Database) {
       added: number
       pending: number
       skipped: number
+      alreadySent: number
       placedAt: string | null
       orderId: number | null
       readComplete: 0 | 1
@@ -57,6 +59,7 @@ function prepareStatements(db: Database.Database) {
       // The cursor only moves forward, so re-recording an earlier page cannot rewind the read.
       `UPDATE sendings SET
          total = total + @added, pending = pending + @pending, skipped = skipped + @skipped,
+         already_sent = already_sent + @alreadySent,
          cursor_placed_at = CASE WHEN @orderId IS NOT NULL AND (cursor_order_id IS NULL
            OR (@placedAt, @orderId) > (cursor_placed_at, cursor_order_id))
            THEN @placedAt ELSE cursor_placed_at END,
@@ -102,6 +105,14 @@ function prepareStatements(db: Database.Database) {
          pending = pending - (@created + @alreadyExisted + @failed), heartbeat_at = @now
        WHERE id = @id`,
     ),
+    // One statement per page size: SQLite has no array parameter, and a page's ids in one IN
+    // list is a handful of seeks in the partial index of sent rows.
+    alreadySent: (size: number) =>
+      db.prepare<unknown[], { orderId: number }>(
+        `SELECT DISTINCT order_id AS orderId FROM sending_orders
+         WHERE account = ? AND result IN ('created', 'already_exists') AND sending_id <> ?
+           AND order_id IN (${Array.from({ length: size }, () => '?').join(', ')})`,
+      ),
     counts: db.prepare<[number], CountsRow>(
       `SELECT total, created, already_existed, failed, skipped, pending
        FROM sendings WHERE id = ?`,
@@ -122,9 +133,16 @@ export interface OrderRecordsOptions {
   readonly now: () => string
 }
 
+/** Order ids looked up at once when asking which orders an account already has. */
+const ALREADY_SENT_CHUNK = 500
+
 export class OrderRecords {
   readonly #sql: ReturnType<typeof prepareStatements>
   readonly #options: OrderRecordsOptions
+  readonly #alreadySentBySize = new Map<
+    number,
+    ReturnType<ReturnType<typeof prepareStatements>['alreadySent']>
+  >()
 
   constructor(db: Database.Database, options: OrderRecordsOptions) {
     this.#sql = prepareStatements(db)
@@ -140,6 +158,7 @@ export class OrderRecords {
     rows: readonly NewOrderRow[],
     cursor: { readonly placedAt: string; readonly orderId: number } | null,
     readComplete: boolean,
+    alreadySent = 0,
   ): number {
     let pending = 0
     let skipped = 0
@@ -157,6 +176,7 @@ export class OrderRecords {
         row.payload,
         row.message,
         row.target ?? null,
+        row.account ?? null,
       ).changes
       if (inserted === 0) continue
       if (row.result === 'pending') pending++
@@ -167,6 +187,7 @@ export class OrderRecords {
       added: pending + skipped,
       pending,
       skipped,
+      alreadySent,
       placedAt: cursor?.placedAt ?? null,
       orderId: cursor?.orderId ?? null,
       readComplete: readComplete ? 1 : 0,
@@ -174,6 +195,25 @@ export class OrderRecords {
     })
     if (updated.changes === 0) throw sendingNotFound(sendingId)
     return pending + skipped
+  }
+
+  /**
+   * The orders among `orderIds` that another sending than `sendingId` recorded as created or
+   * already existing in `account` (a sending's own rows are its own business: a page read again
+   * after a restart must not count them twice).
+   */
+  alreadySent(account: string, orderIds: readonly number[], sendingId: number): Set<number> {
+    const sent = new Set<number>()
+    for (let start = 0; start < orderIds.length; start += ALREADY_SENT_CHUNK) {
+      const chunk = orderIds.slice(start, start + ALREADY_SENT_CHUNK)
+      let statement = this.#alreadySentBySize.get(chunk.length)
+      if (statement === undefined) {
+        statement = this.#sql.alreadySent(chunk.length)
+        this.#alreadySentBySize.set(chunk.length, statement)
+      }
+      for (const row of statement.all(account, sendingId, ...chunk)) sent.add(row.orderId)
+    }
+    return sent
   }
 
   pending(sendingId: number, limit: number, afterOrderId: number): PendingOrder[] {

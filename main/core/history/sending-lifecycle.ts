@@ -54,14 +54,16 @@ function prepareStatements(db: Database.Database) {
         options: string
         expectedTotal: number
         ownerPid: number
+        origin: string
         now: string
       },
       SendingRow
     >(
       `INSERT INTO sendings (profile_id, profile_name, range_from, range_to, state_ids, shop_ids,
-         mode, options, state, expected_total, owner_pid, heartbeat_at, created_at, started_at)
+         mode, options, state, expected_total, owner_pid, origin, heartbeat_at, created_at,
+         started_at)
        VALUES (@profileId, @profileName, @from, @to, @stateIds, @shopIds, @mode, @options,
-         'running', @expectedTotal, @ownerPid, @now, @now, @now)
+         'running', @expectedTotal, @ownerPid, @origin, @now, @now, @now)
        RETURNING *`,
     ),
     sendingById: db.prepare<[number], SendingRow>(`SELECT * FROM sendings WHERE id = ?`),
@@ -141,6 +143,7 @@ export class SendingLifecycle {
       options: JSON.stringify(input.options),
       expectedTotal: input.expectedTotal,
       ownerPid: input.ownerPid,
+      origin: input.origin ?? 'manual',
       now: this.#options.now(),
     })!
     return toSending(row)
@@ -369,12 +372,13 @@ function runningParams(row: SendingRow): Record<string, string> {
     state: row.state,
     since: row.started_at ?? row.created_at,
     pid: row.owner_pid === null ? '' : String(row.owner_pid),
+    origin: row.origin,
   }
 }
 
 function describeRunning(row: SendingRow): string {
   return (
-    `sending #${row.id} ${row.state} since ${row.started_at ?? row.created_at}` +
+    `${row.origin === 'scheduled' ? 'scheduled ' : ''}sending #${row.id} ${row.state} since ${row.started_at ?? row.created_at}` +
     (row.owner_pid === null ? '' : ` (process ${row.owner_pid})`)
   )
 }

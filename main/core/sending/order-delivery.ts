@@ -93,6 +93,11 @@ export class OrderDelivery {
     return { api, label }
   }
 
+  /** The fingerprint of the account of a target (null: the main account), for "already sent". */
+  accountKey(targetId: string | null): string {
+    return this.#client(targetId).api.accountKey
+  }
+
   /**
    * Sends a pending order and returns its result. Throws `FatalSendingError` when the sending
    * cannot go on (a refused key, a target the sending no longer knows).
@@ -284,7 +289,7 @@ function hostOf(url: string): string {
  * An order read from the store as the history records it: pending with the exact body to send,
  * or skipped and why.
  */
-export function toOrderRow(order: StoreOrder, route: Route): NewOrderRow {
+export function toOrderRow(order: StoreOrder, route: Route, account?: string): NewOrderRow {
   const mapping = mapOrderToPurchase(order, {
     currency: route.kind === 'target' ? route.currency : 'shop-default',
   })
@@ -297,6 +302,7 @@ export function toOrderRow(order: StoreOrder, route: Route): NewOrderRow {
     shopId: order.shopId,
     stateId: order.stateId,
     target: routeLabel(route),
+    ...(account === undefined ? {} : { account }),
   }
   if (route.kind === 'unrouted') {
     return { ...base, result: 'skipped', payload: null, message: route.reason }

@@ -21,12 +21,14 @@ export class ProgressReporter {
   readonly #counts: () => SendingCounts
   readonly #emit: (event: SendingEvent) => void
   readonly #byTarget: (() => TargetCounts[]) | null
+  readonly #alreadySent: () => number
   /** Per-account counts group every order of the sending: refreshed once a second at most. */
   #targetCounts: { at: number; value: TargetCounts[] } | null = null
   readonly #answered: { at: number; count: number }[] = []
   #waiting: ConnectifWait | null = null
   #lastEmit = 0
-  #timer: ReturnType<typeof setTimeout> | null = null
+  /** The trailing event's wait on the injected clock, so tests and benches control it too. */
+  #timer: AbortController | null = null
   #stopped = false
 
   constructor(
@@ -35,7 +37,10 @@ export class ProgressReporter {
     counts: () => SendingCounts,
     emit: (event: SendingEvent) => void,
     byTarget: (() => TargetCounts[]) | null,
+    /** Orders of the range left out as already sent: the store counted them, none will come. */
+    alreadySent: () => number = () => 0,
   ) {
+    this.#alreadySent = alreadySent
     this.#clock = clock
     this.#sending = sending
     this.#counts = counts
@@ -68,17 +73,25 @@ export class ProgressReporter {
       this.#publish()
       return
     }
-    this.#timer ??= setTimeout(() => this.#publish(), EVENT_INTERVAL_MS - (now - this.#lastEmit))
+    if (this.#timer) return
+    const timer = new AbortController()
+    this.#timer = timer
+    this.#clock.sleep(EVENT_INTERVAL_MS - (now - this.#lastEmit), timer.signal).then(
+      () => {
+        if (this.#timer === timer) this.#publish()
+      },
+      () => undefined,
+    )
   }
 
   stop(): void {
     this.#stopped = true
-    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer?.abort()
     this.#timer = null
   }
 
   #publish(): void {
-    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer?.abort()
     this.#timer = null
     if (this.#stopped) return
     const now = this.#clock.now()
@@ -90,19 +103,22 @@ export class ProgressReporter {
     const spanMinutes = Math.max((now - oldest) / 60_000, 1 / 60)
     const perMinute = this.#answered.length > 1 ? Math.round(lastMinute / spanMinutes) : 0
     const counts = this.#counts()
-    const unread = Math.max(0, this.#sending.expectedTotal - counts.total)
+    const alreadySent = this.#alreadySent()
+    const expected = Math.max(0, this.#sending.expectedTotal - alreadySent)
+    const unread = Math.max(0, expected - counts.total)
     const toSend = counts.pending + unread
     const pace = perMinute > 0 ? perMinute : this.#sending.options.rateLimit
     const byTarget = this.#targets(now)
     this.#emit({
       type: 'progress',
       sendingId: this.#sending.id,
-      expectedTotal: Math.max(this.#sending.expectedTotal, counts.total),
+      expectedTotal: Math.max(expected, counts.total),
       counts,
       perMinute,
       etaSeconds: toSend === 0 ? 0 : pace > 0 ? Math.ceil((toSend / pace) * 60) : null,
       waiting: this.#waiting && this.#waiting.until > now ? this.#waiting : null,
       ...(byTarget ? { byTarget } : {}),
+      ...(this.#sending.options.skipSent === true ? { alreadySent } : {}),
     })
   }
 }

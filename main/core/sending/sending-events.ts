@@ -25,6 +25,8 @@ export type SendingEvent =
       readonly waiting: ConnectifWait | null
       /** Routed sendings only: the counts per account (`main`, a target's label, '' for none). */
       readonly byTarget?: readonly TargetCounts[]
+      /** Skip-sent sendings only: orders left out so far because their account already has them. */
+      readonly alreadySent?: number
     }
   | {
       readonly type: 'finished'
@@ -33,6 +35,8 @@ export type SendingEvent =
       readonly counts: SendingCounts
       readonly fatalError: { readonly code: string; readonly message: string } | null
       readonly byTarget?: readonly TargetCounts[]
+      /** Skip-sent sendings only: orders left out because their account already had them. */
+      readonly alreadySent?: number
     }
 
 export interface TargetCounts {

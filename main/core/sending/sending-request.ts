@@ -3,7 +3,12 @@
  * (the wizard, the command line's preview, the engine), counted, and recorded with the routing
  * it starts with.
  */
-import type { SendingMode, SendingOptions, SendingRecord } from '../history/history-types'
+import type {
+  SendingMode,
+  SendingOptions,
+  SendingOrigin,
+  SendingRecord,
+} from '../history/history-types'
 import { routingOf, type Profile, type Routing } from '../profiles/profile-types'
 import type { StoreOverview, StoreSource } from '../store/store-source'
 import { checkTargetsAgainstStore } from './connectif-routing'
@@ -18,6 +23,8 @@ export interface NewSendingRequest {
   readonly stateIds: readonly number[]
   readonly mode: SendingMode
   readonly options: SendingOptions
+  /** `manual` when absent. */
+  readonly origin?: SendingOrigin
 }
 
 /** A request that breaks the sending rules; nothing was recorded or sent. */
@@ -63,6 +70,7 @@ export async function prepareSending(
       options: { ...request.options, routing },
       expectedTotal,
       ownerPid: deps.pid,
+      ...(request.origin === undefined ? {} : { origin: request.origin }),
     })
     return { sending, store }
   } catch (error) {

@@ -61,6 +61,14 @@ function iso(value: DateTime): string {
   return value.toISODate() ?? ''
 }
 
+/** Days a sync window may cover, and its default: from `today − (days − 1)` to today. */
+export const SYNC_DAYS = { min: 1, max: 365, default: 30 } as const
+
+/** The days a sync of `days` days covers today (both ends included). */
+export function syncWindow(today: string, days: number): { from: string; to: string } {
+  return { from: iso(day(today).minus({ days: days - 1 })), to: today }
+}
+
 /** The earliest start date allowed today. */
 export function earliestStart(today: string): string {
   return iso(day(today).minus({ years: MAX_YEARS_BACK }))

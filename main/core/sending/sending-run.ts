@@ -4,7 +4,12 @@
  * batches, keeping the heartbeat, and recording how the sending ended.
  */
 import type { FinalSendingState, HistoryStore } from '../history/history-store'
-import type { OrderResultUpdate, PendingOrder, SendingRecord } from '../history/history-types'
+import type {
+  NewOrderRow,
+  OrderResultUpdate,
+  PendingOrder,
+  SendingRecord,
+} from '../history/history-types'
 import type { ConnectifTarget } from '../profiles/profile-types'
 import { isStoreError } from '../store/store-errors'
 import type { OrderCursor, StoreOrder, StoreSource } from '../store/store-source'
@@ -85,6 +90,9 @@ class SendingRun {
       () => this.#history.counts(sendingId),
       (event) => this.#emit(event),
       routed ? () => this.#history.countsByTarget(sendingId) : null,
+      this.#sending.options.skipSent === true
+        ? () => this.#history.getSending(sendingId).alreadySent
+        : undefined,
     )
     this.#routing = routingOfSending(this.#sending)
     this.#delivery = new OrderDelivery(
@@ -120,19 +128,20 @@ class SendingRun {
     const state = this.#finalState()
     const fatal = this.#fatal ? { code: this.#fatal.code, message: this.#fatal.message } : null
     this.#history.finishSending(this.#id, state, fatal)
-    const counts = this.#history.counts(this.#id)
+    const finished = this.#history.getSending(this.#id)
     this.#progress.stop()
     this.#emit({
       type: 'finished',
       sendingId: this.#id,
       state,
-      counts,
+      counts: finished.counts,
       fatalError: fatal,
       ...(this.#routing.targets.length > 0
         ? { byTarget: this.#history.countsByTarget(this.#id) }
         : {}),
+      ...(this.#sending.options.skipSent === true ? { alreadySent: finished.alreadySent } : {}),
     })
-    return this.#history.getSending(this.#id)
+    return finished
   }
 
   #emit(event: SendingEvent): void {
@@ -215,12 +224,8 @@ class SendingRun {
       )) {
         const last = page[page.length - 1] as StoreOrder
         cursor = { placedAt: last.placedAt, orderId: last.id }
-        this.#history.recordOrders(
-          this.#id,
-          page.map((order) => toOrderRow(order, router.route(order))),
-          cursor,
-          false,
-        )
+        const { rows, alreadySent } = this.#rowsToRecord(page, router)
+        this.#history.recordOrders(this.#id, rows, cursor, false, alreadySent)
         this.#progress.changed()
         this.#notify()
         while (
@@ -237,6 +242,43 @@ class SendingRun {
       if (!this.#abort.signal.aborted) this.#noteFailure(error)
     } finally {
       this.#notify()
+    }
+  }
+
+  /**
+   * A page's rows, each with the fingerprint of the account it goes to; in a skip-sent sending,
+   * without the orders that account already has (they are only counted).
+   */
+  #rowsToRecord(
+    page: readonly StoreOrder[],
+    router: ConnectifRouter,
+  ): { rows: NewOrderRow[]; alreadySent: number } {
+    const routed = page.map((order) => {
+      const route = router.route(order)
+      const account =
+        route.kind === 'unrouted'
+          ? undefined
+          : this.#delivery.accountKey(route.kind === 'target' ? route.target.id : null)
+      return { order, route, account }
+    })
+    let kept = routed
+    if (this.#sending.options.skipSent === true) {
+      const idsByAccount = new Map<string, number[]>()
+      for (const { order, account } of routed) {
+        if (account === undefined) continue
+        const ids = idsByAccount.get(account)
+        if (ids) ids.push(order.id)
+        else idsByAccount.set(account, [order.id])
+      }
+      const sent = new Set<string>()
+      for (const [account, ids] of idsByAccount)
+        for (const id of this.#history.alreadySent(account, ids, this.#id))
+          sent.add(`${account} ${id}`)
+      kept = routed.filter(({ order, account }) => !sent.has(`${account} ${order.id}`))
+    }
+    return {
+      rows: kept.map(({ order, route, account }) => toOrderRow(order, route, account)),
+      alreadySent: routed.length - kept.length,
     }
   }
 

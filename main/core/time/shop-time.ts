@@ -72,9 +72,10 @@ function steadyOffsetOfDay(day: string, zone: string): string | null {
 
 /**
  * Luxon resolves a wall-clock time that happened twice to its second occurrence; PHP, which wrote
- * the date, means the first. Only the hours after a backward shift can have one.
+ * the date, means the first (and so does a schedule: the first time the clock shows it). Only the
+ * hours after a backward shift can have one.
  */
-function firstOccurrence(instant: DateTime): DateTime {
+export function firstOccurrence(instant: DateTime): DateTime {
   const before = instant.minus({ hours: 3 })
   const shiftMinutes = before.offset - instant.offset
   if (shiftMinutes <= 0) return instant
