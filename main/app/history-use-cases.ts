@@ -49,6 +49,8 @@ export function sendingView(
     state: sending.state,
     expectedTotal: sending.expectedTotal,
     counts,
+    alreadySent: sending.alreadySent,
+    origin: sending.origin,
     createdAt: sending.createdAt,
     startedAt: sending.startedAt,
     finishedAt: sending.finishedAt,

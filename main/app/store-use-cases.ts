@@ -17,6 +17,7 @@ import {
 import type { OrderCounts, StoreOverview, StoreSource } from '../core/store/store-source'
 import { isCalendarDay } from '../core/time/shop-time'
 import type { ErrorDetail } from '../../preload/contract'
+import { countAlreadySent } from './already-sent'
 import { AppError } from './app-errors'
 import { withProfileStore, type AppContext } from './app-context'
 import { currencyViews, languageView, shopView, stringKeys, zoneOf } from './store-views'
@@ -195,7 +196,10 @@ export async function checkSendingRequest(
   return overview
 }
 
-/** How many orders a sending would send, per status and (for a routed profile) per account. */
+/**
+ * How many orders a sending would send, per status and (for a routed profile) per account, and
+ * for a skip-sent sending how many of them their account already has.
+ */
 export async function summariseSending(
   context: AppContext,
   profile: Profile,
@@ -208,14 +212,24 @@ export async function summariseSending(
     const stateIds = [...new Set(request.stateIds)].sort((a, b) => a - b)
     const byState = Object.fromEntries(stateIds.map((id) => [String(id), counts.byState[id] ?? 0]))
     const ordersToSend = Object.values(byState).reduce((sum, count) => sum + count, 0)
+    const alreadySent =
+      request.skipSent === true && ordersToSend > 0
+        ? await countAlreadySent(context, profile, routing, store, overview, {
+            range: { from: request.from, to: request.to },
+            stateIds,
+            shopIds: profile.shopIds,
+          })
+        : 0
     return {
       from: request.from,
       to: request.to,
       stateIds,
       ordersToSend,
+      alreadySent,
       byState,
       rateLimit: request.rateLimit,
-      estimatedMinutes: ordersToSend / request.rateLimit,
+      // Already-sent orders are left out before any request: only the others take time.
+      estimatedMinutes: (ordersToSend - alreadySent) / request.rateLimit,
       byTarget:
         routing.targets.length === 0
           ? null

@@ -40,10 +40,17 @@ export interface SendingSummary {
   readonly from: string
   readonly to: string
   readonly stateIds: readonly number[]
+  /** Orders of the range in the chosen statuses (already sent ones included). */
   readonly ordersToSend: number
+  /**
+   * Asked with `skipSent`: how many of `ordersToSend` their Connectif account already has (the
+   * history recorded them as created or already existing there). They are left out and cost no
+   * request. 0 when not asked.
+   */
+  readonly alreadySent: number
   readonly byState: Readonly<Record<string, number>>
   readonly rateLimit: number
-  /** ordersToSend ÷ rateLimit: about one request per order. */
+  /** (ordersToSend − alreadySent) ÷ rateLimit: about one request per order sent. */
   readonly estimatedMinutes: number
   /**
    * Profiles with routing targets: how the orders split across the accounts, most first. `target`
@@ -75,6 +82,8 @@ export interface SendingView extends Pick<
   | 'state'
   | 'expectedTotal'
   | 'counts'
+  | 'alreadySent'
+  | 'origin'
   | 'createdAt'
   | 'startedAt'
   | 'finishedAt'

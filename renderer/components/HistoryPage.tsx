@@ -1,5 +1,6 @@
 import DownloadIcon from '@mui/icons-material/Download'
 import RefreshIcon from '@mui/icons-material/Refresh'
+import ScheduleIcon from '@mui/icons-material/Schedule'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import Card from '@mui/material/Card'
@@ -113,9 +114,11 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
       return {
         ...sending,
         counts: event.counts,
-        expectedTotal: event.expectedTotal,
+        // The event's total already leaves out the orders skipped as already sent.
+        expectedTotal: event.expectedTotal + (event.alreadySent ?? 0),
         state: 'running',
         ...(event.byTarget ? { byTarget: event.byTarget } : {}),
+        ...(event.alreadySent !== undefined ? { alreadySent: event.alreadySent } : {}),
       }
     return sending
   }
@@ -189,7 +192,8 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                   const counts = sending.counts
                   const done =
                     counts.created + counts.alreadyExisted + counts.failed + counts.skipped
-                  const total = Math.max(sending.expectedTotal, counts.total)
+                  // Orders left out as already sent are in the store's count but never processed.
+                  const total = Math.max(sending.expectedTotal - sending.alreadySent, counts.total)
                   const running = sending.state === 'running' || sending.state === 'queued'
                   return (
                     <TableRow
@@ -198,7 +202,21 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                       aria-label={t('history.row', { id: sending.id })}
                     >
                       <TableCell>{sending.id}</TableCell>
-                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{sending.profileName}</TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                        {sending.profileName}
+                        {sending.origin === 'scheduled' ? (
+                          <Tooltip title={t('history.scheduledHelp')}>
+                            <Chip
+                              size="small"
+                              variant="outlined"
+                              color="secondary"
+                              icon={<ScheduleIcon />}
+                              label={t('history.scheduled')}
+                              sx={{ display: 'flex', width: 'fit-content', mt: 0.5 }}
+                            />
+                          </Tooltip>
+                        ) : null}
+                      </TableCell>
                       <TableCell sx={{ minWidth: 110 }}>
                         {formatDay(language, sending.from)} – {formatDay(language, sending.to)}
                       </TableCell>
@@ -306,7 +324,23 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                         {formatNumber(language, counts.alreadyExisted)}
                       </TableCell>
                       <TableCell align="right">{formatNumber(language, counts.failed)}</TableCell>
-                      <TableCell align="right">{formatNumber(language, counts.skipped)}</TableCell>
+                      <TableCell align="right">
+                        {formatNumber(language, counts.skipped)}
+                        {/* Most sendings skip what was sent (the wizard's default): say it when
+                            it left some out, not on every row. */}
+                        {sending.alreadySent > 0 ? (
+                          <Typography
+                            variant="caption"
+                            color="text.secondary"
+                            sx={{ display: 'block', whiteSpace: 'nowrap' }}
+                          >
+                            {t('history.alreadySent', {
+                              count: sending.alreadySent,
+                              orders: formatNumber(language, sending.alreadySent),
+                            })}
+                          </Typography>
+                        ) : null}
+                      </TableCell>
                       <TableCell align="center">
                         {sending.hasReport ? (
                           <Tooltip title={t('history.download', { id: sending.id })}>

@@ -38,6 +38,8 @@ interface Snapshot {
   fatalError: { code: string; message: string } | null
   /** Routed sendings: the counts per Connectif account. */
   byTarget: readonly TargetCountsView[] | null
+  /** Skip-sent sendings: orders left out because their account already has them; else null. */
+  alreadySent: number | null
 }
 
 const FINAL: readonly SendingStateView[] = [
@@ -71,9 +73,11 @@ export function ProgressDialog({
     void api.listHistory({}).then((result) => {
       if (!live || !result.ok) return
       const sending = result.data.find((each) => each.id === sendingId)
-      if (sending)
+      if (sending) {
+        const skipping = sending.options.skipSent === true || sending.alreadySent > 0
         setFromHistory({
-          expectedTotal: sending.expectedTotal,
+          // The store's count includes the orders left out as already sent: none of them will come.
+          expectedTotal: Math.max(0, sending.expectedTotal - sending.alreadySent),
           counts: sending.counts,
           perMinute: null,
           etaSeconds: null,
@@ -81,7 +85,9 @@ export function ProgressDialog({
           state: sending.state,
           fatalError: sending.fatalError,
           byTarget: sending.byTarget ?? null,
+          alreadySent: skipping ? sending.alreadySent : null,
         })
+      }
     })
     return () => {
       live = false
@@ -100,6 +106,7 @@ export function ProgressDialog({
       state: 'running',
       fatalError: null,
       byTarget: event.byTarget ?? fromHistory?.byTarget ?? null,
+      alreadySent: event.alreadySent ?? fromHistory?.alreadySent ?? null,
     }
   else if (event?.type === 'finished')
     snapshot = {
@@ -111,6 +118,7 @@ export function ProgressDialog({
       state: event.state,
       fatalError: event.fatalError,
       byTarget: event.byTarget ?? fromHistory?.byTarget ?? null,
+      alreadySent: event.alreadySent ?? fromHistory?.alreadySent ?? null,
     }
   else if (event?.type === 'started')
     snapshot = {
@@ -122,6 +130,7 @@ export function ProgressDialog({
       state: 'running',
       fatalError: null,
       byTarget: fromHistory?.byTarget ?? null,
+      alreadySent: fromHistory?.alreadySent ?? null,
     }
   if (fromHistory && FINAL.includes(fromHistory.state) && event?.type !== 'finished')
     snapshot = fromHistory
@@ -149,6 +158,10 @@ export function ProgressDialog({
     [t('counts.failed'), counts?.failed ?? 0],
     [t('counts.skipped'), counts?.skipped ?? 0],
     [t('counts.remaining'), remaining],
+    // Not processed by this sending at all: beside the counts, outside its total.
+    ...(snapshot?.alreadySent != null
+      ? [[t('counts.alreadySent'), snapshot.alreadySent] as [string, number]]
+      : []),
   ]
 
   return (
@@ -179,7 +192,7 @@ export function ProgressDialog({
           aria-label={t('progress.counts')}
           sx={{
             display: 'grid',
-            gridTemplateColumns: 'repeat(5, 1fr)',
+            gridTemplateColumns: `repeat(${rows.length}, 1fr)`,
             gap: 1,
             m: 0,
             '& > div': {

@@ -87,6 +87,7 @@ export function SendWizard({ info, profiles, onGoToProfiles, onStarted }: Wizard
         createContacts: state.createContacts,
         createProducts: state.createProducts,
         rateLimit: rateLimitValue(state),
+        skipSent: state.skipSent,
       },
     })
     if (!result.ok) return dispatch({ type: 'startFailed', error: result.error })
@@ -138,7 +139,9 @@ export function SendWizard({ info, profiles, onGoToProfiles, onStarted }: Wizard
             <Button
               variant="contained"
               onClick={() => void start()}
-              disabled={starting || summary === null || summary.ordersToSend === 0}
+              disabled={
+                starting || summary === null || summary.ordersToSend - summary.alreadySent <= 0
+              }
               startIcon={starting ? <CircularProgress size={16} color="inherit" /> : null}
             >
               {mode === 'progress' ? t('wizard.startProgress') : t('wizard.startBackground')}

@@ -4,7 +4,9 @@ import type { TFunction } from 'i18next'
  * An error from the backend in the user's language: the sentence `errors.<code>` says with the
  * error's params, else the English message it came with. A `reason` param picks the code's
  * sentence for that situation (an i18next context, `errors.<code>_<reason>`), and a numeric `count`
- * param makes the sentence agree with it (i18next plurals).
+ * param makes the sentence agree with it (i18next plurals). An `origin` param `scheduled` (the
+ * sending in the way was started by a schedule) picks `errors.<code>_<reason>_scheduled` when
+ * there is one.
  *
  * Some params are said in the user's language before they are put in the sentence:
  * - `secret` (`dbPassword`, `webserviceKey`, `connectifKey`, `targetKey`) becomes `{{secretName}}`,
@@ -69,6 +71,15 @@ export function errorText(t: TFunction, error: TranslatableError): string {
   if (reason !== undefined && reason !== '') options['context'] = reason
   const count = params['count']
   if (count !== undefined && /^\d+$/.test(count)) options['count'] = Number(count)
+  // A sending a schedule started is said as such where the code has a sentence for it.
+  // Its full key, not an i18next context: a missing context falls back to the code's general
+  // sentence, and the reason's own sentence must win over that.
+  if (params['origin'] === 'scheduled') {
+    const { context, ...rest } = options
+    const key = typeof context === 'string' ? `${error.code}_${context}` : error.code
+    const scheduled = translate(t, `errors.${key}_scheduled`, rest)
+    if (scheduled !== null) return scheduled
+  }
   return translate(t, `errors.${error.code}`, options) ?? error.message
 }
 

@@ -495,6 +495,80 @@ describe('routed sendings', () => {
     )
   })
 
+  it('counts the orders already sent per account as the orders are routed, and skips them', async () => {
+    // Only the Spanish euros are sent first (the rest has no account without a main one).
+    const spanishOnly = ok(
+      await call(
+        'profiles:save',
+        draft('Spanish only', [spanishTarget()], {
+          mainAccount: false,
+          secrets: {
+            dbPassword: { set: reader.password },
+            targetKeys: { 'es-eur': { set: KEYS.spanish } },
+          },
+        }),
+      ),
+    ).id
+    const first = ok(await call('sending:start', startRequest(spanishOnly)))
+    expect((await finished(first.sendingId)).state).toBe('completed')
+    const spanishSent = expectedPurchases(false).spanish
+    expect(spanishSent).toBeGreaterThan(0)
+    expect(app.simulator.account('spanish').purchases.size).toBe(spanishSent)
+
+    // Another profile routes the Spanish euros to the same account (same address and key): they
+    // are already sent there; its English and main accounts have nothing yet.
+    const routed = ok(
+      await call('profiles:save', draft('Routed with main', [spanishTarget(), englishTarget()])),
+    ).id
+    const request = { profileId: routed, ...recentRange(), stateIds: allStateIds(fixture) }
+    const summary = ok(
+      await call('sending:summary', { ...request, rateLimit: 100, skipSent: true }),
+    )
+    expect(summary.alreadySent).toBe(spanishSent)
+    expect(summary.estimatedMinutes).toBeCloseTo((summary.ordersToSend - spanishSent) / 100)
+    // A profile sending everything to the Spanish account as its main one: the same orders.
+    const mainOnly = ok(
+      await call(
+        'profiles:save',
+        draft('Spanish as main', [], {
+          secrets: { dbPassword: { set: reader.password }, connectifKey: { set: KEYS.spanish } },
+        }),
+      ),
+    ).id
+    expect(
+      ok(
+        await call('sending:summary', {
+          ...request,
+          profileId: mainOnly,
+          rateLimit: 100,
+          skipSent: true,
+        }),
+      ).alreadySent,
+    ).toBe(spanishSent)
+
+    const spanishRequests = app.simulator.account('spanish').stats.counted
+    const started = ok(
+      await call('sending:start', {
+        ...request,
+        mode: 'progress',
+        options: { rateLimit: 60_000, skipSent: true },
+      }),
+    )
+    const end = await finished(started.sendingId)
+    expect(end.state).toBe('completed')
+    expect(end.alreadySent).toBe(spanishSent)
+    expect(app.simulator.account('spanish').stats.counted).toBe(spanishRequests)
+    const split = Object.fromEntries(
+      (summary.byTarget ?? []).map((entry) => [entry.target, entry.orders]),
+    )
+    const recorded = Object.fromEntries(
+      (end.byTarget ?? []).map((entry) => [entry.target, entry.counts.total]),
+    )
+    expect(recorded[SPANISH] ?? 0).toBe((split[SPANISH] ?? 0) - spanishSent)
+    expect(recorded[ENGLISH]).toBe(split[ENGLISH])
+    expect(recorded['main']).toBe(split['main'])
+  })
+
   it('refuses targets the store does not have, and a target without its key, before sending', async () => {
     const german = ok(
       await call(

@@ -1,7 +1,7 @@
 /**
  * The real app in browser mode against the real engine (see global-setup.ts): a merchant creates
- * a profile, checks the date rules, sends with progress and in background, downloads a report and
- * switches the UI to Spanish. Screenshots of each step go to test-results/screenshots/.
+ * a profile, checks the date rules, sends with progress, sees the same range's orders already
+ * sent, sends them again in background, downloads a report and switches the UI to Spanish. Screenshots of each step go to test-results/screenshots/.
  */
 import { readFileSync } from 'node:fs'
 import { DateTime } from 'luxon'
@@ -105,10 +105,29 @@ test('shows the date rules while the merchant picks', async () => {
   await shot(page, '04-wizard-one-year-rule')
 })
 
+/** What the summary says: orders to send, and those left out as already sent. */
+interface SummaryCounts {
+  readonly toSend: number
+  readonly alreadySent: number
+}
+
+async function summaryCounts(): Promise<SummaryCounts> {
+  const toSend = page.getByTestId('orders-to-send')
+  await expect(toSend).toHaveText(/^\d+$/, LONG)
+  const alreadySent = page.getByTestId('orders-already-sent')
+  return {
+    toSend: Number(await toSend.textContent()),
+    alreadySent: (await alreadySent.count()) === 0 ? 0 : Number(await alreadySent.textContent()),
+  }
+}
+
+/** Orders of the range the first sending had to send. */
+let firstTotal = 0
+
 async function chooseRangeAndStatuses(
   rate: string,
   mode: 'Send with progress' | 'Send in background',
-) {
+): Promise<SummaryCounts> {
   const today = DateTime.now().setZone('Europe/Madrid').startOf('day')
   await typeDate(page, 'Start date', today.minus({ days: 250 }))
   await typeDate(page, 'End date', today.minus({ days: 1 }))
@@ -129,16 +148,20 @@ async function chooseRangeAndStatuses(
   await expect(
     page.getByRole('switch', { name: 'Do not trigger Connectif\'s "On purchase" workflows' }),
   ).toBeChecked()
+  await expect(page.getByRole('switch', { name: 'Skip orders already sent' })).toBeChecked()
   await page.getByLabel('Connectif rate limit (requests per minute)').fill(rate)
   await page.getByRole('radio', { name: mode }).check()
   await shot(page, '06-wizard-options')
   await next.click()
-  await expect(page.getByTestId('orders-to-send')).toHaveText(/^[1-9]/, LONG)
+  return summaryCounts()
 }
 
 test('sends with progress to the end and shows the summary', async () => {
   await openWizardAtDates()
-  await chooseRangeAndStatuses('1200', 'Send with progress')
+  const summary = await chooseRangeAndStatuses('1200', 'Send with progress')
+  expect(summary).toEqual({ toSend: expect.any(Number), alreadySent: 0 })
+  expect(summary.toSend).toBeGreaterThan(0)
+  firstTotal = summary.toSend
   await shot(page, '07-wizard-summary')
   await page.getByRole('button', { name: 'Confirm and send with progress' }).click()
 
@@ -156,7 +179,23 @@ test('sends with progress to the end and shows the summary', async () => {
 
 test('sends in background and the history follows it to completed', async () => {
   await openWizardAtDates()
-  await chooseRangeAndStatuses('600', 'Send in background')
+  // The range was just sent: "Skip orders already sent" (on) leaves out what was created.
+  const summary = await chooseRangeAndStatuses('600', 'Send in background')
+  expect(summary.alreadySent).toBeGreaterThan(0)
+  expect(summary.toSend + summary.alreadySent).toBe(firstTotal)
+  await expect(
+    page.getByText(
+      `${summary.alreadySent} orders of this range were already sent: they will be skipped and cost no request.`,
+    ),
+  ).toBeVisible()
+  await shot(page, '10-wizard-already-sent')
+
+  // Sent again all the same: Connectif answers that they already exist.
+  await page.getByRole('button', { name: 'Back', exact: true }).click()
+  await page.getByRole('switch', { name: 'Skip orders already sent' }).uncheck()
+  await page.getByRole('button', { name: 'Next' }).click()
+  await expect(page.getByTestId('orders-to-send')).toHaveText(String(firstTotal), LONG)
+  await expect(page.getByTestId('orders-already-sent')).toHaveCount(0)
   await page.getByRole('button', { name: 'Confirm and send in background' }).click()
   await expect(page.getByText(/Sending #\d+ started in the background/)).toBeVisible()
   await page.getByRole('tab', { name: 'Sending history' }).click()
@@ -168,7 +207,7 @@ test('sends in background and the history follows it to completed', async () => 
   await expect(newest.getByRole('cell', { name: 'Background' })).toBeVisible()
   await expect(newest.getByText(/Completed/)).toBeVisible(LONG)
   await expect(rows.nth(1).getByText(/Completed/)).toBeVisible()
-  await shot(page, '10-history')
+  await shot(page, '11-history')
 })
 
 test('downloads the report of a sending with its rows', async () => {
@@ -192,7 +231,7 @@ test('switches to Spanish and remembers it', async () => {
   await expect(page.getByRole('button', { name: 'Actualizar' })).toBeVisible()
   await page.getByRole('tab', { name: 'Enviar compras' }).click()
   await expect(page.getByRole('heading', { name: 'Enviar compras a Connectif' })).toBeVisible()
-  await shot(page, '11-spanish')
+  await shot(page, '12-spanish')
   await page.reload()
   await expect(page.getByRole('tab', { name: 'Perfiles de tienda' })).toBeVisible()
   await page.getByRole('button', { name: 'English' }).click()

@@ -86,6 +86,9 @@ test('routes the dollar orders to a second account and shows the split before se
   await page.getByRole('button', { name: 'Select all' }).click()
   await next.click()
   await page.getByLabel('Connectif rate limit (requests per minute)').fill('6000')
+  // app.spec.ts sent these orders to the same main account: send them all again, so every
+  // account's orders are counted and recorded.
+  await page.getByRole('switch', { name: 'Skip orders already sent' }).uncheck()
   await next.click()
   const split = page.getByTestId('orders-by-account')
   await expect(split).toHaveText(/^(currency=USD|main account): \d+ orders? · /, LONG)

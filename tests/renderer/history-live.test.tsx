@@ -3,7 +3,8 @@
  * The history's live updates: the app shell (renderer/components/AppShell.tsx) subscribes once to
  * main's sending events and hands the latest of each sending to the history
  * (renderer/components/HistoryPage.tsx), which merges progress into its rows without asking main
- * again, and reloads when a sending starts or ends.
+ * again, and reloads when a sending starts or ends; scheduled sendings are marked, and a skip-sent
+ * one says how many orders it left out as already sent.
  */
 import { act, cleanup, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -143,6 +144,51 @@ describe('the history', () => {
     })
     expect(within(row).queryByRole('progressbar')).toBeNull()
     expect(api.requests('listHistory')).toHaveLength(2)
+  })
+
+  it('marks scheduled sendings, and counts the orders a skip-sent sending left out', async () => {
+    const scheduled = sendingView({
+      id: 9,
+      state: 'running',
+      origin: 'scheduled',
+      options: { ...RUNNING.options, skipSent: true },
+      // The store counted 120 orders; 30 were already sent, so 90 will be processed.
+      expectedTotal: 120,
+      alreadySent: 30,
+      counts: counts({ total: 40, created: 10, skipped: 2, pending: 28 }),
+      runningHere: true,
+    })
+    const { api } = await openHistory({ sendings: [OLDER, scheduled] })
+    const table = await historyTable()
+    const row = within(table).getByRole('row', { name: 'Sending #9' })
+    expect(cells(table, row)).toMatchObject({
+      Profile: 'Main store Scheduled',
+      State: 'Running 12 / 90',
+      Skipped: '2 30 already sent, skipped',
+    })
+    // A manual sending that did not skip anything says neither.
+    expect(cells(table, within(table).getByRole('row', { name: 'Sending #3' }))).toMatchObject({
+      Profile: 'Main store',
+      Skipped: '0',
+    })
+
+    act(() =>
+      api.emit({
+        type: 'progress',
+        sendingId: 9,
+        // Progress leaves the orders already sent out of what it expects.
+        expectedTotal: 70,
+        counts: counts({ total: 60, created: 40, skipped: 2, pending: 18 }),
+        perMinute: 100,
+        etaSeconds: 10,
+        waiting: null,
+        alreadySent: 50,
+      }),
+    )
+    expect(cells(table, row)).toMatchObject({
+      State: 'Running 42 / 70',
+      Skipped: '2 50 already sent, skipped',
+    })
   })
 
   it('stops listening when the app closes', async () => {

@@ -2,8 +2,9 @@
 /**
  * The send wizard (renderer/components/SendWizard.tsx and its reducer in send-wizard/) rendered
  * for real over a fake API: choosing the profile, the date step asking main's sending rules as
- * the merchant picks and holding Next while one is broken, and the statuses step listing the
- * store's statuses with their order counts.
+ * the merchant picks and holding Next while one is broken, the statuses step listing the
+ * store's statuses with their order counts, and "Skip orders already sent" (on unless unticked)
+ * with the summary saying how many orders it leaves out.
  */
 import { cleanup, screen, within } from '@testing-library/react'
 import type { UserEvent } from '@testing-library/user-event'
@@ -13,6 +14,7 @@ import type {
   ProfileView,
   PurchaseSenderApi,
   SendingRulesView,
+  SendingSummary,
   StoreLookup,
 } from '../../preload/contract'
 import { SendWizard } from '../../renderer/components/SendWizard'
@@ -80,11 +82,31 @@ function countsFor(from: string, to: string): OrderCountView {
   return { from, to, total: 13, byState: { '2': 12, '4': 1 }, byShop: { '1': 13 } }
 }
 
-function openWizard() {
+type SummaryRequest = Parameters<PurchaseSenderApi['sendingSummary']>[0]
+
+/** The fake main's summary: 12 orders of the range, `sent` of them already sent when asked. */
+function summaryFor(request: SummaryRequest, sent: number): SendingSummary {
+  const alreadySent = request.skipSent === true ? sent : 0
+  return {
+    from: request.from,
+    to: request.to,
+    stateIds: request.stateIds,
+    ordersToSend: 12,
+    alreadySent,
+    byState: { '2': 12 },
+    rateLimit: request.rateLimit ?? 300,
+    estimatedMinutes: (12 - alreadySent) / (request.rateLimit ?? 300),
+    byTarget: null,
+  }
+}
+
+function openWizard({ alreadySent = 5 }: { alreadySent?: number } = {}) {
   const api = fakeApi({
     sendingRules: (request) => Promise.resolve(ok(rulesFor(request))),
     lookupStore: () => Promise.resolve(ok(LOOKUP)),
     countOrders: (request) => Promise.resolve(ok(countsFor(request.from, request.to))),
+    sendingSummary: (request) => Promise.resolve(ok(summaryFor(request, alreadySent))),
+    startSending: () => Promise.resolve(ok({ sendingId: 41, expectedTotal: 12 })),
   })
   return renderWithApp(
     <SendWizard
@@ -121,6 +143,19 @@ async function pickValidRange(user: UserEvent): Promise<void> {
   await enterDate(user, 'Start date', '01/15/2024')
   await enterDate(user, 'End date', '01/14/2025')
 }
+
+/** From the first step to the options, with a valid range and the profile's statuses. */
+async function goToOptions(user: UserEvent): Promise<HTMLElement> {
+  await pickValidRange(user)
+  await expect.poll(() => nextButton().disabled).toBe(false)
+  await user.click(nextButton())
+  await screen.findByRole('region', { name: 'Purchase statuses' })
+  await user.click(nextButton())
+  return screen.findByRole('region', { name: 'Options and mode' })
+}
+
+const skipSentSwitch = (options: HTMLElement) =>
+  within(options).getByRole<HTMLInputElement>('switch', { name: 'Skip orders already sent' })
 
 describe('the send wizard', () => {
   it('starts on the first profile, and moves on with the one chosen', async () => {
@@ -204,5 +239,77 @@ describe('the send wizard', () => {
 
     await user.click(status(/^Shipped/))
     expect(within(statuses).getByText('2 statuses selected')).toBeTruthy()
+  })
+
+  it('skips the orders already sent unless unticked, and says how many the summary leaves out', async () => {
+    const { user, api } = openWizard()
+    const options = await goToOptions(user)
+    expect(skipSentSwitch(options).checked).toBe(true)
+    expect(
+      within(options).getByText(
+        'Orders Purchase Sender already sent to their Connectif account (created, or found already there) are left out and cost no request. Untick it to send them again.',
+      ),
+    ).toBeTruthy()
+    await user.click(nextButton())
+
+    const summary = await screen.findByRole('region', { name: 'Summary and confirmation' })
+    expect(
+      await within(summary).findByText(
+        '5 orders of this range were already sent: they will be skipped and cost no request.',
+      ),
+    ).toBeTruthy()
+    expect(api.requests('sendingSummary').at(-1)).toMatchObject({ profileId: 1, skipSent: true })
+    // Only the orders not sent yet are to send, and estimated.
+    expect(within(summary).getByTestId('orders-to-send').textContent).toBe('7')
+    expect(within(summary).getByTestId('orders-already-sent').textContent).toBe('5')
+    expect(
+      within(summary).getByText(
+        'Purchase Sender will send 7 orders to Connectif. Purchases that already exist there are left as they are.',
+      ),
+    ).toBeTruthy()
+
+    await user.click(screen.getByRole('button', { name: 'Confirm and send with progress' }))
+    await expect.poll(() => api.requests('startSending').length).toBe(1)
+    expect(api.requests('startSending')[0]).toMatchObject({
+      profileId: 1,
+      from: FROM,
+      to: LIMIT,
+      stateIds: [2],
+      options: { skipSent: true },
+    })
+  })
+
+  it('sends the orders already sent again when the merchant unticks it', async () => {
+    const { user, api } = openWizard()
+    const options = await goToOptions(user)
+    await user.click(skipSentSwitch(options))
+    expect(skipSentSwitch(options).checked).toBe(false)
+    await user.click(nextButton())
+
+    const summary = await screen.findByRole('region', { name: 'Summary and confirmation' })
+    expect((await within(summary).findByTestId('orders-to-send')).textContent).toBe('12')
+    expect(api.requests('sendingSummary').at(-1)).toMatchObject({ skipSent: false })
+    expect(within(summary).queryByTestId('orders-already-sent')).toBeNull()
+    expect(within(summary).queryByText(/already sent: they will be skipped/)).toBeNull()
+    await user.click(screen.getByRole('button', { name: 'Confirm and send with progress' }))
+    await expect.poll(() => api.requests('startSending').length).toBe(1)
+    expect(api.requests('startSending')[0]).toMatchObject({ options: { skipSent: false } })
+  })
+
+  it('says when every order of the range was already sent, and has nothing to start', async () => {
+    const { user } = openWizard({ alreadySent: 12 })
+    await goToOptions(user)
+    await user.click(nextButton())
+    const summary = await screen.findByRole('region', { name: 'Summary and confirmation' })
+    expect((await within(summary).findByTestId('orders-to-send')).textContent).toBe('0')
+    expect(
+      within(summary).getByText(
+        'Every order of this range and these statuses was already sent to its Connectif account: there is nothing new to send. To send them again, untick "Skip orders already sent" in the options.',
+      ),
+    ).toBeTruthy()
+    expect(
+      screen.getByRole<HTMLButtonElement>('button', { name: 'Confirm and send with progress' })
+        .disabled,
+    ).toBe(true)
   })
 })

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabaseStore } from '../../main/core/store/database/database-store'
 import type { DatabaseStore } from '../../main/core/store/database/database-store'
-import type { OrderFilter, StoreOrder } from '../../main/core/store/store-source'
+import type {
+  OrderFilter,
+  OrderKey,
+  OrderPageOptions,
+  StoreOrder,
+} from '../../main/core/store/store-source'
 import { mapOrderToPurchase } from '../../main/core/purchases/order-to-purchase'
 import { createTestDatabase } from '../support/mysql-server'
 import type { TestDatabase } from '../support/mysql-server'
@@ -25,6 +30,28 @@ async function readAll(
   for await (const page of store.readOrders(filter, pageSize ? { pageSize } : {}))
     orders.push(...page)
   return orders
+}
+
+async function keysOf(
+  store: DatabaseStore,
+  filter: OrderFilter,
+  options: OrderPageOptions = {},
+): Promise<OrderKey[]> {
+  const keys: OrderKey[] = []
+  for await (const page of store.orderKeys(filter, options)) keys.push(...page)
+  return keys
+}
+
+/** An order's key as `orderKeys` gives it: what routing needs, and the keyset position. */
+function keyOf(order: StoreOrder): OrderKey {
+  return {
+    id: order.id,
+    placedAt: order.placedAt,
+    shopId: order.shopId,
+    languageId: order.languageId,
+    stateId: order.stateId,
+    currency: order.currency,
+  }
 }
 
 interface OpenedStore {
@@ -97,6 +124,13 @@ describe.each(matrix)('reading a PrestaShop %s store (%s)', (version, scenario) 
   it('reads every order of a range exactly as the store holds it', async () => {
     const filter = wholeYear(opened.fixture)
     expect(await readAll(opened.store, filter)).toEqual(opened.fixture.expectedOrders(filter))
+  })
+
+  it('gives the keys of the same orders, with what routing them needs', async () => {
+    const filter = wholeYear(opened.fixture)
+    const keys = await keysOf(opened.store, filter)
+    expect(keys.length).toBeGreaterThan(0)
+    expect(keys).toEqual(opened.fixture.expectedOrders(filter).map(keyOf))
   })
 
   it('counts orders per state and per shop', async () => {
@@ -172,6 +206,41 @@ describe('order ranges, pages and filters', () => {
       orders.every((order) => states.includes(order.stateId) && [2, 3].includes(order.shopId)),
     ).toBe(true)
     expect(orders).toEqual(opened.fixture.expectedOrders(filter))
+  })
+
+  it('gives order keys by the same range, filters and pages as the orders', async () => {
+    const states = opened.fixture.model.states.slice(0, 3).map((state) => state.id)
+    const filtered: OrderFilter = {
+      range: { from: '2025-01-01', to: '2025-12-31' },
+      stateIds: states,
+      shopIds: [2, 3],
+    }
+    const expected = opened.fixture.expectedOrders(filtered).map(keyOf)
+    expect(expected.length).toBeGreaterThan(0)
+    expect(await keysOf(opened.store, filtered)).toEqual(expected)
+
+    const day: OrderFilter = {
+      ...wholeYear(opened.fixture),
+      range: { from: EDGE_DAY, to: EDGE_DAY },
+    }
+    expect(await keysOf(opened.store, day)).toEqual(opened.fixture.expectedOrders(day).map(keyOf))
+
+    // Dates tie across pages of one key; a cursor continues after its order.
+    const year = wholeYear(opened.fixture)
+    const all = opened.fixture.expectedOrders(year).map(keyOf)
+    expect(await keysOf(opened.store, year, { pageSize: 1 })).toEqual(all)
+    const cut = all[Math.floor(all.length / 2)] as OrderKey
+    expect(
+      await keysOf(opened.store, year, {
+        pageSize: 3,
+        after: { placedAt: cut.placedAt, id: cut.id },
+      }),
+    ).toEqual(all.slice(all.indexOf(cut) + 1))
+
+    // A malformed filter is refused as readOrders refuses it.
+    await expect(
+      keysOf(opened.store, { range: { from: '2025-01-01', to: '2025-01-31' }, stateIds: [] }),
+    ).rejects.toMatchObject({ code: 'invalid_request' })
   })
 
   it('turns daylight-saving dates into the right instants', async () => {

@@ -11,7 +11,13 @@ import type {
   WebserviceStore,
   WebserviceStoreOptions,
 } from '../../main/core/store/webservice/webservice-store'
-import type { OrderFilter, StoreOrder, StoreSource } from '../../main/core/store/store-source'
+import type {
+  OrderFilter,
+  OrderKey,
+  OrderPageOptions,
+  StoreOrder,
+  StoreSource,
+} from '../../main/core/store/store-source'
 import { StoreError } from '../../main/core/store/store-errors'
 import { expectTranslatable } from './translatable-errors'
 import { mapOrderToPurchase } from '../../main/core/purchases/order-to-purchase'
@@ -35,6 +41,16 @@ async function readAll(
   const orders: StoreOrder[] = []
   for await (const page of store.readOrders(filter, options)) orders.push(...page)
   return orders
+}
+
+async function keysOf(
+  store: StoreSource,
+  filter: OrderFilter,
+  options: OrderPageOptions = {},
+): Promise<OrderKey[]> {
+  const keys: OrderKey[] = []
+  for await (const page of store.orderKeys(filter, options)) keys.push(...page)
+  return keys
 }
 
 interface Scenario {
@@ -159,6 +175,28 @@ describe.each(PARITY)(
       )
     })
 
+    it('gives the same order keys as the database, by the same filters and pages', async () => {
+      const filter = wholeYear(opened.fixture)
+      const expected = await keysOf(database, filter)
+      expect(expected.length).toBeGreaterThan(0)
+      expect(await keysOf(webservice, filter)).toEqual(expected)
+      const narrow: OrderFilter = {
+        range: { from: '2025-03-01', to: '2025-09-30' },
+        stateIds: [2, 3, 4, 5],
+        shopIds: [1],
+      }
+      expect(await keysOf(webservice, narrow)).toEqual(await keysOf(database, narrow))
+      // Pages of a few keys, through orders of one second, and after a cursor.
+      expect(await keysOf(webservice, filter, { pageSize: 3 })).toEqual(expected)
+      const middle = expected[Math.floor(expected.length / 2)] as OrderKey
+      expect(
+        await keysOf(webservice, filter, {
+          pageSize: 4,
+          after: { placedAt: middle.placedAt, id: middle.id },
+        }),
+      ).toEqual(expected.slice(expected.indexOf(middle) + 1))
+    })
+
     it('pages by date and id without losing or repeating an order, and resumes after a cursor', async () => {
       const filter = { ...wholeYear(opened.fixture), stateIds: [2, 3, 4, 5] }
       const expected = (await readAll(database, filter)).map((order) => order.id)
@@ -214,6 +252,25 @@ describe('Webservice reader on a well-configured shop', () => {
     const again = store.requestCount
     await readAll(store, filter)
     expect(store.requestCount - again).toBeLessThanOrEqual(requests)
+    await store.close()
+  })
+
+  it('reads the keys of a range in one request, with only the fields routing needs', async () => {
+    const store = await opened.openWebservice()
+    const filter: OrderFilter = { ...wholeYear(opened.fixture), shopIds: [1] }
+    opened.simulator.resetRequests()
+    const keys = await keysOf(store, filter)
+    expect(keys.length).toBeGreaterThan(300)
+    expect(opened.simulator.requests).toHaveLength(1)
+    const query = opened.simulator.requests[0]?.query ?? {}
+    expect(query).toMatchObject({
+      display: '[id,id_shop,id_lang,id_currency,current_state,date_add]',
+      date: '1',
+      'filter[date_add]': '[2025-01-01 00:00:00,2025-12-31 23:59:59]',
+      'filter[current_state]': `[${filter.stateIds.join('|')}]`,
+      'filter[id_shop]': '[1]',
+      sort: '[date_add_ASC,id_ASC]',
+    })
     await store.close()
   })
 
@@ -424,7 +481,9 @@ describe('Webservice reader facing a misconfigured or unhealthy shop', () => {
 
   it('reports a closed port and a server that is not PrestaShop', async () => {
     const server = createServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/html' })
+      // Connection: close, so no socket of this server waits in the client's keep-alive pool to
+      // be reused, and fail, once the port below is closed.
+      response.writeHead(200, { 'content-type': 'text/html', connection: 'close' })
       response.end('<!doctype html><html><body>Welcome to my blog</body></html>')
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -436,8 +495,6 @@ describe('Webservice reader facing a misconfigured or unhealthy shop', () => {
     )
     server.closeAllConnections()
     await new Promise<void>((resolve) => server.close(() => resolve()))
-    // Let the client's keep-alive pool see its sockets close.
-    await new Promise((resolve) => setTimeout(resolve, 50))
     await expectError(
       openWebserviceStore({
         url: `http://127.0.0.1:${port}/`,

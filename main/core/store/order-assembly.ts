@@ -173,8 +173,9 @@ export async function assembleOrders(
   })
 }
 
-export interface OrderPage {
-  readonly orders: readonly StoreOrder[]
+/** A page of orders (or of order keys), each with its place in the (placedAt, id) order. */
+export interface OrderPage<T extends OrderCursor = StoreOrder> {
+  readonly orders: readonly T[]
   /** No page follows this one. */
   readonly last: boolean
 }
@@ -183,15 +184,15 @@ export interface OrderPage {
  * Yields pages fetched one ahead: the store works on the next page while the caller handles this
  * one. `fetchPage` gets the position after the last order yielded.
  */
-export async function* pagesReadAhead(
-  fetchPage: (after: OrderCursor | null) => Promise<OrderPage>,
+export async function* pagesReadAhead<T extends OrderCursor = StoreOrder>(
+  fetchPage: (after: OrderCursor | null) => Promise<OrderPage<T>>,
   options: OrderPageOptions,
-): AsyncIterable<readonly StoreOrder[]> {
-  let next: Promise<OrderPage> | null = fetchPage(options.after ?? null)
+): AsyncIterable<readonly T[]> {
+  let next: Promise<OrderPage<T>> | null = fetchPage(options.after ?? null)
   try {
     while (next) {
       options.signal?.throwIfAborted()
-      const page: OrderPage = await next
+      const page: OrderPage<T> = await next
       const lastOrder = page.orders[page.orders.length - 1]
       next =
         page.last || !lastOrder

@@ -198,6 +198,16 @@ export interface OrderPageOptions {
   readonly signal?: AbortSignal
 }
 
+/**
+ * An order's key: its id and position, and what routing it to a Connectif account needs (the
+ * same fields, with the same meaning, as the order read in full), without lines or customer.
+ * Enough to tell, before a sending, which orders of a range an account already has.
+ */
+export type OrderKey = Pick<
+  StoreOrder,
+  'id' | 'placedAt' | 'shopId' | 'languageId' | 'stateId' | 'currency'
+>
+
 /** Something about the connection the merchant should know, though reading works. */
 export interface StoreNotice {
   readonly code: 'insecure_http' | 'key_in_url' | 'dispatcher_url'
@@ -214,5 +224,10 @@ export interface StoreSource {
   countOrders(filter: OrderCountFilter): Promise<OrderCounts>
   /** Orders of the filter in (placedAt, id) order, one page at a time. */
   readOrders(filter: OrderFilter, options?: OrderPageOptions): AsyncIterable<readonly StoreOrder[]>
+  /**
+   * The keys of the same orders as `readOrders`, in the same order, in large pages: a light read
+   * (one request or query a page, no lines, customers nor catalogue).
+   */
+  orderKeys(filter: OrderFilter, options?: OrderPageOptions): AsyncIterable<readonly OrderKey[]>
   close(): Promise<void>
 }

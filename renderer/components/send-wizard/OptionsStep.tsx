@@ -13,7 +13,10 @@ import { MAX_RATE_LIMIT } from '../../../preload/contract'
 import { isRateLimitValid } from './wizard-selectors'
 import type { SendMode, SendOption, WizardDispatch, WizardState } from './wizard-state'
 
-/** Step 4: workflows, missing contacts and products, the rate limit, and how to follow it. */
+/**
+ * Step 4: workflows, missing contacts and products, orders already sent, the rate limit, and how
+ * to follow it.
+ */
 export function OptionsStep({ state, dispatch }: { state: WizardState; dispatch: WizardDispatch }) {
   const { t } = useTranslation()
   const rateLimitValid = isRateLimitValid(state)
@@ -31,6 +34,7 @@ export function OptionsStep({ state, dispatch }: { state: WizardState; dispatch:
       {option('noWorkflows', t('wizard.noWorkflows'), t('wizard.noWorkflowsHelp'))}
       {option('createContacts', t('wizard.createContacts'), t('wizard.createContactsHelp'))}
       {option('createProducts', t('wizard.createProducts'), t('wizard.createProductsHelp'))}
+      {option('skipSent', t('wizard.skipSent'), t('wizard.skipSentHelp'))}
       <TextField
         label={t('wizard.rateLimit')}
         value={state.rateLimit}

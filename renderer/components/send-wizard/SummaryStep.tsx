@@ -9,8 +9,8 @@ import { accountName, formatDay, formatDuration, formatNumber } from '../format'
 import type { WizardState } from './wizard-state'
 
 /**
- * Step 5: what the sending will do (orders, the split across Connectif accounts for a routed
- * profile, the estimated duration) before the merchant confirms.
+ * Step 5: what the sending will do (orders, those already sent and left out, the split across
+ * Connectif accounts for a routed profile, the estimated duration) before the merchant confirms.
  */
 export function SummaryStep({
   state,
@@ -21,9 +21,12 @@ export function SummaryStep({
 }) {
   const { t, i18n } = useTranslation()
   const language = i18n.language
-  const { summary, summaryError, startError, lookup, mode, noWorkflows } = state
+  const { summary, summaryError, startError, lookup, mode, noWorkflows, skipSent } = state
   // Orders of the range no Connectif account serves: recorded as skipped, with the reason.
   const unserved = summary?.byTarget?.find((entry) => entry.target === '')?.orders ?? 0
+  // Orders their account already has are left out before any request (skip-sent sendings).
+  const alreadySent = summary?.alreadySent ?? 0
+  const toSend = Math.max(0, (summary?.ordersToSend ?? 0) - alreadySent)
 
   return (
     <Box>
@@ -63,7 +66,13 @@ export function SummaryStep({
                 .join(', ')}
             </dd>
             <dt>{t('wizard.ordersToSend')}</dt>
-            <dd data-testid="orders-to-send">{formatNumber(language, summary.ordersToSend)}</dd>
+            <dd data-testid="orders-to-send">{formatNumber(language, toSend)}</dd>
+            {alreadySent > 0 ? (
+              <>
+                <dt>{t('wizard.alreadySentLabel')}</dt>
+                <dd data-testid="orders-already-sent">{formatNumber(language, alreadySent)}</dd>
+              </>
+            ) : null}
             {summary.byTarget ? (
               <>
                 <dt>{t('wizard.byAccount')}</dt>
@@ -91,16 +100,26 @@ export function SummaryStep({
             <dd>{mode === 'progress' ? t('wizard.modeProgress') : t('wizard.modeBackground')}</dd>
             <dt>{t('wizard.workflows')}</dt>
             <dd>{noWorkflows ? t('wizard.workflowsOff') : t('wizard.workflowsOn')}</dd>
+            <dt>{t('wizard.skipSentSummary')}</dt>
+            <dd>{skipSent ? t('wizard.skipSentOn') : t('wizard.skipSentOff')}</dd>
           </Box>
           {unserved > 0 ? (
             <Alert severity="warning">{t('wizard.unserved', { count: unserved })}</Alert>
           ) : null}
+          {alreadySent > 0 ? (
+            <Alert severity="info">
+              {t('wizard.alreadySent', {
+                count: alreadySent,
+                orders: formatNumber(language, alreadySent),
+              })}
+            </Alert>
+          ) : null}
           {summary.ordersToSend === 0 ? (
             <Alert severity="info">{t('wizard.nothingToSend')}</Alert>
+          ) : toSend === 0 ? (
+            <Alert severity="info">{t('wizard.nothingNewToSend')}</Alert>
           ) : (
-            <Alert severity="info">
-              {t('wizard.confirmText', { count: summary.ordersToSend })}
-            </Alert>
+            <Alert severity="info">{t('wizard.confirmText', { count: toSend })}</Alert>
           )}
           <ErrorAlert error={startError} />
         </Stack>

@@ -12,7 +12,7 @@ import { DATES_STEP, STATUSES_STEP, SUMMARY_STEP } from './wizard-steps'
 export function useWizardData(state: WizardState, dispatch: WizardDispatch): void {
   const api = useApi()
   const rulesRequest = useRef(0)
-  const { step, profileId, from, to, stateIds } = state
+  const { step, profileId, from, to, stateIds, skipSent } = state
   const fromDay = toDay(from)
   const toDayValue = toDay(to)
   const rateLimit = rateLimitValue(state)
@@ -53,7 +53,8 @@ export function useWizardData(state: WizardState, dispatch: WizardDispatch): voi
     }
   }, [api, dispatch, profileId, step, fromDay, toDayValue])
 
-  // What the sending would do: orders to send, the split across accounts, the estimated duration.
+  // What the sending would do: orders to send (and those already sent, left out when skipping
+  // them), the split across accounts, the estimated duration.
   useEffect(() => {
     if (step !== SUMMARY_STEP || profileId === '' || !fromDay || !toDayValue) return
     let live = true
@@ -65,6 +66,7 @@ export function useWizardData(state: WizardState, dispatch: WizardDispatch): voi
         to: toDayValue,
         stateIds: [...stateIds],
         rateLimit,
+        skipSent,
       })
       .then((result) => {
         if (live) dispatch({ type: 'summaryLoaded', result })
@@ -72,5 +74,5 @@ export function useWizardData(state: WizardState, dispatch: WizardDispatch): voi
     return () => {
       live = false
     }
-  }, [api, dispatch, step, profileId, fromDay, toDayValue, stateIds, rateLimit])
+  }, [api, dispatch, step, profileId, fromDay, toDayValue, stateIds, rateLimit, skipSent])
 }

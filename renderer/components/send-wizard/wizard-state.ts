@@ -18,7 +18,7 @@ import { PROFILE_STEP } from './wizard-steps'
 export type SendMode = 'progress' | 'background'
 
 /** The switches of the options step. */
-export type SendOption = 'noWorkflows' | 'createContacts' | 'createProducts'
+export type SendOption = 'noWorkflows' | 'createContacts' | 'createProducts' | 'skipSent'
 
 export interface WizardState {
   readonly step: number
@@ -37,6 +37,8 @@ export interface WizardState {
   readonly noWorkflows: boolean
   readonly createContacts: boolean
   readonly createProducts: boolean
+  /** Leave out the orders already sent to their Connectif account (on unless unticked). */
+  readonly skipSent: boolean
   /** As typed: validated by `isRateLimitValid`. */
   readonly rateLimit: string
   readonly mode: SendMode
@@ -104,6 +106,7 @@ export function initialWizardState(init: {
     noWorkflows: true,
     createContacts: true,
     createProducts: true,
+    skipSent: true,
     rateLimit: String(init.defaultRateLimit),
     mode: 'progress',
     summary: null,

@@ -6,6 +6,7 @@ import type {
   OrderCounts,
   OrderCursor,
   OrderFilter,
+  OrderKey,
   OrderPageOptions,
   OrderStateInfo,
   StoreCustomer,
@@ -35,6 +36,9 @@ import type { DiscoveredSchema, StoreTable } from './schema-discovery'
 import { DatabaseCatalogReader } from './database-catalog-reader'
 
 const DEFAULT_PAGE_SIZE = 500
+/** Keys are a few numbers each: large pages, few round trips. */
+const KEY_PAGE_SIZE = 5_000
+const MAX_KEY_PAGE_SIZE = 20_000
 
 /** Opens a read-only connection to a PrestaShop database and checks it is one we can read. */
 export async function openDatabaseStore(
@@ -289,24 +293,43 @@ export class DatabaseStore implements StoreSource {
       ? 'o.total_paid_tax_incl'
       : 'o.total_paid'
     const fetchPage = async (cursor: OrderCursor | null): Promise<OrderPage> => {
-      const params: unknown[] = [start, endExclusive, filter.stateIds]
-      if (shopIds.length > 0) params.push(shopIds)
-      if (cursor) params.push(cursor.placedAt, cursor.placedAt, cursor.id)
-      params.push(pageSize)
-      // Keyset pagination on (date_add, id_order): each page is an index range scan, whatever the offset.
-      const orderRows = await this.#select(
-        `SELECT o.id_order, o.reference, o.id_cart, o.id_shop, o.id_lang, o.id_customer, o.id_currency,
-                o.current_state, o.date_add, o.payment, ${totalPaid} AS total_paid, o.conversion_rate
-           FROM ${this.#t('orders')} o
-          WHERE o.date_add >= ? AND o.date_add < ? AND o.current_state IN (?)
-                ${shopIds.length > 0 ? 'AND o.id_shop IN (?)' : ''}
-                ${cursor ? 'AND (o.date_add > ? OR (o.date_add = ? AND o.id_order > ?))' : ''}
-          ORDER BY o.date_add, o.id_order
-          LIMIT ?`,
-        params,
+      const orderRows = await this.#selectOrderPage(
+        `o.id_order, o.reference, o.id_cart, o.id_shop, o.id_lang, o.id_customer, o.id_currency,
+         o.current_state, o.date_add, o.payment, ${totalPaid} AS total_paid, o.conversion_rate`,
+        { start, endExclusive, stateIds: filter.stateIds, shopIds },
+        cursor,
+        pageSize,
       )
       const orders = orderRows.length === 0 ? [] : await this.#assemble(orderRows, catalog)
       return { orders, last: orderRows.length < pageSize }
+    }
+    return pagesReadAhead(fetchPage, options)
+  }
+
+  orderKeys(
+    filter: OrderFilter,
+    options: OrderPageOptions = {},
+  ): AsyncIterable<readonly OrderKey[]> {
+    const { start, endExclusive } = localBounds(filter)
+    validateStates(filter.stateIds)
+    const shopIds = validateShops(filter.shopIds)
+    const pageSize = Math.max(1, Math.min(options.pageSize ?? KEY_PAGE_SIZE, MAX_KEY_PAGE_SIZE))
+    const fetchPage = async (cursor: OrderCursor | null): Promise<OrderPage<OrderKey>> => {
+      const rows = await this.#selectOrderPage(
+        'o.id_order, o.id_shop, o.id_lang, o.id_currency, o.current_state, o.date_add',
+        { start, endExclusive, stateIds: filter.stateIds, shopIds },
+        cursor,
+        pageSize,
+      )
+      const orders = rows.map((row): OrderKey => ({
+        id: Number(row.id_order),
+        placedAt: String(row.date_add),
+        shopId: Number(row.id_shop),
+        languageId: Number(row.id_lang),
+        stateId: Number(row.current_state),
+        currency: this.#settings.currencyRef(Number(row.id_currency)),
+      }))
+      return { orders, last: rows.length < pageSize }
     }
     return pagesReadAhead(fetchPage, options)
   }
@@ -377,6 +400,37 @@ export class DatabaseStore implements StoreSource {
         totalPriceTaxExcl: String(row.total_price_tax_excl),
       })),
       customers,
+    )
+  }
+
+  /**
+   * One page of `orders` rows of a filter after `cursor`. Keyset pagination on (date_add,
+   * id_order): each page is an index range scan, whatever the offset.
+   */
+  #selectOrderPage(
+    columns: string,
+    where: {
+      readonly start: string
+      readonly endExclusive: string
+      readonly stateIds: readonly number[]
+      readonly shopIds: readonly number[]
+    },
+    cursor: OrderCursor | null,
+    pageSize: number,
+  ): Promise<RowDataPacket[]> {
+    const params: unknown[] = [where.start, where.endExclusive, where.stateIds]
+    if (where.shopIds.length > 0) params.push(where.shopIds)
+    if (cursor) params.push(cursor.placedAt, cursor.placedAt, cursor.id)
+    params.push(pageSize)
+    return this.#select(
+      `SELECT ${columns}
+         FROM ${this.#t('orders')} o
+        WHERE o.date_add >= ? AND o.date_add < ? AND o.current_state IN (?)
+              ${where.shopIds.length > 0 ? 'AND o.id_shop IN (?)' : ''}
+              ${cursor ? 'AND (o.date_add > ? OR (o.date_add = ? AND o.id_order > ?))' : ''}
+        ORDER BY o.date_add, o.id_order
+        LIMIT ?`,
+      params,
     )
   }
 

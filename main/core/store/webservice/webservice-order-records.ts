@@ -23,6 +23,15 @@ export const ORDER_FIELDS = [
   'total_paid_tax_incl',
   'conversion_rate',
 ]
+/** What an order's key needs (StoreSource.orderKeys): routing fields and the keyset position. */
+export const ORDER_KEY_FIELDS = [
+  'id',
+  'id_shop',
+  'id_lang',
+  'id_currency',
+  'current_state',
+  'date_add',
+]
 export const LINE_FIELDS = [
   'id',
   'id_order',

@@ -4,6 +4,7 @@ import type {
   OrderCounts,
   OrderCursor,
   OrderFilter,
+  OrderKey,
   OrderPageOptions,
   OrderStateInfo,
   StoreNotice,
@@ -35,6 +36,7 @@ import {
   LINE_FIELDS,
   lineRecord,
   ORDER_FIELDS,
+  ORDER_KEY_FIELDS,
   orderRecord,
 } from './webservice-order-records'
 import { loadSettings } from './webservice-settings'
@@ -57,6 +59,8 @@ const DEFAULT_PAGE_SIZE = 100
 const MAX_PAGE_SIZE = 500
 /** Rows per page when only counting. */
 const COUNT_PAGE_SIZE = 5_000
+/** Order keys per page: six small fields a row, so pages as large as when counting. */
+const KEY_PAGE_SIZE = 5_000
 
 /** Connects, checks the key and reads the store's settings. */
 export async function openWebserviceStore(
@@ -169,41 +173,49 @@ export class WebserviceStore implements StoreSource {
     const shopIds = validateShops(filter.shopIds)
     const pageSize = Math.max(1, Math.min(options.pageSize ?? this.#pageSize, MAX_PAGE_SIZE))
     const catalog = new CatalogLookup(this.#catalogReader)
-    const end = `${filter.range.to} 23:59:59`
-    const start = `${filter.range.from} 00:00:00`
     const signal = options.signal
-
     const fetchPage = async (cursor: OrderCursor | null): Promise<OrderPage> => {
-      // Keyset on (date_add, id) through the date filter: each page starts at the last order's
-      // second, skipping the orders of that second already read, so new orders placed meanwhile
-      // never shift the pages.
-      const from = cursor && cursor.placedAt > start ? cursor.placedAt : start
-      const isAfterCursor = (order: OrderRecord): boolean =>
-        cursor === null ||
-        order.placedAt > cursor.placedAt ||
-        (order.placedAt === cursor.placedAt && order.id > cursor.id)
-      for (let offset = 0; ; offset += pageSize) {
-        const rows = await this.#list(
-          'orders',
-          {
-            display: list(ORDER_FIELDS),
-            date: '1',
-            'filter[date_add]': dateInterval(from, end),
-            'filter[current_state]': list(filter.stateIds, '|'),
-            ...(shopIds.length > 0 ? { 'filter[id_shop]': list(shopIds, '|') } : {}),
-            sort: '[date_add_ASC,id_ASC]',
-            limit: `${offset},${pageSize}`,
-          },
-          signal,
-        )
-        const records = rows.map(orderRecord).filter(isAfterCursor)
-        const last = rows.length < pageSize
-        if (records.length > 0 || last) {
-          const orders = records.length === 0 ? [] : await this.#assemble(records, catalog, signal)
-          return { orders, last }
-        }
-        // A whole page of orders of the cursor's very second, all read already: look further.
-      }
+      const { rows, last } = await this.#orderRowsAfter(
+        ORDER_FIELDS,
+        filter,
+        shopIds,
+        cursor,
+        pageSize,
+        signal,
+      )
+      const records = rows.map(orderRecord)
+      const orders = records.length === 0 ? [] : await this.#assemble(records, catalog, signal)
+      return { orders, last }
+    }
+    return pagesReadAhead(fetchPage, options)
+  }
+
+  orderKeys(
+    filter: OrderFilter,
+    options: OrderPageOptions = {},
+  ): AsyncIterable<readonly OrderKey[]> {
+    localBounds(filter)
+    validateStates(filter.stateIds)
+    const shopIds = validateShops(filter.shopIds)
+    const pageSize = Math.max(1, Math.min(options.pageSize ?? KEY_PAGE_SIZE, KEY_PAGE_SIZE))
+    const fetchPage = async (cursor: OrderCursor | null): Promise<OrderPage<OrderKey>> => {
+      const { rows, last } = await this.#orderRowsAfter(
+        ORDER_KEY_FIELDS,
+        filter,
+        shopIds,
+        cursor,
+        pageSize,
+        options.signal,
+      )
+      const orders = rows.map((row): OrderKey => ({
+        id: integer(row, 'id'),
+        placedAt: text(row, 'date_add'),
+        shopId: integer(row, 'id_shop'),
+        languageId: integer(row, 'id_lang'),
+        stateId: integer(row, 'current_state'),
+        currency: this.#settings.currencyRef(integer(row, 'id_currency')),
+      }))
+      return { orders, last }
     }
     return pagesReadAhead(fetchPage, options)
   }
@@ -238,6 +250,51 @@ export class WebserviceStore implements StoreSource {
       lineRows.map(lineRecord).sort((a, b) => a.orderId - b.orderId || a.id - b.id),
       customers,
     )
+  }
+
+  /**
+   * The `orders` rows (with `fields`) of a filter after `cursor`, one page of them. Keyset on
+   * (date_add, id) through the date filter: each page starts at the last order's second, skipping
+   * the orders of that second already read, so new orders placed meanwhile never shift the pages.
+   */
+  async #orderRowsAfter(
+    fields: readonly string[],
+    filter: OrderFilter,
+    shopIds: readonly number[],
+    cursor: OrderCursor | null,
+    pageSize: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ rows: WebserviceEntity[]; last: boolean }> {
+    const start = `${filter.range.from} 00:00:00`
+    const end = `${filter.range.to} 23:59:59`
+    const from = cursor && cursor.placedAt > start ? cursor.placedAt : start
+    const isAfterCursor = (row: WebserviceEntity): boolean => {
+      if (cursor === null) return true
+      const placedAt = text(row, 'date_add')
+      return (
+        placedAt > cursor.placedAt ||
+        (placedAt === cursor.placedAt && integer(row, 'id') > cursor.id)
+      )
+    }
+    for (let offset = 0; ; offset += pageSize) {
+      const rows = await this.#list(
+        'orders',
+        {
+          display: list(fields),
+          date: '1',
+          'filter[date_add]': dateInterval(from, end),
+          'filter[current_state]': list(filter.stateIds, '|'),
+          ...(shopIds.length > 0 ? { 'filter[id_shop]': list(shopIds, '|') } : {}),
+          sort: '[date_add_ASC,id_ASC]',
+          limit: `${offset},${pageSize}`,
+        },
+        signal,
+      )
+      const after = rows.filter(isAfterCursor)
+      const last = rows.length < pageSize
+      if (after.length > 0 || last) return { rows: after, last }
+      // A whole page of orders of the cursor's very second, all read already: look further.
+    }
   }
 
   #listOf(signal: AbortSignal | undefined): ListResource {

@@ -1,0 +1,51 @@
+/**
+ * How many orders of a range a skip-sent sending would leave out because their Connectif account
+ * already has them: the range's order keys routed as the engine routes the orders, each looked up
+ * in the history under the fingerprint of the account it goes to. What the wizard's summary says
+ * before sending, so its estimate counts only the orders that will cost a request.
+ */
+import { connectifAccountKey } from '../core/connectif/account-key'
+import type { Profile, Routing } from '../core/profiles/profile-types'
+import { ConnectifRouter } from '../core/sending/connectif-routing'
+import type { OrderFilter, StoreOverview, StoreSource } from '../core/store/store-source'
+import type { AppContext } from './app-context'
+
+/** Order ids looked up in the history at once (one page of keys). */
+const KEYS_PER_PAGE = 5_000
+
+/**
+ * The orders of `filter` already sent to the account each one is routed to. Reads every Connectif
+ * key of the routing now (as the sending will), so a missing one is said here already.
+ */
+export async function countAlreadySent(
+  context: AppContext,
+  profile: Profile,
+  routing: Routing,
+  store: StoreSource,
+  overview: StoreOverview,
+  filter: OrderFilter,
+): Promise<number> {
+  const accounts = await context.secrets.accounts(profile, routing)
+  // Keyed as the accounts are: '' for the main account, a target's id for a target.
+  const fingerprints = new Map(
+    [...accounts].map(([id, account]) => [id, connectifAccountKey(account)] as const),
+  )
+  const router = new ConnectifRouter(routing.targets, routing.mainAccount, overview)
+  let sent = 0
+  for await (const page of store.orderKeys(filter, { pageSize: KEYS_PER_PAGE })) {
+    const idsByAccount = new Map<string, number[]>()
+    for (const key of page) {
+      const route = router.route(key)
+      // Orders no account serves are skipped by the sending, never "already sent".
+      if (route.kind === 'unrouted') continue
+      const account = fingerprints.get(route.kind === 'target' ? route.target.id : '')
+      if (account === undefined) continue
+      const ids = idsByAccount.get(account)
+      if (ids) ids.push(key.id)
+      else idsByAccount.set(account, [key.id])
+    }
+    for (const [account, ids] of idsByAccount)
+      sent += context.history.alreadySent(account, ids).size
+  }
+  return sent
+}
