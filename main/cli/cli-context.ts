@@ -180,6 +180,8 @@ const INPUT_ERRORS: ReadonlySet<string> = new Set([
   'nothing_to_retry',
   'target_removed',
   'sending_in_progress',
+  'sync_days_invalid',
+  'sync_statuses_missing',
 ])
 
 function cliFailure(error: unknown, dataDirectory: string): unknown {

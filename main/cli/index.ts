@@ -37,6 +37,7 @@ import {
 import { PROFILES_TEST, profilesTest } from './commands/profiles-test'
 import { resume, RESUME, send, SEND } from './commands/send'
 import { statuses, STATUSES } from './commands/statuses'
+import { sync, SYNC } from './commands/sync'
 
 interface Command {
   readonly spec: CommandSpec
@@ -55,6 +56,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   history: { spec: HISTORY, run: history },
   report: { spec: REPORT, run: report },
   resume: { spec: RESUME, run: resume },
+  sync: { spec: SYNC, run: sync },
 }
 
 const MAIN_USAGE = `Usage: purchase-sender [--home DIR] [--json] COMMAND ...
@@ -69,6 +71,7 @@ Commands:
   history    the sendings, newest first
   report     the CSV report of a sending
   resume     finish an interrupted sending
+  sync       send the last days' orders not sent yet (for cron and other schedulers)
 
 "purchase-sender COMMAND --help" shows a command's options.
 
@@ -131,7 +134,7 @@ function locateCommand(argv: readonly string[]): Located {
   }
   if (COMMANDS[first]) return { name: first, args: without(1), group: null }
   throw invalidInput(
-    `Unknown command "${first}". The commands are: profiles, statuses, preview, send, history, report, resume.`,
+    `Unknown command "${first}". The commands are: profiles, statuses, preview, send, history, report, resume, sync.`,
     MAIN_USAGE,
   )
 }

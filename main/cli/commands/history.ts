@@ -12,7 +12,7 @@ import {
   type CommandSpec,
   type ParsedCommand,
 } from './command-args'
-import { sendingView } from './send'
+import { sendingView } from './sending-session'
 
 export const HISTORY: CommandSpec = {
   name: 'history',
@@ -38,6 +38,9 @@ export function history(context: CliContext, parsed: ParsedCommand): ExitCode {
   const sendings = listSendings(context.app, profile?.id)
   const rows = sendings.map((sending) => ({
     ...sendingView(sending, context.history),
+    // Every sending says these, 0 and `manual` for one that sent every order it read.
+    alreadySent: sending.alreadySent,
+    origin: sending.origin,
     profile: sending.profileName,
     from: sending.from,
     to: sending.to,

@@ -50,6 +50,14 @@ export interface SendingFlags {
   readonly rateLimit: number
 }
 
+/** `--rate-limit N` (preview, send, sync), else the default pace. */
+export function rateLimitFlag(values: ParsedCommand['values']): number {
+  const rate = stringOption(values, 'rate-limit')
+  return rate === undefined
+    ? DEFAULT_RATE_LIMIT
+    : parseInteger(rate, 'rate-limit', { min: 1, max: MAX_RATE_LIMIT })
+}
+
 /** The flags shared by preview and send, checked for form (the store checks the rest). */
 export function sendingFlags(parsed: ParsedCommand, spec: CommandSpec): SendingFlags {
   const values = parsed.values
@@ -63,11 +71,7 @@ export function sendingFlags(parsed: ParsedCommand, spec: CommandSpec): SendingF
     'IDS (order status ids, e.g. 2,3,4; see "purchase-sender statuses")',
   )
   const stateIds = parseIdList(statuses, 'statuses', 'order status')
-  const rate = stringOption(values, 'rate-limit')
-  const rateLimit =
-    rate === undefined
-      ? DEFAULT_RATE_LIMIT
-      : parseInteger(rate, 'rate-limit', { min: 1, max: MAX_RATE_LIMIT })
+  const rateLimit = rateLimitFlag(values)
   // Form errors of both dates at once; the range rules need the store's clock and states.
   const violations = checkSendingRules(
     { from, to, stateIds },
