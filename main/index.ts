@@ -38,6 +38,7 @@ import {
 import { DISABLE_UPDATES_ENV, loadElectronUpdater, startAutoUpdate } from './shell/auto-update'
 import { BackgroundSending } from './shell/background-sending'
 import { isTrustedSender } from './shell/ipc-sender'
+import { launchedHidden, loginItemControl } from './shell/login-item'
 import { SafeStorageSecretStore, SECRETS_FILE } from './shell/safe-storage-secret-store'
 import { guardSession, guardWebContents, secureWebPreferences } from './shell/window-security'
 
@@ -87,7 +88,11 @@ function openHistory(directory: string): HistoryStore | null {
   }
 }
 
-function createMainWindow(background: BackgroundSending<BrowserWindow, Menu>): BrowserWindow {
+/** `hidden`: a launch at login, which starts in the tray (the window shows from its icon). */
+function createMainWindow(
+  background: BackgroundSending<BrowserWindow, Menu>,
+  hidden = false,
+): BrowserWindow {
   const window = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -104,7 +109,8 @@ function createMainWindow(background: BackgroundSending<BrowserWindow, Menu>): B
     if (mainWindow === window) mainWindow = null
   })
   // Showing only once painted avoids a white flash on start.
-  window.once('ready-to-show', () => window.show())
+  if (hidden) background.hideToTray()
+  else window.once('ready-to-show', () => window.show())
   window.loadURL(entryUrl).catch((error: unknown) => {
     console.error('Failed to load the user interface:', error)
   })
@@ -131,6 +137,8 @@ function createBackground(
     },
     buildMenu: (template) => Menu.buildFromTemplate(template),
     describeSending: (sendingId) => history.findSending(sendingId),
+    // Schedules run only while the app does: with one on, closing the window keeps the tray.
+    stayInTray: () => history.schedules.hasEnabled(),
   })
 }
 
@@ -156,7 +164,12 @@ async function start(): Promise<void> {
   const service = createAppService({
     history,
     secrets,
-    host: { mode: 'electron', dataDirectory: directory, version: app.getVersion() },
+    host: {
+      mode: 'electron',
+      dataDirectory: directory,
+      version: app.getVersion(),
+      loginItem: loginItemControl(app, process.platform),
+    },
   })
 
   registerHandlers<IpcMainInvokeEvent>(ipcMain, service, {
@@ -169,6 +182,8 @@ async function start(): Promise<void> {
   })
 
   const background = createBackground(service, history)
+  // After the shell listens to the scheduled runs, so a run due at start is told too.
+  service.startScheduler()
   // A sending that died without its 'finished' event must not keep the machine awake forever.
   setInterval(() => background.recheck(), 60_000).unref()
   app.on('will-quit', () => history.close())
@@ -181,7 +196,7 @@ async function start(): Promise<void> {
     else createMainWindow(background)
   })
 
-  createMainWindow(background)
+  createMainWindow(background, launchedHidden(process.argv, app, process.platform))
 
   // Packaged apps only: checks the GitHub releases, downloads in the background, installs on quit.
   void startAutoUpdate({

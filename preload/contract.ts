@@ -19,6 +19,12 @@ import {
 import type { Result } from './contract/results'
 import { profileDraftSchema, type ProfileView } from './contract/profile-views'
 import type { ConnectionTest, OrderCountView, StoreLookup } from './contract/store-views'
+import {
+  appSettingsSaveSchema,
+  scheduleSaveSchema,
+  type AppSettingsView,
+  type ScheduleView,
+} from './contract/schedule-views'
 import type {
   ReportExport,
   SendingEvent,
@@ -33,6 +39,7 @@ export * from './contract/results'
 export * from './contract/profile-views'
 export * from './contract/store-views'
 export * from './contract/sending-views'
+export * from './contract/schedule-views'
 
 // --- Shared shapes ----------------------------------------------------------------------------
 
@@ -87,6 +94,8 @@ export const REQUEST_SCHEMAS = {
   'sending:summary': z.strictObject({
     ...sendingDraft,
     rateLimit: z.number().int().min(1).max(MAX_RATE_LIMIT).default(DEFAULT_RATE_LIMIT),
+    /** Also count the orders already sent to their account (a skip-sent sending leaves them out). */
+    skipSent: z.boolean().default(false),
   }),
   'sending:start': z.strictObject({
     ...sendingDraft,
@@ -97,12 +106,18 @@ export const REQUEST_SCHEMAS = {
         createContacts: z.boolean().default(true),
         createProducts: z.boolean().default(true),
         rateLimit: z.number().int().min(1).max(MAX_RATE_LIMIT).default(DEFAULT_RATE_LIMIT),
+        /**
+         * Leave out the orders already sent to their Connectif account. Off when absent, as
+         * before it existed; the wizard sends it on unless the merchant unticks it.
+         */
+        skipSent: z.boolean().default(false),
       })
       .default({
         triggerWorkflows: false,
         createContacts: true,
         createProducts: true,
         rateLimit: DEFAULT_RATE_LIMIT,
+        skipSent: false,
       }),
   }),
   'sending:cancel': bySending,
@@ -114,6 +129,11 @@ export const REQUEST_SCHEMAS = {
     /** Every order, not only those not created. */
     all: z.boolean().default(false),
   }),
+  /** A profile's automatic sending (the defaults when it has none). */
+  'schedule:get': z.strictObject({ profileId: id }),
+  'schedule:save': scheduleSaveSchema,
+  'settings:get': empty,
+  'settings:save': appSettingsSaveSchema,
 } as const
 
 export type ChannelName = keyof typeof REQUEST_SCHEMAS
@@ -142,6 +162,10 @@ export interface ChannelResponses {
   'sending:retry-failed': { readonly sendingId: number; readonly retried: number }
   'history:list': readonly SendingView[]
   'report:export': ReportExport
+  'schedule:get': ScheduleView
+  'schedule:save': ScheduleView
+  'settings:get': AppSettingsView
+  'settings:save': AppSettingsView
 }
 
 export type ChannelResponse<C extends ChannelName> = ChannelResponses[C]
@@ -174,6 +198,10 @@ export interface PurchaseSenderApi {
   retryFailed: Call<'sending:retry-failed'>
   listHistory: Call<'history:list'>
   exportReport: Call<'report:export'>
+  getSchedule: Call<'schedule:get'>
+  saveSchedule: Call<'schedule:save'>
+  appSettings: NoArgCall<'settings:get'>
+  saveAppSettings: Call<'settings:save'>
   /** Progress of every sending; returns the function that stops listening. */
   onSendingEvent(listener: (event: SendingEvent) => void): () => void
 }
@@ -196,6 +224,10 @@ export const API_METHODS = {
   retryFailed: 'sending:retry-failed',
   listHistory: 'history:list',
   exportReport: 'report:export',
+  getSchedule: 'schedule:get',
+  saveSchedule: 'schedule:save',
+  appSettings: 'settings:get',
+  saveAppSettings: 'settings:save',
 } as const satisfies Record<Exclude<keyof PurchaseSenderApi, 'onSendingEvent'>, ChannelName>
 
 /**

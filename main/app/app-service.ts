@@ -18,9 +18,12 @@ import type {
   ChannelRequest,
   ChannelResponse,
   Result,
+  ScheduledRunEvent,
   SendingEvent,
 } from '../../preload/contract'
+import type { Clock } from '../core/clock'
 import { createAppContext, type AppContextOptions } from './app-context'
+import { appSettings, saveAppSettings, type LoginItemControl } from './app-settings'
 import { toErrorValue } from './app-errors'
 import { testConnection } from './connection-check'
 import { exportReport, listSendings, sendingView } from './history-use-cases'
@@ -31,6 +34,8 @@ import {
   profileView,
   saveProfile,
 } from './profile-use-cases'
+import { getSchedule, saveSchedule } from './schedule-use-cases'
+import { Scheduler } from './scheduler'
 import { SendingRunner } from './sending-runner'
 import { countOrders, lookupStore, sendingRules, summariseSending } from './store-use-cases'
 
@@ -47,8 +52,18 @@ export interface AppService {
   onEvent(listener: (event: SendingEvent) => void): () => void
   /** Ids of the sendings running in this service now. */
   activeSendings(): number[]
-  /** Stops every running sending as `interrupted` (resumable) and waits for them to be saved. */
+  /**
+   * Stops the scheduler, then every running sending as `interrupted` (resumable), and waits for
+   * them to be saved.
+   */
   shutdown(): Promise<void>
+  /**
+   * Starts firing the profiles' schedules (scheduler.ts): the desktop app and browser mode do,
+   * the tests when they mean to.
+   */
+  startScheduler(): void
+  /** Told when a scheduled run ends; returns the function that stops listening. */
+  onScheduledRun(listener: (event: ScheduledRunEvent) => void): () => void
 }
 
 export interface AppServiceOptions extends AppContextOptions {
@@ -57,7 +72,11 @@ export interface AppServiceOptions extends AppContextOptions {
     readonly mode: 'electron' | 'browser'
     readonly dataDirectory?: string | null
     readonly version?: string
+    /** "Open at login" (the desktop shell's); absent in browser mode. */
+    readonly loginItem?: LoginItemControl
   }
+  /** The scheduler's clock (the context's by default): the e2e backend moves it on. */
+  readonly schedulerClock?: Clock
 }
 
 export function createAppService(options: AppServiceOptions): AppService {
@@ -74,6 +93,18 @@ export function createAppService(options: AppServiceOptions): AppService {
   }
   const runner = new SendingRunner(context, emit)
   const host = options.host ?? { mode: 'electron' }
+  // A desktop host that hands in no control cannot open at login (as on Linux).
+  const loginItem: LoginItemControl | null =
+    host.loginItem ?? (host.mode === 'browser' ? null : { available: false, reason: 'platform' })
+  const runListeners = new Set<(event: ScheduledRunEvent) => void>()
+  const scheduler = new Scheduler({
+    context,
+    runner,
+    ...(options.schedulerClock ? { clock: options.schedulerClock } : {}),
+    onRun: (event) => {
+      for (const listener of runListeners) listener(event)
+    },
+  })
   // Sendings whose process died (a crash, a kill) are offered for resume.
   context.history.markInterrupted()
   const interruptedAtStart = context.history
@@ -89,7 +120,8 @@ export function createAppService(options: AppServiceOptions): AppService {
     }
   }
   const profile = (id: number) => context.profiles.get(id)
-  const view = async (saved: ReturnType<typeof profile>) => profileView(context, saved)
+  const view = async (saved: ReturnType<typeof profile>) =>
+    profileView(context, saved, scheduler.now())
 
   const channels: ChannelHandlers = {
     'app:info': () =>
@@ -103,12 +135,16 @@ export function createAppService(options: AppServiceOptions): AppService {
         defaultRateLimit: DEFAULT_RATE_LIMIT,
         webserviceResources: [...REQUIRED_RESOURCES],
       })),
-    'profiles:list': () => handle(() => listProfiles(context)),
+    'profiles:list': () => handle(() => listProfiles(context, scheduler.now())),
     'profiles:save': (request) => handle(async () => view(await saveProfile(context, request))),
     'profiles:duplicate': (request) =>
       handle(async () => view(await duplicateProfile(context, request))),
     'profiles:delete': (request) =>
-      handle(async () => ({ deleted: (await deleteProfile(context, request.id)).id })),
+      handle(async () => {
+        const deleted = (await deleteProfile(context, request.id)).id
+        scheduler.changed()
+        return { deleted }
+      }),
     'profiles:test': (request) => handle(() => testConnection(context, request)),
     'store:lookup': (request) =>
       handle(() => lookupStore(context, profile(request.profileId), request.languageIso)),
@@ -139,6 +175,16 @@ export function createAppService(options: AppServiceOptions): AppService {
       ),
     'report:export': (request) =>
       handle(() => exportReport(context, request.sendingId, request.all)),
+    'schedule:get': (request) =>
+      handle(() => getSchedule(context, request.profileId, scheduler.now())),
+    'schedule:save': (request) =>
+      handle(async () => {
+        const saved = await saveSchedule(context, request, scheduler.now())
+        scheduler.changed()
+        return saved
+      }),
+    'settings:get': () => handle(() => appSettings(loginItem)),
+    'settings:save': (request) => handle(() => saveAppSettings(loginItem, request)),
   }
 
   return {
@@ -150,6 +196,17 @@ export function createAppService(options: AppServiceOptions): AppService {
       }
     },
     activeSendings: () => runner.active(),
-    shutdown: () => runner.shutdown(),
+    async shutdown() {
+      // No new scheduled sending may start while the running ones are being saved.
+      await scheduler.stop()
+      await runner.shutdown()
+    },
+    startScheduler: () => scheduler.start(),
+    onScheduledRun(listener) {
+      runListeners.add(listener)
+      return () => {
+        runListeners.delete(listener)
+      }
+    },
   }
 }

@@ -19,6 +19,7 @@ import { isStoreError } from '../core/store/store-errors'
 import { normaliseShopUrl } from '../core/store/webservice/webservice-client'
 import { AppError, invalidProfile } from './app-errors'
 import type { AppContext } from './app-context'
+import { scheduleOfProfile } from './schedule-use-cases'
 import { EnvironmentSecretStore, secretLabel } from './secret-store'
 
 export type SecretChanges = ChannelRequest<'profiles:save'>['secrets']
@@ -40,7 +41,12 @@ function allSecretNames(profile: Profile): SecretName[] {
   ]
 }
 
-export async function profileView(context: AppContext, profile: Profile): Promise<ProfileView> {
+/** `now`: the scheduler's clock, which the schedule's next run is seen at. */
+export async function profileView(
+  context: AppContext,
+  profile: Profile,
+  now: number = context.clock.now(),
+): Promise<ProfileView> {
   const status = (name: SecretName) => context.secretStore.status(profile.id, name)
   const { source } = profile
   const routing = routingOf(profile)
@@ -68,11 +74,15 @@ export async function profileView(context: AppContext, profile: Profile): Promis
       connectifKey: routing.mainAccount ? await status('connectifKey') : 'not-needed',
       targetKeys,
     },
+    schedule: scheduleOfProfile(context, profile.id, now),
   }
 }
 
-export async function listProfiles(context: AppContext): Promise<ProfileView[]> {
-  return Promise.all(context.profiles.list().map((profile) => profileView(context, profile)))
+export async function listProfiles(
+  context: AppContext,
+  now: number = context.clock.now(),
+): Promise<ProfileView[]> {
+  return Promise.all(context.profiles.list().map((profile) => profileView(context, profile, now)))
 }
 
 /** The shop address as it is saved; one that cannot be an address is refused with why. */

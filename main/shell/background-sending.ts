@@ -1,7 +1,9 @@
 /**
  * Sending in the background, for the desktop shell:
  * - the machine stays awake (`powerSaveBlocker`, 'prevent-app-suspension') while any sending runs;
- * - an OS notification when a sending ends (a click brings the window back);
+ * - an OS notification when a sending ends (a click brings the window back); a scheduled
+ *   sending only when it went wrong (failed, finished with errors, or could not start);
+ * - while schedules are on, closing the window keeps the app in the tray, so they still run;
  * - closing the window while sendings run asks: keep sending from the tray, stop and quit, or
  *   cancel. Either way nothing is lost: a stopped sending is saved as interrupted and resumable;
  * - quitting, from anywhere, first stops the sendings cleanly (`service.shutdown()`), once.
@@ -9,7 +11,12 @@
  * Every Electron object is typed structurally (only the members used), so the tests drive this
  * with fakes and nothing here imports electron.
  */
-import type { SendingCountsView, SendingEvent, SendingStateView } from '../../preload/contract'
+import type {
+  ScheduledRunEvent,
+  SendingCountsView,
+  SendingEvent,
+  SendingStateView,
+} from '../../preload/contract'
 import type { PreventableEvent } from './window-security'
 
 /** The part of the application service used here. */
@@ -17,6 +24,8 @@ export interface BackgroundServiceLike {
   onEvent(listener: (event: SendingEvent) => void): () => void
   activeSendings(): number[]
   shutdown(): Promise<void>
+  /** The end of each scheduled run (the service's scheduler); absent: none are told. */
+  onScheduledRun?(listener: (event: ScheduledRunEvent) => void): () => void
 }
 
 export interface PowerSaveBlockerLike {
@@ -74,6 +83,12 @@ export interface BackgroundAppLike {
   quit(): void
 }
 
+/** What the shell is told of a sending for its notification. */
+export interface SendingDescription {
+  readonly profileName: string
+  readonly origin?: 'manual' | 'scheduled'
+}
+
 export interface BackgroundSendingOptions<Window extends BackgroundWindowLike, Menu> {
   readonly service: BackgroundServiceLike
   readonly app: BackgroundAppLike
@@ -87,8 +102,16 @@ export interface BackgroundSendingOptions<Window extends BackgroundWindowLike, M
   /** A tray icon (the app icon); called only when the window goes to the background. */
   readonly createTray: () => TrayLike<Menu>
   readonly buildMenu: (template: MenuItemLike[]) => Menu
-  /** The profile a sending belongs to, for the notification; null when unknown. */
-  readonly describeSending?: (sendingId: number) => { readonly profileName: string } | null
+  /**
+   * The profile a sending belongs to, for the notification, and who started it (a scheduled
+   * sending is told by its scheduled-run event instead); null when unknown.
+   */
+  readonly describeSending?: (sendingId: number) => SendingDescription | null
+  /**
+   * Whether closing the window with nothing running keeps the app in the tray (schedules are on,
+   * and they run only while the app does); false when absent.
+   */
+  readonly stayInTray?: () => boolean
   readonly log?: (message: string, error?: unknown) => void
 }
 
@@ -125,6 +148,31 @@ export function finishedNotification(
   return { title: FINISHED_TITLES[event.state], body: body.join(' ') }
 }
 
+const SCHEDULED_TITLES: Readonly<Partial<Record<ScheduledRunEvent['outcome'], string>>> = {
+  failed: 'Scheduled sending failed',
+  completed_with_errors: 'Scheduled sending finished with errors',
+  failed_to_start: 'Scheduled sending could not start',
+}
+
+/**
+ * What a notification says about a scheduled run; null when there is nothing to tell (it went
+ * well, the profile was busy, it was cancelled or stopped by quitting).
+ */
+export function scheduledRunNotification(event: ScheduledRunEvent): NotificationOptionsLike | null {
+  const title = SCHEDULED_TITLES[event.outcome]
+  if (title === undefined) return null
+  const who =
+    event.sendingId === null
+      ? event.profileName
+      : `${event.profileName} (sending #${event.sendingId})`
+  const body = [event.counts ? `${who}: ${describeCounts(event.counts)}.` : `${who}.`]
+  if (event.error) body.push(event.error.message)
+  if (event.outcome === 'failed') body.push('It can be resumed from the history.')
+  if (event.outcome === 'failed_to_start')
+    body.push('It will be tried again at its next scheduled time.')
+  return { title, body: body.join(' ') }
+}
+
 function describeCounts(counts: SendingCountsView): string {
   const parts = [`${counts.created} of ${counts.total} created`]
   if (counts.alreadyExisted > 0) parts.push(`${counts.alreadyExisted} already in Connectif`)
@@ -149,7 +197,13 @@ export class BackgroundSending<Window extends BackgroundWindowLike, Menu = unkno
   constructor(options: BackgroundSendingOptions<Window, Menu>) {
     this.#options = options
     this.#log = options.log ?? ((message, error) => console.error(message, error))
-    this.#unsubscribe = options.service.onEvent((event) => this.#onEvent(event))
+    const unsubscribeEvents = options.service.onEvent((event) => this.#onEvent(event))
+    const unsubscribeRuns =
+      options.service.onScheduledRun?.((event) => this.#onScheduledRun(event)) ?? (() => undefined)
+    this.#unsubscribe = () => {
+      unsubscribeEvents()
+      unsubscribeRuns()
+    }
     options.app.on('before-quit', (event) => this.#onBeforeQuit(event))
   }
 
@@ -180,6 +234,13 @@ export class BackgroundSending<Window extends BackgroundWindowLike, Menu = unkno
     window.show()
     window.focus()
     this.#destroyTray()
+  }
+
+  /** Hides the window to the tray: a launch at login starts there, with no window shown. */
+  hideToTray(): void {
+    const window = this.#liveWindow()
+    if (window) this.#toBackground(window)
+    else this.#ensureTray()
   }
 
   /** Stops the sendings once (saved as interrupted, resumable); later calls share it. */
@@ -232,16 +293,26 @@ export class BackgroundSending<Window extends BackgroundWindowLike, Menu = unkno
   }
 
   #notify(event: Extract<SendingEvent, { type: 'finished' }>): void {
-    let profileName: string | null = null
+    let described: SendingDescription | null = null
     try {
-      profileName = this.#options.describeSending?.(event.sendingId)?.profileName ?? null
+      described = this.#options.describeSending?.(event.sendingId) ?? null
     } catch (error) {
       this.#log(`Reading sending #${event.sendingId} for its notification failed`, error)
     }
+    // A scheduled sending is told by its scheduled-run event, and only when it went wrong.
+    if (described?.origin === 'scheduled') return
+    this.#show(finishedNotification(event, described?.profileName ?? null))
+  }
+
+  #onScheduledRun(event: ScheduledRunEvent): void {
+    if (this.#quitting) return
+    const notification = scheduledRunNotification(event)
+    if (notification) this.#show(notification)
+  }
+
+  #show(options: NotificationOptionsLike): void {
     try {
-      const notification = this.#options.createNotification(
-        finishedNotification(event, profileName),
-      )
+      const notification = this.#options.createNotification(options)
       if (!notification) return
       notification.on('click', () => this.showWindow())
       notification.show()
@@ -252,7 +323,13 @@ export class BackgroundSending<Window extends BackgroundWindowLike, Menu = unkno
 
   #onClose(window: Window, event: PreventableEvent): void {
     if (this.#quitting) return
-    if (this.#options.service.activeSendings().length === 0) return
+    if (this.#options.service.activeSendings().length === 0) {
+      if (!this.#stayInTray()) return
+      // Schedules run only while the app does: the window goes, the app stays in the tray.
+      event.preventDefault()
+      this.#toBackground(window)
+      return
+    }
     event.preventDefault()
     if (this.#asking) return
     this.#asking = true
@@ -296,6 +373,15 @@ export class BackgroundSending<Window extends BackgroundWindowLike, Menu = unkno
   }
 
   // --- Helpers ----------------------------------------------------------------------------------
+
+  #stayInTray(): boolean {
+    try {
+      return this.#options.stayInTray?.() ?? false
+    } catch (error) {
+      this.#log('Reading whether schedules are on failed', error)
+      return false
+    }
+  }
 
   #toBackground(window: Window): void {
     if (window.isDestroyed()) return

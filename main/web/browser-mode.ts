@@ -46,6 +46,8 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     host: { mode: 'browser', dataDirectory: options.dataDirectory },
     ...(options.log ? { log: options.log } : {}),
   })
+  // Schedules run while browser mode does, as in the desktop app.
+  service.startScheduler()
   const token = randomBytes(24).toString('base64url')
   const host = await startWebHost({
     service,

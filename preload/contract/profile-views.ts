@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { TARGET_ID_PATTERN } from '../../main/core/profiles/profile-rules'
 import { profileFieldsSchema } from '../../main/core/profiles/profile-schema'
 import type { ConnectifTarget, SourceSettings } from '../../main/core/profiles/profile-types'
+import type { ProfileScheduleView } from './schedule-views'
 
 const id = z.number().int().positive()
 
@@ -90,4 +91,6 @@ export interface ProfileView {
     /** The API key of each routing target, by target id. */
     readonly targetKeys: Readonly<Record<string, SecretStatus>>
   }
+  /** Its automatic sending; null when it never had one. */
+  readonly schedule: ProfileScheduleView | null
 }

@@ -3,6 +3,7 @@ import ContentCopyIcon from '@mui/icons-material/ContentCopy'
 import DeleteIcon from '@mui/icons-material/Delete'
 import EditIcon from '@mui/icons-material/Edit'
 import NetworkCheckIcon from '@mui/icons-material/NetworkCheck'
+import ScheduleIcon from '@mui/icons-material/Schedule'
 import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
@@ -19,13 +20,20 @@ import IconButton from '@mui/material/IconButton'
 import Stack from '@mui/material/Stack'
 import Tooltip from '@mui/material/Tooltip'
 import Typography from '@mui/material/Typography'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppErrorValue, AppInfo, ConnectionTest, ProfileView } from '../../preload/contract'
 import { useApi } from '../api/api-context'
+import { useSendingEvents } from '../api/sending-events'
 import { ErrorAlert } from './ErrorAlert'
 import { ConnectionTestResult } from './profile-editor/ConnectionTestResult'
 import { ProfileEditor } from './profile-editor/ProfileEditor'
+import { OpenAtLoginSetting } from './schedule/OpenAtLoginSetting'
+import { ScheduleDialog } from './schedule/ScheduleDialog'
+import { ScheduleStatus } from './schedule/ScheduleStatus'
+
+/** How often the page reads the profiles again, for their schedules' last and next runs. */
+const SCHEDULE_REFRESH_MS = 30_000
 
 export function ProfilesPage({
   info,
@@ -42,6 +50,28 @@ export function ProfilesPage({
   const [deleting, setDeleting] = useState<ProfileView | null>(null)
   const [error, setError] = useState<AppErrorValue | null>(null)
   const [tests, setTests] = useState<Record<number, ConnectionTest | 'running'>>({})
+  const [scheduling, setScheduling] = useState<ProfileView | null>(null)
+  const [now, setNow] = useState(() => Date.now())
+  const events = useSendingEvents()
+
+  // Scheduled runs happen while the page is open: their results and next runs are read again
+  // now and then, and whenever a sending starts or ends.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      setNow(Date.now())
+      void onChanged()
+    }, SCHEDULE_REFRESH_MS)
+    return () => clearInterval(timer)
+  }, [onChanged])
+  // Changes when a sending starts or ends, not on its progress.
+  const milestones = [...events.latest.values()]
+    .map((event) => `${event.sendingId}:${event.type === 'finished' ? 'ended' : 'running'}`)
+    .join(',')
+  useEffect(() => {
+    if (milestones === '') return
+    setNow(Date.now())
+    void onChanged()
+  }, [milestones, onChanged])
 
   const duplicate = async (profile: ProfileView) => {
     setError(null)
@@ -171,6 +201,7 @@ export function ProfilesPage({
                         />
                       ) : null}
                     </Stack>
+                    <ScheduleStatus schedule={profile.schedule} now={now} />
                   </Box>
                   <Stack direction="row" spacing={0.5} sx={{ flexShrink: 0 }}>
                     <Button
@@ -184,6 +215,14 @@ export function ProfilesPage({
                     >
                       {t('profile.test')}
                     </Button>
+                    <Tooltip title={t('schedule.button')}>
+                      <IconButton
+                        aria-label={t('schedule.buttonNamed', { name: profile.name })}
+                        onClick={() => setScheduling(profile)}
+                      >
+                        <ScheduleIcon />
+                      </IconButton>
+                    </Tooltip>
                     <Tooltip title={t('profiles.edit')}>
                       <IconButton
                         aria-label={t('profiles.editNamed', { name: profile.name })}
@@ -218,6 +257,18 @@ export function ProfilesPage({
           )
         })
       )}
+      <OpenAtLoginSetting />
+      {scheduling !== null ? (
+        <ScheduleDialog
+          profile={scheduling}
+          onClose={() => setScheduling(null)}
+          onSaved={() => {
+            setScheduling(null)
+            setNow(Date.now())
+            void onChanged()
+          }}
+        />
+      ) : null}
       {editing !== null ? (
         <ProfileEditor
           info={info}

@@ -82,6 +82,10 @@ describe('registerHandlers', () => {
         "sending:retry-failed",
         "history:list",
         "report:export",
+        "schedule:get",
+        "schedule:save",
+        "settings:get",
+        "settings:save",
       ]
     `)
     expect([...ipc.handlers.keys()].sort()).toEqual([...CHANNEL_NAMES].sort())

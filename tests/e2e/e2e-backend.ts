@@ -17,6 +17,7 @@ import { startConnectifSimulator } from '../support/connectif-simulator'
 import { acquireMysqlServer, createTestDatabase } from '../support/mysql-server'
 import { startWebserviceSimulator } from '../support/prestashop/webservice-simulator'
 import { API_KEY, expectedOutcome, loadStore, shopAccount } from '../sending/engine-harness'
+import { OffsetClock, startSchedulerControl } from './scheduler-control'
 
 export const E2E_ORDER_COUNT = 60
 /** The key of a second Connectif account, for the orders paid in dollars (routing.spec.ts). */
@@ -62,12 +63,17 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
     env: process.env,
     profile: (id) => history.profiles.list().find((profile) => profile.id === id) ?? null,
   })
+  // The scheduler runs as in browser mode, on a clock schedule.spec.ts moves on (test-only).
+  const schedulerClock = new OffsetClock()
   const service = createAppService({
     history,
     secrets,
     host: { mode: 'browser', dataDirectory: home },
     log: (message, error) => console.error(`[app] ${message}`, error),
+    schedulerClock,
   })
+  service.startScheduler()
+  const schedulerControl = await startSchedulerControl(schedulerClock)
   const host = await startWebHost({
     service,
     rendererDir,
@@ -83,9 +89,12 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
   process.env['E2E_DB_NAME'] = db.database
   process.env['E2E_CONNECTIF_URL'] = simulator.url
   process.env['E2E_WS_URL'] = webservice.url
+  process.env['E2E_SCHEDULER_CONTROL_URL'] = schedulerControl.url
+  process.env['E2E_SCHEDULER_CONTROL_TOKEN'] = schedulerControl.token
 
   return async () => {
     await service.shutdown()
+    await schedulerControl.close()
     await host.close()
     history.close()
     await simulator.close()

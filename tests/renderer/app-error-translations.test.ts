@@ -6,10 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AppError, toErrorValue } from '../../main/app/app-errors'
 import { MissingSecretError, type MissingSecretParams } from '../../main/app/profile-secrets'
 import { SecretStoreError } from '../../main/app/secret-store'
+import { checkSyncRequest } from '../../main/app/sync-use-case'
 import { HistoryStore } from '../../main/core/history/history-store'
 import { HistoryError, type NewSending } from '../../main/core/history/history-types'
 import { LATEST_SCHEMA_VERSION } from '../../main/core/history/migrations'
-import type { ProfileInput } from '../../main/core/profiles/profile-types'
+import type { Profile, ProfileInput } from '../../main/core/profiles/profile-types'
 import { ruleMessage } from '../../renderer/i18n/rule-message'
 import { errorText, errorWithDetails } from '../../renderer/i18n/error-text'
 import { TRANSLATIONS, translator, type Language } from '../store/translatable-errors'
@@ -56,6 +57,8 @@ describe('app error translations', () => {
       'sending_not_running',
       'sending_not_running_here',
       'nothing_to_retry',
+      'sync_days_invalid',
+      'sync_statuses_missing',
       'report_empty',
       'shutting_down',
       'rules_violated',
@@ -218,6 +221,24 @@ describe('errorText for the app errors', () => {
         params: { sending: '7', state: 'completed_with_errors' },
       }),
     ).toBe('El envío #7 no está en curso: su estado es "Completado con errores".')
+  })
+
+  it('says a refused sync with the params checkSyncRequest gives', () => {
+    const profile = { name: 'Tienda', defaultStateIds: [] } as unknown as Profile
+    const refusal = (request: Parameters<typeof checkSyncRequest>[0]): unknown => {
+      try {
+        checkSyncRequest(request)
+      } catch (error) {
+        return error
+      }
+      throw new Error('expected checkSyncRequest to refuse')
+    }
+    expect(said(es, refusal({ profile, days: 400, stateIds: [2] }))).toBe(
+      'Una sincronización abarca de 1 a 365 días, hoy incluido: 400 no está permitido.',
+    )
+    expect(said(es, refusal({ profile }))).toBe(
+      'El perfil "Tienda" no tiene estados por defecto: elige los estados que sincronizar.',
+    )
   })
 
   it('says the English message when the sentence needs a param the error lacks', () => {
@@ -423,6 +444,38 @@ describe('history errors', () => {
       thrown(() => store.prepareResume(first.id)),
       'sending_not_resumable',
       'failed',
+    )
+  })
+
+  it('say that the sending in the way was started by a schedule', () => {
+    const store = open()
+    const profile = store.profiles.create(profileInput('Tienda'))
+    const scheduled = store.createSending({ ...sendingInput(profile.id), origin: 'scheduled' })
+    const error = thrown(() => store.createSending(sendingInput(profile.id)))
+    expectVariant(error, 'sending_in_progress', 'start')
+    expect(error.params).toMatchObject({ origin: 'scheduled', running: String(scheduled.id) })
+    expect(errorText(translator('en').t, error)).toBe(
+      `A scheduled sync of profile "Tienda" is running (sending #${scheduled.id}): wait for it to finish before starting another sending.`,
+    )
+    expect(errorText(translator('es').t, error)).toBe(
+      `Hay una sincronización programada del perfil "Tienda" en curso (envío #${scheduled.id}): espera a que termine antes de iniciar otro envío.`,
+    )
+    // A situation with no sentence of its own for a scheduled sending says its usual one.
+    const removal = thrown(() => store.profiles.remove(profile.id))
+    expect(removal.params['origin']).toBe('scheduled')
+    expect(errorText(translator('es').t, removal)).toBe(
+      `El perfil "Tienda" no se puede eliminar mientras el envío #${scheduled.id} esté en curso.`,
+    )
+
+    // A manual sending in the way is said as before.
+    store.finishSending(scheduled.id, 'cancelled')
+    const manual = store.createSending(sendingInput(profile.id))
+    const again = thrown(() =>
+      store.createSending({ ...sendingInput(profile.id), origin: 'scheduled' }),
+    )
+    expect(again.params['origin']).toBe('manual')
+    expect(errorText(translator('en').t, again)).toBe(
+      `Profile "Tienda" already has sending #${manual.id} in progress. Wait for it to finish or cancel it before starting another.`,
     )
   })
 

@@ -53,10 +53,13 @@ export const APP_ERROR_VARIANTS: Readonly<
   profile_removed: { '': ['sending', 'profile'] },
   target_removed: { '': ['target', 'profile', 'position'] },
   // HistoryError (start, remove, reopen, resume, retry); AppError (sending-runner: resume, retry).
+  // `origin` is the running sending's: `_scheduled` is said when a schedule started it
+  // (error-text.ts).
   sending_in_progress: {
-    start: ['profile', 'running', 'state', 'since', 'pid'],
-    remove: ['profile', 'running', 'state', 'since', 'pid'],
-    reopen: ['profile', 'sending', 'running', 'state', 'since', 'pid'],
+    start: ['profile', 'running', 'state', 'since', 'pid', 'origin'],
+    start_scheduled: ['profile', 'running', 'state', 'since', 'pid', 'origin'],
+    remove: ['profile', 'running', 'state', 'since', 'pid', 'origin'],
+    reopen: ['profile', 'sending', 'running', 'state', 'since', 'pid', 'origin'],
     resume: ['sending'],
     retry: ['sending'],
   },
@@ -68,6 +71,9 @@ export const APP_ERROR_VARIANTS: Readonly<
   sending_not_running: { '': ['sending', 'state'] },
   sending_not_running_here: { '': ['sending', 'state', 'pid'] },
   nothing_to_retry: { '': ['sending'] },
+  // AppError (sync-use-case: checkSyncRequest).
+  sync_days_invalid: { '': ['days', 'min', 'max'] },
+  sync_statuses_missing: { '': ['profile'] },
   report_empty: {
     no_orders: ['sending', 'all'],
     all_created: ['sending', 'all'],
@@ -80,6 +86,8 @@ export const APP_ERROR_VARIANTS: Readonly<
   database_newer_than_app: { '': ['database', 'version', 'supported'] },
   account_not_in_sending: { main: ['profile'], target: ['profile', 'target'] },
   internal: { '': [] },
+  // AppError (app-settings: saveAppSettings): only the desktop app on Windows and macOS can.
+  open_at_login_unavailable: { browser: ['reason'], platform: ['reason'] },
   // A detail of invalid_profile (a key given for a target the profile does not have).
   unknown_target: { '': ['id'] },
 }

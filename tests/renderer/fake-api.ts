@@ -84,6 +84,7 @@ export function profileView(overrides: Partial<ProfileView> = {}): ProfileView {
       connectifKey: 'saved',
       targetKeys: {},
     },
+    schedule: null,
     ...overrides,
   }
 }
@@ -107,6 +108,8 @@ export function sendingView(overrides: Partial<SendingView> = {}): SendingView {
     state: 'completed',
     expectedTotal: 0,
     counts: { total: 0, created: 0, alreadyExisted: 0, failed: 0, skipped: 0, pending: 0 },
+    alreadySent: 0,
+    origin: 'manual',
     createdAt: '2025-06-30T08:00:00.000Z',
     startedAt: '2025-06-30T08:00:01.000Z',
     finishedAt: null,
@@ -152,6 +155,10 @@ const METHODS: readonly ApiMethod[] = [
   'retryFailed',
   'listHistory',
   'exportReport',
+  'getSchedule',
+  'saveSchedule',
+  'appSettings',
+  'saveAppSettings',
 ]
 
 /** A fake API answering with `answers` (else the defaults, else a `not_faked` error). */

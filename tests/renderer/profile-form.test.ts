@@ -99,6 +99,7 @@ const SAVED: ProfileView = {
     connectifKey: 'not-needed',
     targetKeys: { 'target-1': 'saved', 'target-3': 'missing' },
   },
+  schedule: null,
 }
 
 /** A valid new profile's form, as typed in browser mode. */

@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { SendingEvent } from '../../preload/contract'
+import type { ScheduledRunEvent, SendingEvent } from '../../preload/contract'
 import {
   BackgroundSending,
   CLOSE_CHOICES,
+  scheduledRunNotification,
   TRAY_QUIT_LABEL,
   TRAY_SHOW_LABEL,
   type BackgroundWindowLike,
@@ -35,8 +36,18 @@ function preventable() {
   return event
 }
 
-function harness(options: { dialogResponse?: number; notifications?: boolean } = {}) {
+function harness(
+  options: {
+    dialogResponse?: number
+    notifications?: boolean
+    /** Sendings a schedule started. */
+    scheduled?: readonly number[]
+    /** Whether schedules are on (closing keeps the app in the tray). */
+    stayInTray?: boolean
+  } = {},
+) {
   const listeners = new Set<(event: SendingEvent) => void>()
+  const runListeners = new Set<(event: ScheduledRunEvent) => void>()
   const active = new Set<number>()
   let resolveShutdown: () => void = () => undefined
   const service = {
@@ -45,6 +56,10 @@ function harness(options: { dialogResponse?: number; notifications?: boolean } =
       return () => listeners.delete(listener)
     },
     activeSendings: () => [...active],
+    onScheduledRun: (listener: (event: ScheduledRunEvent) => void) => {
+      runListeners.add(listener)
+      return () => runListeners.delete(listener)
+    },
     shutdown: vi.fn(
       () =>
         new Promise<void>((resolve) => {
@@ -153,7 +168,11 @@ function harness(options: { dialogResponse?: number; notifications?: boolean } =
     createNotification,
     createTray,
     buildMenu: (template) => template,
-    describeSending: (id) => ({ profileName: `Shop ${id}` }),
+    describeSending: (id) => ({
+      profileName: `Shop ${id}`,
+      origin: options.scheduled?.includes(id) ? 'scheduled' : 'manual',
+    }),
+    stayInTray: () => options.stayInTray ?? false,
     log: () => undefined,
   })
   background.attachWindow(window)
@@ -166,6 +185,9 @@ function harness(options: { dialogResponse?: number; notifications?: boolean } =
     background,
     service,
     emit,
+    emitRun: (event: ScheduledRunEvent) => {
+      for (const listener of runListeners) listener(event)
+    },
     app,
     powerSaveBlocker,
     notifications,
@@ -334,5 +356,104 @@ describe('BackgroundSending: quitting', () => {
     expect(h.service.shutdown).toHaveBeenCalledTimes(1)
     expect(h.app.quit).toHaveBeenCalled()
     expect(h.trays[0]!.destroyed).toBe(true)
+  })
+})
+
+describe('BackgroundSending: scheduled sendings', () => {
+  const run = (overrides: Partial<ScheduledRunEvent>): ScheduledRunEvent => ({
+    profileId: 3,
+    profileName: 'Tienda',
+    outcome: 'completed',
+    sendingId: 9,
+    counts: COUNTS,
+    error: null,
+    ...overrides,
+  })
+
+  it('stay silent when they go well, and notify when they go wrong', () => {
+    const h = harness({ scheduled: [9] })
+    h.emit(started(9))
+    h.emit(finished(9))
+    h.emitRun(run({ outcome: 'completed' }))
+    h.emitRun(run({ outcome: 'busy', sendingId: null, counts: null }))
+    h.emitRun(run({ outcome: 'cancelled' }))
+    expect(h.notifications).toEqual([])
+
+    h.emitRun(run({ outcome: 'completed_with_errors' }))
+    h.emitRun(
+      run({
+        outcome: 'failed_to_start',
+        sendingId: null,
+        counts: null,
+        error: { code: 'store_host_unreachable', message: 'The store could not be read.' },
+      }),
+    )
+    expect(h.notifications.map((notification) => notification.options)).toEqual([
+      {
+        title: 'Scheduled sending finished with errors',
+        body: expect.stringContaining('Tienda (sending #9): 7 of 10 created'),
+      },
+      {
+        title: 'Scheduled sending could not start',
+        body: expect.stringContaining('Tienda. The store could not be read.'),
+      },
+    ])
+    expect(h.notifications.every((notification) => notification.shown)).toBe(true)
+    // A click brings the window back.
+    h.window.visible = false
+    h.notifications[1]!.click?.()
+    expect(h.window.visible).toBe(true)
+  })
+
+  it('a manual sending is still notified however it ends', () => {
+    const h = harness({ scheduled: [9] })
+    h.emit(started(4))
+    h.emit(finished(4))
+    expect(h.notifications).toHaveLength(1)
+  })
+
+  it('says a failed scheduled sending can be resumed', () => {
+    expect(
+      scheduledRunNotification(
+        run({
+          outcome: 'failed',
+          error: { code: 'connectif_unauthorized', message: 'The key was refused.' },
+        }),
+      ),
+    ).toEqual({
+      title: 'Scheduled sending failed',
+      body: 'Tienda (sending #9): 7 of 10 created, 1 already in Connectif, 2 failed. The key was refused. It can be resumed from the history.',
+    })
+  })
+
+  it('are not told while quitting', () => {
+    const h = harness()
+    h.beforeQuit()
+    h.emitRun(run({ outcome: 'failed' }))
+    expect(h.notifications).toEqual([])
+  })
+})
+
+describe('BackgroundSending: staying in the tray for schedules', () => {
+  it('closing the window with schedules on keeps the app in the tray, without asking', () => {
+    const h = harness({ stayInTray: true })
+    expect(h.close().prevented).toBe(true)
+    expect(h.showMessageBox).not.toHaveBeenCalled()
+    expect(h.window.hide).toHaveBeenCalled()
+    expect(h.trays).toHaveLength(1)
+    expect(h.app.quit).not.toHaveBeenCalled()
+    // Its Quit still quits.
+    h.trays[0]!.menu.find((item) => item.label === TRAY_QUIT_LABEL)!.click!()
+    expect(h.service.shutdown).toHaveBeenCalledTimes(1)
+  })
+
+  it('a launch at login starts hidden in the tray', () => {
+    const h = harness()
+    h.background.hideToTray()
+    expect(h.window.visible).toBe(false)
+    expect(h.background.hasTray).toBe(true)
+    h.trays[0]!.click?.()
+    expect(h.window.visible).toBe(true)
+    expect(h.background.hasTray).toBe(false)
   })
 })

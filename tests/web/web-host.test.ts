@@ -93,6 +93,8 @@ beforeEach(async () => {
     channels: service.channels,
     activeSendings: () => service.activeSendings(),
     shutdown: () => service.shutdown(),
+    startScheduler: () => service.startScheduler(),
+    onScheduledRun: (listener) => service.onScheduledRun(listener),
     onEvent: (listener) => {
       const off = service.onEvent(listener)
       listeners.add(listener)
