@@ -39,6 +39,7 @@ import { DISABLE_UPDATES_ENV, loadElectronUpdater, startAutoUpdate } from './she
 import { BackgroundSending } from './shell/background-sending'
 import { isTrustedSender } from './shell/ipc-sender'
 import { launchedHidden, loginItemControl } from './shell/login-item'
+import { createReportSaveDialog } from './shell/report-save-dialog'
 import { SafeStorageSecretStore, SECRETS_FILE } from './shell/safe-storage-secret-store'
 import { guardSession, guardWebContents, secureWebPreferences } from './shell/window-security'
 
@@ -170,6 +171,13 @@ async function start(): Promise<void> {
       version: app.getVersion(),
       loginItem: loginItemControl(app, process.platform),
     },
+    // report:save asks here where to write; the app layer streams the file from the history.
+    reportDialog: createReportSaveDialog<BrowserWindow>({
+      showSaveDialog: (window, options) =>
+        window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options),
+      window: () => mainWindow,
+      downloadsDirectory: () => app.getPath('downloads'),
+    }),
   })
 
   registerHandlers<IpcMainInvokeEvent>(ipcMain, service, {

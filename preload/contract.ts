@@ -18,7 +18,12 @@ import {
 } from '../main/core/connectif/connectif-defaults'
 import type { Result } from './contract/results'
 import { profileDraftSchema, type ProfileView } from './contract/profile-views'
-import type { ConnectionTest, OrderCountView, StoreLookup } from './contract/store-views'
+import type {
+  ConnectionTest,
+  OrderCountView,
+  StoreLookup,
+  WeeklyCountsView,
+} from './contract/store-views'
 import {
   appSettingsSaveSchema,
   scheduleSaveSchema,
@@ -26,10 +31,14 @@ import {
   type ScheduleView,
 } from './contract/schedule-views'
 import type {
-  ReportExport,
+  ReportLink,
+  ReportSaved,
   SendingEvent,
+  SendingOrderDetail,
+  SendingOrdersPage,
   SendingRulesView,
   SendingSummary,
+  SendingTimeline,
   SendingView,
 } from './contract/sending-views'
 
@@ -64,6 +73,7 @@ export interface AppInfo {
 
 const empty = z.strictObject({})
 const bySending = z.strictObject({ sendingId: id })
+const orderResult = z.enum(['pending', 'created', 'already_exists', 'failed', 'skipped'])
 const sendingDraft = {
   profileId: id,
   from: day,
@@ -85,6 +95,8 @@ export const REQUEST_SCHEMAS = {
     languageIso: z.string().max(20).nullable().optional(),
   }),
   'store:count': z.strictObject({ profileId: id, from: day, to: day }),
+  /** The range's orders per week and status (the wizard's chart). */
+  'store:weekly-counts': z.strictObject({ profileId: id, from: day, to: day }),
   'sending:rules': z.strictObject({
     profileId: id,
     from: z.string().max(20).nullable().optional(),
@@ -124,7 +136,30 @@ export const REQUEST_SCHEMAS = {
   'sending:resume': bySending,
   'sending:retry-failed': bySending,
   'history:list': z.strictObject({ profileId: id.nullable().optional() }),
-  'report:export': z.strictObject({
+  /** One sending, as `history:list` shows it. */
+  'sending:get': bySending,
+  /** A page of a sending's orders: filtered, searched and sorted in the history database. */
+  'sending:orders': z.strictObject({
+    sendingId: id,
+    result: orderResult.nullable().optional(),
+    /** All digits: that order id; otherwise part of the reference or e-mail (any case). */
+    search: z.string().trim().max(255).nullable().optional(),
+    page: z.number().int().min(0).default(0),
+    pageSize: z.number().int().min(1).max(500).default(50),
+    sort: z
+      .strictObject({
+        field: z.enum(['orderId', 'orderDate', 'sentAt', 'attempts']),
+        direction: z.enum(['asc', 'desc']),
+      })
+      .optional(),
+  }),
+  'sending:order-detail': z.strictObject({ sendingId: id, orderId: id }),
+  'sending:timeline': bySending,
+  /**
+   * The desktop app: asks where to save the report (a native dialog) and writes it there straight
+   * from the history. Browser mode downloads it instead (`reportLink`).
+   */
+  'report:save': z.strictObject({
     sendingId: id,
     /** Every order, not only those not created. */
     all: z.boolean().default(false),
@@ -154,6 +189,7 @@ export interface ChannelResponses {
   'profiles:test': ConnectionTest
   'store:lookup': StoreLookup
   'store:count': OrderCountView
+  'store:weekly-counts': WeeklyCountsView
   'sending:rules': SendingRulesView
   'sending:summary': SendingSummary
   'sending:start': { readonly sendingId: number; readonly expectedTotal: number }
@@ -161,7 +197,11 @@ export interface ChannelResponses {
   'sending:resume': { readonly sendingId: number }
   'sending:retry-failed': { readonly sendingId: number; readonly retried: number }
   'history:list': readonly SendingView[]
-  'report:export': ReportExport
+  'sending:get': SendingView
+  'sending:orders': SendingOrdersPage
+  'sending:order-detail': SendingOrderDetail
+  'sending:timeline': SendingTimeline
+  'report:save': ReportSaved
   'schedule:get': ScheduleView
   'schedule:save': ScheduleView
   'settings:get': AppSettingsView
@@ -190,6 +230,7 @@ export interface PurchaseSenderApi {
   testProfile: Call<'profiles:test'>
   lookupStore: Call<'store:lookup'>
   countOrders: Call<'store:count'>
+  weeklyCounts: Call<'store:weekly-counts'>
   sendingRules: Call<'sending:rules'>
   sendingSummary: Call<'sending:summary'>
   startSending: Call<'sending:start'>
@@ -197,7 +238,19 @@ export interface PurchaseSenderApi {
   resumeSending: Call<'sending:resume'>
   retryFailed: Call<'sending:retry-failed'>
   listHistory: Call<'history:list'>
-  exportReport: Call<'report:export'>
+  getSending: Call<'sending:get'>
+  listSendingOrders: Call<'sending:orders'>
+  getSendingOrder: Call<'sending:order-detail'>
+  sendingTimeline: Call<'sending:timeline'>
+  saveReport: Call<'report:save'>
+  /**
+   * Browser mode only, outside the channels (the web host's `POST /api/reports/link`): a one-use
+   * address the browser downloads the report from, streamed. Absent in the desktop app.
+   */
+  reportLink?: (request: {
+    readonly sendingId: number
+    readonly all?: boolean
+  }) => Promise<Result<ReportLink>>
   getSchedule: Call<'schedule:get'>
   saveSchedule: Call<'schedule:save'>
   appSettings: NoArgCall<'settings:get'>
@@ -216,6 +269,7 @@ export const API_METHODS = {
   testProfile: 'profiles:test',
   lookupStore: 'store:lookup',
   countOrders: 'store:count',
+  weeklyCounts: 'store:weekly-counts',
   sendingRules: 'sending:rules',
   sendingSummary: 'sending:summary',
   startSending: 'sending:start',
@@ -223,12 +277,19 @@ export const API_METHODS = {
   resumeSending: 'sending:resume',
   retryFailed: 'sending:retry-failed',
   listHistory: 'history:list',
-  exportReport: 'report:export',
+  getSending: 'sending:get',
+  listSendingOrders: 'sending:orders',
+  getSendingOrder: 'sending:order-detail',
+  sendingTimeline: 'sending:timeline',
+  saveReport: 'report:save',
   getSchedule: 'schedule:get',
   saveSchedule: 'schedule:save',
   appSettings: 'settings:get',
   saveAppSettings: 'settings:save',
-} as const satisfies Record<Exclude<keyof PurchaseSenderApi, 'onSendingEvent'>, ChannelName>
+} as const satisfies Record<
+  Exclude<keyof PurchaseSenderApi, 'onSendingEvent' | 'reportLink'>,
+  ChannelName
+>
 
 /**
  * Builds the API over any transport: `ipcRenderer.invoke` in the preload, `fetch` in browser mode.

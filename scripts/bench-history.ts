@@ -2,7 +2,9 @@
  * `npm run bench:history [-- --orders 100000 --page 500 --batch 50]`: runs a sending's whole life
  * through the history (SQLite in a temporary folder) without a store or Connectif, and prints how
  * fast each step goes: recording the pages read, taking the pending orders and writing their
- * results back as the workers do, the counters the progress events read, and the report's rows.
+ * results back as the workers do, the counters the progress events read, the report's rows, and
+ * the sending's page: a page of its orders (first, middle, last; filtered, searched, sorted), one
+ * order, its results over time, and every order read in pages as `purchase-sender orders` does.
  *
  * The counters are checked against the rows at the end, so a fast but wrong history shows as an
  * error rather than a figure.
@@ -13,6 +15,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { HistoryStore } from '../main/core/history/history-store'
 import type { NewOrderRow, OrderResultUpdate } from '../main/core/history/history-types'
+import type { OrderPageQuery } from '../main/core/history/order-queries'
 
 const { values } = parseArgs({
   options: {
@@ -35,7 +38,10 @@ function order(orderId: number): NewOrderRow {
   return {
     orderId,
     reference: `REF${orderId}`,
-    orderDate: '2025-01-02T10:00:00+01:00',
+    // A minute apart, so that sorting by date has work to do.
+    orderDate: new Date(Date.UTC(2025, 0, 2, 9) + orderId * 60_000)
+      .toISOString()
+      .replace('.000Z', '+00:00'),
     customerEmail: `customer${orderId}@example.com`,
     total: '10.00',
     shopId: 1,
@@ -56,9 +62,23 @@ function answer(orderId: number): OrderResultUpdate {
     errorCode: failed ? 'invalid_purchase' : null,
     message: failed ? 'The purchase was refused' : null,
     response: failed ? '{"status":400}' : null,
-    attempts: 1,
-    sentAt: '2025-03-01T10:00:05.000Z',
+    // Some orders took retries, and answers come back out of order id order (concurrent workers,
+    // retried failures): sorting by either is not the order id order again.
+    attempts: orderId % 13 === 0 ? 3 : 1,
+    sentAt: new Date(Date.UTC(2025, 2, 1, 10) + ((orderId * 7919) % 100_003) * 250).toISOString(),
   }
+}
+
+/** Runs `body` `runs` times: the median and the slowest run, in milliseconds. */
+function timedMany(runs: number, body: () => unknown): { median: number; max: number } {
+  const times: number[] = []
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now()
+    body()
+    times.push(performance.now() - started)
+  }
+  times.sort((a, b) => a - b)
+  return { median: times[Math.floor(runs / 2)]!, max: times[runs - 1]! }
 }
 
 /** Runs `body` and returns its result with the seconds it took. */
@@ -164,6 +184,69 @@ async function main(): Promise<void> {
     })
     const problems = timed(() => [...store.reportRows(id, { all: false })].length)
 
+    // The sending's page, as the screens ask for it (pages of 50) and as the command line reads
+    // every order (keyset pages of 500).
+    const pageSizeShown = 50
+    const lastPage = Math.floor((orderCount - 1) / pageSizeShown)
+    const failedTotal = store.counts(id).failed
+    const pageOf = (query: Partial<OrderPageQuery> & { page?: number }) => () =>
+      store.orderPage(id, {
+        ...query,
+        limit: pageSizeShown,
+        offset: (query.page ?? 0) * pageSizeShown,
+      })
+    const pageRuns = 20
+    const pageCases: [string, () => unknown][] = [
+      ['page, first', pageOf({})],
+      ['page, middle', pageOf({ page: Math.floor(lastPage / 2) })],
+      ['page, last', pageOf({ page: lastPage })],
+      ['failed, first page', pageOf({ result: 'failed' })],
+      [
+        'failed, last page',
+        pageOf({ result: 'failed', page: Math.floor((failedTotal - 1) / pageSizeShown) }),
+      ],
+      ['search e-mail', pageOf({ search: 'CUSTOMER4242@' })],
+      ['search reference part', pageOf({ search: 'ref777' })],
+      // Matches every order: past the few-matches shortcut, the sort's index is walked.
+      [
+        'search all, middle page',
+        pageOf({ search: 'example.com', page: Math.floor(lastPage / 2) }),
+      ],
+      ['search order id', pageOf({ search: String(Math.floor(orderCount / 3)) })],
+      ['sentAt desc, first page', pageOf({ sort: { field: 'sentAt', direction: 'desc' } })],
+      [
+        'sentAt desc, last page',
+        pageOf({ sort: { field: 'sentAt', direction: 'desc' }, page: lastPage }),
+      ],
+      [
+        'orderDate desc, middle page',
+        pageOf({ sort: { field: 'orderDate', direction: 'desc' }, page: Math.floor(lastPage / 2) }),
+      ],
+      ['attempts desc, first page', pageOf({ sort: { field: 'attempts', direction: 'desc' } })],
+      [
+        'failed by sentAt desc, last',
+        pageOf({
+          result: 'failed',
+          sort: { field: 'sentAt', direction: 'desc' },
+          page: Math.floor((failedTotal - 1) / pageSizeShown),
+        }),
+      ],
+      ['order detail', () => store.orderDetail(id, Math.floor(orderCount / 2))],
+      ['timeline', () => store.resultTimeline(id)],
+    ]
+    const pageTimes = pageCases.map(([name, body]) => ({ name, ...timedMany(pageRuns, body) }))
+    const streamed = timed(() => {
+      let rows = 0
+      let after = 0
+      for (;;) {
+        const page = store.orderPage(id, { limit: 500, afterOrderId: after }).rows
+        rows += page.length
+        const last = page[page.length - 1]
+        if (last === undefined || page.length < 500) return rows
+        after = last.orderId
+      }
+    })
+
     const counts = counted.value
     const agree =
       counts.total === orderCount &&
@@ -172,7 +255,8 @@ async function main(): Promise<void> {
       counts.alreadyExisted === fromRows.already_exists &&
       counts.failed === fromRows.failed &&
       counts.skipped === fromRows.skipped &&
-      reported.value === orderCount
+      reported.value === orderCount &&
+      streamed.value === orderCount
     if (!agree)
       throw new Error(
         `the counters disagree with the rows: ${JSON.stringify(counts)} against ${JSON.stringify(fromRows)}`,
@@ -196,6 +280,16 @@ async function main(): Promise<void> {
     console.log(
       `  report rows, not created     : ${problems.value} rows in ${problems.seconds.toFixed(2)} s, ${perSecond(problems.value, problems.seconds)} rows/s`,
     )
+    console.log(
+      `  orders read as the CLI does  : ${streamed.value} rows in ${streamed.seconds.toFixed(2)} s (keyset pages of 500), ${perSecond(streamed.value, streamed.seconds)} rows/s`,
+    )
+    console.log(
+      `  sending's page (pages of ${pageSizeShown}; median and slowest of ${pageRuns} runs):`,
+    )
+    for (const time of pageTimes)
+      console.log(
+        `    ${time.name.padEnd(28)}: ${time.median.toFixed(2)} ms (slowest ${time.max.toFixed(2)} ms)`,
+      )
     console.log(
       `  counters                     : ${counts.created} created, ${counts.alreadyExisted} already existed, ${counts.failed} failed, ${counts.skipped} skipped (match the rows)`,
     )

@@ -2,7 +2,8 @@
  * `npm run bench:read [-- --orders 100000] [--source database|webservice|both]`: seeds a
  * PrestaShop 8.2 store with N orders (about three lines each) and measures each reader plus the
  * purchase mapping: orders per second, peak memory, and how long the wizard's preview count of a
- * one-year range takes. The Webservice reader reads the same store through the Webservice
+ * one-year range takes; then the send wizard's steps on a warm store session, each source
+ * (bench-wizard-steps.ts). The Webservice reader reads the same store through the Webservice
  * simulator, so its figure includes the simulator's own work on the same two cores.
  *
  * The reading runs in a child process of its own so the seeding (which builds rows in memory)
@@ -68,11 +69,13 @@ async function main(): Promise<void> {
         )
       }).then((output) => JSON.parse(output.trim()) as Record<string, number>)
 
+    const wizard: Record<string, Record<string, number>> = {}
     if (values.source !== 'webservice') {
       report(
         'Database reader benchmark (PrestaShop 8.2, one shop)',
         await runWorker(['database', db.url]),
       )
+      wizard['database'] = await runWorker(['wizard', 'database', db.url])
     }
     if (values.source !== 'database') {
       const address = new URL(db.url)
@@ -95,10 +98,17 @@ async function main(): Promise<void> {
         console.log(
           `  requests               : ${result['requests']} (${(((result['requests'] ?? 0) / (result['orders'] || 1)) * 100).toFixed(1)} per 100 orders)`,
         )
+        wizard['webservice'] = await runWorker([
+          'wizard',
+          'webservice',
+          simulator.url,
+          simulator.key,
+        ])
       } finally {
         await simulator.close()
       }
     }
+    reportWizard(wizard)
   } finally {
     await db.drop()
     await server.release()
@@ -117,6 +127,34 @@ function report(title: string, result: Record<string, number>): void {
   console.log(`  peak RSS               : ${result['peakRssMb']} MB   (target < 200 MB)`)
   console.log(
     `  one-year preview count : ${result['previewCountMs']} ms for ${result['previewCountTotal']} orders   (target < 1,000 ms for the database)`,
+  )
+}
+
+const WIZARD_STEPS: readonly [string, string][] = [
+  ['openingMs', 'opening the store (first step)'],
+  ['rulesMs', 'date rules'],
+  ['statusesAndCountsMs', 'statuses with counts'],
+  ['weeklyCountsMs', 'weekly counts'],
+  ['statusesStepMs', 'statuses step (all three at once)'],
+  ['summaryMs', 'summary (skip sent)'],
+]
+
+/** The wizard's steps side by side for each source measured, in milliseconds (medians of 5). */
+function reportWizard(results: Record<string, Record<string, number>>): void {
+  const sources = Object.keys(results)
+  if (sources.length === 0) return
+  const cell = (value: string) => value.padStart(12)
+  console.log('Wizard steps on a warm store session (one-year range, median of 5 runs, ms)')
+  console.log(`  ${''.padEnd(34)}${sources.map(cell).join('')}`)
+  for (const [key, label] of WIZARD_STEPS)
+    console.log(
+      `  ${label.padEnd(34)}${sources.map((source) => cell(String(results[source]?.[key] ?? '—'))).join('')}`,
+    )
+  console.log(
+    `  ${'stores opened'.padEnd(34)}${sources.map((source) => cell(String(results[source]?.['storesOpened'] ?? '—'))).join('')}`,
+  )
+  console.log(
+    '  targets: every warm step < 300 ms through the database, < 2,000 ms through the Webservice',
   )
 }
 

@@ -1,6 +1,8 @@
 /**
  * The measuring half of `npm run bench`, bundled and run by plain Node in a process of its own:
- * one real sending through the engine, then the naive baseline, each reported as one JSON line.
+ * real sendings through the engine — to an account that has the shop's contacts and products,
+ * then first sendings to accounts that have none (imported in bulk, and one by one) — then the
+ * naive baseline, each reported as one JSON line.
  */
 import { join } from 'node:path'
 import { systemClock } from '../main/core/clock'
@@ -9,13 +11,25 @@ import { HistoryStore } from '../main/core/history/history-store'
 import { mapOrderToPurchase } from '../main/core/purchases/order-to-purchase'
 import type { PurchaseCreation } from '../main/core/purchases/purchase'
 import { prepareSending, runSending } from '../main/core/sending/sending-engine'
+import type { EngineDependencies } from '../main/core/sending/sending-engine'
 import { openDatabaseStore } from '../main/core/store/database/database-store'
 import type { DatabaseConnectionOptions } from '../main/core/store/database/database-connection'
+
+/** One sending to measure. */
+export interface BenchSendCase {
+  /** Names the line it prints (`kind`). */
+  readonly kind: string
+  readonly apiKey: string
+  readonly from: string
+  readonly to: string
+  /** False: contacts and products one by one as purchases find them missing (no import). */
+  readonly bulkImports: boolean
+}
 
 export interface BenchSendConfig {
   readonly database: DatabaseConnectionOptions
   readonly connectifUrl: string
-  readonly apiKey: string
+  readonly cases: readonly BenchSendCase[]
   readonly baselineApiKey: string
   readonly rateLimit: number
   readonly home: string
@@ -31,10 +45,9 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss)
 }, 100)
 
-async function engineRun(): Promise<void> {
-  const history = HistoryStore.open(join(config.home, 'history.sqlite3'))
+async function engineRun(history: HistoryStore, bench: BenchSendCase): Promise<void> {
   const profile = history.profiles.create({
-    name: 'Benchmark store',
+    name: `Benchmark ${bench.kind}`,
     source: {
       kind: 'database',
       host: config.database.host,
@@ -50,20 +63,18 @@ async function engineRun(): Promise<void> {
     languageIso: null,
     defaultStateIds: [],
   })
-  const deps = {
+  const deps: EngineDependencies = {
     history,
     openStore: () => openDatabaseStore(config.database),
-    connectif: (
-      _account: unknown,
-      { onWait }: { onWait: Parameters<typeof createConnectifClient>[0]['onWait'] },
-    ) =>
+    connectif: (_account, { onWait }) =>
       createConnectifClient({
-        account: { apiUrl: config.connectifUrl, apiKey: config.apiKey },
+        account: { apiUrl: config.connectifUrl, apiKey: bench.apiKey },
         requestsPerMinute: config.rateLimit,
-        ...(onWait ? { onWait } : {}),
+        onWait,
       }),
     clock: systemClock,
     pid: process.pid,
+    bulkImports: bench.bulkImports,
   }
   const prepareStarted = performance.now()
   const store = await openDatabaseStore(config.database)
@@ -71,8 +82,8 @@ async function engineRun(): Promise<void> {
   await store.close()
   const prepared = await prepareSending(deps, {
     profile,
-    from: config.from,
-    to: config.to,
+    from: bench.from,
+    to: bench.to,
     stateIds,
     mode: 'cli',
     options: {
@@ -83,17 +94,35 @@ async function engineRun(): Promise<void> {
     },
   })
   const started = performance.now()
-  const sending = await runSending(deps, prepared.sending.id, {}, prepared.store)
+  // The end of the preparing step (reading the range, importing): the first progress after it.
+  let sendingFrom: number | null = null
+  const sending = await runSending(
+    deps,
+    prepared.sending.id,
+    {
+      onEvent: (event) => {
+        if (event.type === 'preparing') sendingFrom = null
+        else if (event.type === 'progress') sendingFrom ??= performance.now()
+      },
+    },
+    prepared.store,
+  )
   const finished = performance.now()
-  history.close()
   peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024)
   console.log(
     JSON.stringify({
-      kind: 'engine',
+      kind: bench.kind,
       state: sending.state,
       counts: sending.counts,
       prepareSeconds: (started - prepareStarted) / 1000,
       seconds: (finished - started) / 1000,
+      preparingSeconds: ((sendingFrom ?? started) - started) / 1000,
+      imports: history.importsOf(sending.id).map((record) => ({
+        type: record.type,
+        items: record.items,
+        status: record.status,
+        notice: record.notice?.code ?? null,
+      })),
       peakRssMb: peakRss / 1024 / 1024,
     }),
   )
@@ -147,7 +176,12 @@ async function naiveBaseline(): Promise<void> {
 }
 
 try {
-  await engineRun()
+  const history = HistoryStore.open(join(config.home, 'history.sqlite3'))
+  try {
+    for (const bench of config.cases) await engineRun(history, bench)
+  } finally {
+    history.close()
+  }
   await naiveBaseline()
 } finally {
   clearInterval(sampler)

@@ -7,15 +7,27 @@
 import { connectifAccountKey } from '../core/connectif/account-key'
 import type { Profile, Routing } from '../core/profiles/profile-types'
 import { ConnectifRouter } from '../core/sending/connectif-routing'
-import type { OrderFilter, StoreOverview, StoreSource } from '../core/store/store-source'
+import { tallyCounts } from '../core/store/order-assembly'
+import type {
+  OrderCountGroup,
+  OrderCounts,
+  OrderFilter,
+  StoreOverview,
+  StoreSource,
+} from '../core/store/store-source'
 import type { AppContext } from './app-context'
 
-/** Order ids looked up in the history at once (one page of keys). */
-const KEYS_PER_PAGE = 5_000
+/**
+ * Keys a page, and so order ids looked up in the history at once: few round trips to the
+ * database (the Webservice reader pages by 5,000 whatever is asked), one indexed lookup a page.
+ */
+const KEYS_PER_PAGE = 20_000
 
 /**
- * The orders of `filter` already sent to the account each one is routed to. Reads every Connectif
- * key of the routing now (as the sending will), so a missing one is said here already.
+ * The orders of `filter` already sent to the account each one is routed to, and the filter's
+ * counts, from the one read of its keys the lookup needs anyway (through the Webservice, a
+ * listing of the range saved). Reads every Connectif key of the routing once the range has an
+ * order (as the sending will), so a missing one is said here already.
  */
 export async function countAlreadySent(
   context: AppContext,
@@ -24,17 +36,32 @@ export async function countAlreadySent(
   store: StoreSource,
   overview: StoreOverview,
   filter: OrderFilter,
-): Promise<number> {
-  const accounts = await context.secrets.accounts(profile, routing)
-  // Keyed as the accounts are: '' for the main account, a target's id for a target.
-  const fingerprints = new Map(
-    [...accounts].map(([id, account]) => [id, connectifAccountKey(account)] as const),
-  )
+): Promise<{ readonly sent: number; readonly counts: OrderCounts }> {
+  let fingerprints: Map<string, string> | null = null
   const router = new ConnectifRouter(routing.targets, routing.mainAccount, overview)
+  const groups = new Map<string, { -readonly [K in keyof OrderCountGroup]: number }>()
   let sent = 0
   for await (const page of store.orderKeys(filter, { pageSize: KEYS_PER_PAGE })) {
+    if (fingerprints === null) {
+      const accounts = await context.secrets.accounts(profile, routing)
+      // Keyed as the accounts are: '' for the main account, a target's id for a target.
+      fingerprints = new Map(
+        [...accounts].map(([id, account]) => [id, connectifAccountKey(account)] as const),
+      )
+    }
     const idsByAccount = new Map<string, number[]>()
     for (const key of page) {
+      const group = `${key.stateId}:${key.shopId}:${key.languageId}:${key.currency.id}`
+      const counted = groups.get(group)
+      if (counted) counted.orders += 1
+      else
+        groups.set(group, {
+          stateId: key.stateId,
+          shopId: key.shopId,
+          languageId: key.languageId,
+          currencyId: key.currency.id,
+          orders: 1,
+        })
       const route = router.route(key)
       // Orders no account serves are skipped by the sending, never "already sent".
       if (route.kind === 'unrouted') continue
@@ -47,5 +74,5 @@ export async function countAlreadySent(
     for (const [account, ids] of idsByAccount)
       sent += context.history.alreadySent(account, ids).size
   }
-  return sent
+  return { sent, counts: tallyCounts(groups.values()) }
 }

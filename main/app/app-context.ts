@@ -19,6 +19,7 @@ import { openWebserviceStore } from '../core/store/webservice/webservice-store'
 import type { Log } from './app-errors'
 import { ProfileSecrets } from './profile-secrets'
 import type { SecretStore } from './secret-store'
+import { StoreSessions } from './store-sessions'
 
 export type StoreOpener = (settings: SourceSettings, secret: string) => Promise<StoreSource>
 export type ConnectifFactory = (options: ConnectifClientOptions) => ConnectifApi
@@ -41,6 +42,11 @@ export interface AppContextOptions {
   readonly concurrency?: number
   /** Told of every store opened for a saved profile (the command line prints its notices). */
   readonly onStoreOpened?: (store: StoreSource) => void
+  /**
+   * Keep one store open per profile between the wizard's calls (store-sessions.ts): the desktop
+   * app and browser mode do; the command line, whose commands each read once, does not.
+   */
+  readonly keepStoreSessions?: boolean
 }
 
 export interface AppContext {
@@ -55,27 +61,44 @@ export interface AppContext {
   readonly log: Log
   readonly concurrency: number | undefined
   readonly onStoreOpened: (store: StoreSource) => void
+  /** The wizard's open stores; null where none are kept (the command line). */
+  readonly storeSessions: StoreSessions | null
 }
 
 export function createAppContext(options: AppContextOptions): AppContext {
+  const secrets = new ProfileSecrets(options.secrets, (id) => {
+    try {
+      return options.history.profiles.get(id)
+    } catch {
+      return null
+    }
+  })
+  const clock = options.clock ?? systemClock
+  const openStore = options.openStore ?? openStoreOf
+  const onStoreOpened = options.onStoreOpened ?? (() => undefined)
   return {
     history: options.history,
     profiles: options.history.profiles,
     secretStore: options.secrets,
-    secrets: new ProfileSecrets(options.secrets, (id) => {
-      try {
-        return options.history.profiles.get(id)
-      } catch {
-        return null
-      }
-    }),
-    clock: options.clock ?? systemClock,
+    secrets,
+    clock,
     pid: options.pid ?? process.pid,
-    openStore: options.openStore ?? openStoreOf,
+    openStore,
     connectifFactory: options.connectifFactory ?? createConnectifClient,
     log: options.log ?? ((message, error) => console.error(message, error)),
     concurrency: options.concurrency,
-    onStoreOpened: options.onStoreOpened ?? (() => undefined),
+    onStoreOpened,
+    storeSessions: options.keepStoreSessions
+      ? new StoreSessions({
+          clock,
+          secret: (profile) => secrets.storeSecret(profile.id, profile),
+          open: async (profile, secret) => {
+            const store = await openStore(profile.source, secret)
+            onStoreOpened(store)
+            return store
+          },
+        })
+      : null,
   }
 }
 
@@ -123,4 +146,18 @@ export async function withProfileStore<T>(
   } finally {
     await store.close().catch(() => undefined)
   }
+}
+
+/**
+ * Runs `body` on the profile's kept session where the context keeps them (the wizard's calls in
+ * the desktop app and browser mode), else on a store of its own, closed after.
+ */
+export function withStoreSession<T>(
+  context: AppContext,
+  profile: Profile,
+  body: (store: StoreSource) => Promise<T>,
+): Promise<T> {
+  return context.storeSessions
+    ? context.storeSessions.use(profile, body)
+    : withProfileStore(context, profile, body)
 }

@@ -26,7 +26,7 @@ import { createAppContext, type AppContextOptions } from './app-context'
 import { appSettings, saveAppSettings, type LoginItemControl } from './app-settings'
 import { toErrorValue } from './app-errors'
 import { testConnection } from './connection-check'
-import { exportReport, listSendings, sendingView } from './history-use-cases'
+import { listSendings, sendingView } from './history-use-cases'
 import {
   deleteProfile,
   duplicateProfile,
@@ -34,10 +34,28 @@ import {
   profileView,
   saveProfile,
 } from './profile-use-cases'
+import {
+  prepareReport,
+  saveReport,
+  type PreparedReport,
+  type ReportSaveDialog,
+} from './report-files'
 import { getSchedule, saveSchedule } from './schedule-use-cases'
 import { Scheduler } from './scheduler'
 import { SendingRunner } from './sending-runner'
-import { countOrders, lookupStore, sendingRules, summariseSending } from './store-use-cases'
+import {
+  getSending,
+  getSendingOrder,
+  listSendingOrders,
+  sendingTimeline,
+} from './sending-orders-use-cases'
+import {
+  countOrders,
+  lookupStore,
+  sendingRules,
+  summariseSending,
+  weeklyCounts,
+} from './store-use-cases'
 
 export { AppError, INTERNAL_ERROR_MESSAGE, toErrorValue } from './app-errors'
 
@@ -64,6 +82,11 @@ export interface AppService {
   startScheduler(): void
   /** Told when a scheduled run ends; returns the function that stops listening. */
   onScheduledRun(listener: (event: ScheduledRunEvent) => void): () => void
+  /**
+   * A sending's report, checked (known sending, something to report) and ready to be streamed:
+   * for browser mode's download, which must answer an error before it sends any header.
+   */
+  prepareReport(sendingId: number, options: { readonly all: boolean }): Result<PreparedReport>
 }
 
 export interface AppServiceOptions extends AppContextOptions {
@@ -77,10 +100,13 @@ export interface AppServiceOptions extends AppContextOptions {
   }
   /** The scheduler's clock (the context's by default): the e2e backend moves it on. */
   readonly schedulerClock?: Clock
+  /** The desktop shell's save dialog for `report:save`; browser mode has none. */
+  readonly reportDialog?: ReportSaveDialog
 }
 
 export function createAppService(options: AppServiceOptions): AppService {
-  const context = createAppContext(options)
+  // The wizard's steps share one open store per profile (store-sessions.ts).
+  const context = createAppContext({ keepStoreSessions: true, ...options })
   const listeners = new Set<(event: SendingEvent) => void>()
   const emit = (event: SendingEvent): void => {
     for (const listener of listeners) {
@@ -150,6 +176,8 @@ export function createAppService(options: AppServiceOptions): AppService {
       handle(() => lookupStore(context, profile(request.profileId), request.languageIso)),
     'store:count': (request) =>
       handle(() => countOrders(context, profile(request.profileId), request.from, request.to)),
+    'store:weekly-counts': (request) =>
+      handle(() => weeklyCounts(context, profile(request.profileId), request.from, request.to)),
     'sending:rules': (request) =>
       handle(() => sendingRules(context, profile(request.profileId), request)),
     'sending:summary': (request) =>
@@ -173,8 +201,14 @@ export function createAppService(options: AppServiceOptions): AppService {
           sendingView(context, sending, runner.isRunning(sending.id)),
         ),
       ),
-    'report:export': (request) =>
-      handle(() => exportReport(context, request.sendingId, request.all)),
+    'report:save': (request) =>
+      handle(() => saveReport(context, options.reportDialog ?? null, request)),
+    'sending:get': (request) =>
+      handle(() => getSending(context, request.sendingId, runner.isRunning(request.sendingId))),
+    'sending:orders': (request) => handle(() => listSendingOrders(context, request)),
+    'sending:order-detail': (request) =>
+      handle(() => getSendingOrder(context, request.sendingId, request.orderId)),
+    'sending:timeline': (request) => handle(() => sendingTimeline(context, request.sendingId)),
     'schedule:get': (request) =>
       handle(() => getSchedule(context, request.profileId, scheduler.now())),
     'schedule:save': (request) =>
@@ -200,12 +234,20 @@ export function createAppService(options: AppServiceOptions): AppService {
       // No new scheduled sending may start while the running ones are being saved.
       await scheduler.stop()
       await runner.shutdown()
+      await context.storeSessions?.closeAll()
     },
     startScheduler: () => scheduler.start(),
     onScheduledRun(listener) {
       runListeners.add(listener)
       return () => {
         runListeners.delete(listener)
+      }
+    },
+    prepareReport(sendingId, reportOptions) {
+      try {
+        return { ok: true, data: prepareReport(context, sendingId, reportOptions) }
+      } catch (error) {
+        return { ok: false, error: toErrorValue(error, context.log) }
       }
     },
   }

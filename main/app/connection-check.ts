@@ -21,6 +21,7 @@ import {
   type SecretChanges,
 } from './profile-use-cases'
 import { currencyViews, languageView, plural, shopView } from './store-views'
+import { languageIdOf, stateView } from './store-use-cases'
 
 /** Checks the saved profile (`{ id }`) or an editor's draft. */
 export async function testConnection(
@@ -106,6 +107,7 @@ async function checkStore(
     const overview: StoreOverview = await store.overview()
     const shops = overview.shops.map(shopView)
     const languages = overview.languages.map(languageView)
+    const states = await store.orderStates(draftLanguage(overview, settings.languageIso))
     return {
       ok: true,
       message: `Connected: PrestaShop ${overview.version.raw}, ${plural(shops.length, 'shop')}, ${plural(languages.length, 'language')}.`,
@@ -114,6 +116,7 @@ async function checkStore(
       languages,
       currencies: currencyViews(overview),
       notices: store.notices.map((notice) => ({ code: notice.code, message: notice.message })),
+      states: states.map(stateView),
     }
   } catch (error) {
     const value = toErrorValue(error, context.log)
@@ -125,6 +128,17 @@ async function checkStore(
     }
   } finally {
     await store?.close().catch(() => undefined)
+  }
+}
+
+/** The draft's language in the store; the shop default when it names none the store has. */
+function draftLanguage(overview: StoreOverview, iso: string | null): number | undefined {
+  if (iso === null || iso.trim() === '') return undefined
+  try {
+    return languageIdOf(overview, iso)
+  } catch {
+    // A language the store lacks is the form's to point out, not the connection check's.
+    return undefined
   }
 }
 
@@ -154,7 +168,22 @@ async function checkAccount(
       clock: context.clock,
     })
     const access = await client.checkAccess()
-    return { ...account, ok: access.ok, problem: access.problem, message: access.message }
+    const checked = { ...account, ok: access.ok, problem: access.problem, message: access.message }
+    if (!access.ok) return checked
+    // Listing one import creates nothing; only a clear refusal is worth a warning.
+    const imports = await client.checkImportAccess()
+    return imports.allowed === false
+      ? {
+          ...checked,
+          warnings: [
+            {
+              code: 'imports_not_allowed',
+              message: imports.message,
+              params: { account: account.account, apiUrl: account.apiUrl },
+            },
+          ],
+        }
+      : checked
   } catch (error) {
     context.log('The Connectif check failed unexpectedly', error)
     return { ...account, ok: false, problem: 'unexpected', message: INTERNAL_ERROR_MESSAGE }

@@ -2,10 +2,10 @@
  * The sending history as the screens and the command line see it: every sending with its counts
  * (per Connectif account for a routed one) and what can be done with it, and its CSV report.
  */
-import { Writable } from 'node:stream'
-import type { ChannelResponse, SendingView } from '../../preload/contract'
+import type { Writable } from 'node:stream'
+import type { SendingView } from '../../preload/contract'
 import type { SendingRecord } from '../core/history/history-types'
-import { reportFileName, writeSendingReport } from '../core/reports/csv-report'
+import { writeSendingReport } from '../core/reports/csv-report'
 import { AppError } from './app-errors'
 import type { AppContext } from './app-context'
 
@@ -68,15 +68,18 @@ export function sendingView(
   }
 }
 
-/** Writes the CSV report of a sending to `sink`; refuses an empty one with why. */
-export async function writeReport(
+/**
+ * The sending, when its report has something in it; `report_empty` says why not, and an unknown
+ * sending is `sending_not_found`. Hosts call it before they start writing (a header sent, a file
+ * created), so an error can still be answered as one.
+ */
+export function checkReport(
   context: AppContext,
   sendingId: number,
-  sink: Writable,
-  options: { readonly all: boolean; readonly allowEmpty?: boolean },
-): Promise<{ sending: SendingRecord; rows: number }> {
+  options: { readonly all: boolean },
+): SendingRecord {
   const sending = context.history.getSending(sendingId)
-  if (!options.allowEmpty && context.history.reportRows(sending.id, options).next().done)
+  if (context.history.reportRows(sending.id, options).next().done)
     throw new AppError(
       'report_empty',
       options.all
@@ -88,27 +91,19 @@ export async function writeReport(
         reason: options.all ? 'no_orders' : 'all_created',
       },
     )
-  const { rows } = await writeSendingReport(context.history, sending.id, sink, options)
-  return { sending, rows }
+  return sending
 }
 
-/** The report as a file for the screens to save. */
-export async function exportReport(
+/** Writes the CSV report of a sending to `sink`; refuses an empty one with why. */
+export async function writeReport(
   context: AppContext,
   sendingId: number,
-  all: boolean,
-): Promise<ChannelResponse<'report:export'>> {
-  const chunks: Buffer[] = []
-  const sink = new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
-      callback()
-    },
-  })
-  const { sending, rows } = await writeReport(context, sendingId, sink, { all })
-  return {
-    fileName: reportFileName(sending.profileName, sending),
-    rows,
-    csv: Buffer.concat(chunks).toString('utf8'),
-  }
+  sink: Writable,
+  options: { readonly all: boolean; readonly allowEmpty?: boolean },
+): Promise<{ sending: SendingRecord; rows: number }> {
+  const sending = options.allowEmpty
+    ? context.history.getSending(sendingId)
+    : checkReport(context, sendingId, options)
+  const { rows } = await writeSendingReport(context.history, sending.id, sink, options)
+  return { sending, rows }
 }

@@ -266,6 +266,8 @@ export async function saveProfile(
       targetSecretName(target.id),
       request.secrets.targetKeys?.[target.id],
     )
+  // The wizard's open store was opened with what the profile was: it goes, whatever changed.
+  await context.storeSessions?.drop(profile.id)
   return profile
 }
 
@@ -304,6 +306,7 @@ export async function deleteProfile(context: AppContext, id: number): Promise<Pr
   const profile = context.profiles.get(id)
   context.profiles.remove(profile.id)
   for (const name of allSecretNames(profile)) await context.secretStore.remove(profile.id, name)
+  await context.storeSessions?.drop(profile.id)
   return profile
 }
 

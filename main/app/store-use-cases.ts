@@ -19,7 +19,7 @@ import { isCalendarDay } from '../core/time/shop-time'
 import type { ErrorDetail } from '../../preload/contract'
 import { countAlreadySent } from './already-sent'
 import { AppError } from './app-errors'
-import { withProfileStore, type AppContext } from './app-context'
+import { withStoreSession, type AppContext } from './app-context'
 import { currencyViews, languageView, shopView, stringKeys, zoneOf } from './store-views'
 
 /** The id of a store language by ISO code ("es", "es-ES"); unknown → `unknown_language`. */
@@ -38,12 +38,13 @@ export function languageIdOf(overview: StoreOverview, iso: string): number {
   )
 }
 
-function stateView(state: OrderStateView): OrderStateView {
+export function stateView(state: OrderStateView): OrderStateView {
   return {
     id: state.id,
     name: state.name,
     color: state.color,
     paid: state.paid,
+    logable: state.logable,
     shipped: state.shipped,
     hidden: state.hidden,
     deleted: state.deleted,
@@ -59,7 +60,7 @@ export async function lookupStore(
   profile: Profile,
   languageIso?: string | null,
 ): Promise<ChannelResponse<'store:lookup'>> {
-  return withProfileStore(context, profile, async (store) => {
+  return withStoreSession(context, profile, async (store) => {
     const overview = await store.overview()
     const iso = languageIso === undefined ? profile.languageIso : languageIso
     const languageId =
@@ -127,7 +128,7 @@ export async function countOrders(
   to: string,
 ): Promise<ChannelResponse<'store:count'>> {
   checkRange(from, to)
-  return withProfileStore(context, profile, async (store) => {
+  return withStoreSession(context, profile, async (store) => {
     const counts = await countsOf(store, profile, from, to)
     return {
       from,
@@ -139,13 +140,28 @@ export async function countOrders(
   })
 }
 
+/** The range's orders per week (Monday first, on the shop's clock) and status, for the chart. */
+export async function weeklyCounts(
+  context: AppContext,
+  profile: Profile,
+  from: string,
+  to: string,
+): Promise<ChannelResponse<'store:weekly-counts'>> {
+  checkRange(from, to)
+  return withStoreSession(context, profile, async (store) => ({
+    from,
+    to,
+    weeks: [...(await store.countOrdersByWeek({ range: { from, to }, shopIds: profile.shopIds }))],
+  }))
+}
+
 /** The date limits on the shop's clock and the rules a draft breaks (only those of fields given). */
 export async function sendingRules(
   context: AppContext,
   profile: Profile,
   request: Omit<ChannelRequest<'sending:rules'>, 'profileId'>,
 ): Promise<ChannelResponse<'sending:rules'>> {
-  return withProfileStore(context, profile, async (store) => {
+  return withStoreSession(context, profile, async (store) => {
     const overview = await store.overview()
     const timezone = zoneOf(overview)
     const today = todayInZone(context.clock.now(), timezone)
@@ -205,21 +221,24 @@ export async function summariseSending(
   profile: Profile,
   request: Omit<ChannelRequest<'sending:summary'>, 'profileId'>,
 ): Promise<ChannelResponse<'sending:summary'>> {
-  return withProfileStore(context, profile, async (store) => {
+  return withStoreSession(context, profile, async (store) => {
     const routing = routingOf(profile)
     const overview = await checkSendingRequest(context, store, request, routing)
-    const counts = await countsOf(store, profile, request.from, request.to)
     const stateIds = [...new Set(request.stateIds)].sort((a, b) => a - b)
-    const byState = Object.fromEntries(stateIds.map((id) => [String(id), counts.byState[id] ?? 0]))
-    const ordersToSend = Object.values(byState).reduce((sum, count) => sum + count, 0)
-    const alreadySent =
-      request.skipSent === true && ordersToSend > 0
+    // Skipping what is sent needs the range's keys: they give its counts too, so the range is
+    // read once (through the Webservice, one listing rather than two).
+    const keyed =
+      request.skipSent === true
         ? await countAlreadySent(context, profile, routing, store, overview, {
             range: { from: request.from, to: request.to },
             stateIds,
             shopIds: profile.shopIds,
           })
-        : 0
+        : null
+    const counts = keyed?.counts ?? (await countsOf(store, profile, request.from, request.to))
+    const byState = Object.fromEntries(stateIds.map((id) => [String(id), counts.byState[id] ?? 0]))
+    const ordersToSend = Object.values(byState).reduce((sum, count) => sum + count, 0)
+    const alreadySent = keyed?.sent ?? 0
     return {
       from: request.from,
       to: request.to,
@@ -253,7 +272,7 @@ export async function listStatuses(
   },
 ): Promise<{ id: number; name: string; color: string; count?: number }[]> {
   if (options.range) checkRange(options.range.from, options.range.to)
-  return withProfileStore(context, profile, async (store) => {
+  return withStoreSession(context, profile, async (store) => {
     const overview = await store.overview()
     const iso = options.languageIso === undefined ? profile.languageIso : options.languageIso
     const languageId = iso === null || iso.trim() === '' ? undefined : languageIdOf(overview, iso)

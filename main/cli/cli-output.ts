@@ -80,6 +80,39 @@ export class Output {
     }
   }
 
+  /**
+   * Part of a result written in pieces (a long list, page by page), as is: waits while stdout is
+   * full, so a slow reader (a pipe, a terminal) holds the reading back instead of memory growing.
+   * False once the reader has gone (`| head` closed the pipe: EPIPE), so the command can stop
+   * quietly; any other failure of stdout is thrown.
+   */
+  async write(text: string): Promise<boolean> {
+    const stdout = this.#streams.stdout
+    if (!this.#watchingStdout) {
+      this.#watchingStdout = true
+      // Kept for the whole run: a write that fails after it returned would otherwise be an
+      // unhandled 'error' event.
+      stdout.on('error', (error: NodeJS.ErrnoException) => (this.#stdoutError ??= error))
+    }
+    if (this.#stdoutError === null && !stdout.write(text))
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          stdout.off('drain', done)
+          stdout.off('error', done)
+          resolve()
+        }
+        stdout.on('drain', done)
+        stdout.on('error', done)
+      })
+    const error = this.#stdoutError
+    if (error === null) return true
+    if (error.code === 'EPIPE') return false
+    throw error
+  }
+
+  #watchingStdout = false
+  #stdoutError: NodeJS.ErrnoException | null = null
+
   /** A line for people: stderr with `--json` (stdout stays one JSON document), stdout otherwise. */
   info(message: string): void {
     const stream = this.json ? this.#streams.stderr : this.#streams.stdout

@@ -6,7 +6,7 @@
 import cliProgress from 'cli-progress'
 import type { ConnectifWait } from '../core/connectif/connectif-api'
 import type { SendingCounts } from '../core/history/history-types'
-import type { SendingEvent, TargetCounts } from '../core/sending/sending-events'
+import type { PreparingEvent, SendingEvent, TargetCounts } from '../core/sending/sending-events'
 import { formatDuration, type Output } from './cli-output'
 
 /** Plain progress lines are at most this frequent. */
@@ -53,6 +53,31 @@ export function accountsNote(byTarget: readonly TargetCounts[] | undefined): str
     .join(', ')
 }
 
+const number = (value: number): string => value.toLocaleString('en-US')
+
+/**
+ * What a preparing sending is doing, for people: "Reading the orders: 1,204 of 5,000…",
+ * "Importing 1,204 contacts… 800 done (main)".
+ */
+export function preparingNote(event: PreparingEvent): string {
+  if (event.step === 'reading')
+    return `Reading the orders before sending: ${number(event.count)} of ${number(event.total ?? event.count)}…`
+  const what = event.what === 'products' ? 'products' : 'contacts'
+  const state =
+    event.status === 'queued'
+      ? ' queued at Connectif'
+      : event.done !== undefined && event.status === 'inProgress'
+        ? ` ${number(event.done)} done`
+        : ''
+  const account = event.account === undefined ? '' : ` (${event.account})`
+  return `Importing ${number(event.count)} ${what}…${state}${account}`
+}
+
+/** A fallback of the preparing step, as a warning line. */
+function noticeLine(event: PreparingEvent): string | null {
+  return event.notice === undefined ? null : `purchase-sender: warning: ${event.notice.message}`
+}
+
 function describe(snapshot: Snapshot, now: number): string {
   const counts = snapshot.counts
   const total = Math.max(snapshot.expectedTotal, counts.total)
@@ -73,18 +98,22 @@ function describe(snapshot: Snapshot, now: number): string {
 
 class BarView implements ProgressView {
   readonly #bar: cliProgress.SingleBar
+  readonly #output: Output
   readonly #now: () => number
   #started = false
   #snapshot: Snapshot | null = null
+  /** While the sending prepares: the bar counts the step's own progress. */
+  #preparing: PreparingEvent | null = null
   readonly #ticker: ReturnType<typeof setInterval>
 
   constructor(output: Output, now: () => number) {
+    this.#output = output
     this.#now = now
     this.#bar = new cliProgress.SingleBar(
       {
         stream: output.stderr,
         format:
-          '{bar} {value}/{total} | created {created} · already {already} · failed {failed} · skipped {skipped} | {rate}/min | ETA {eta_text}{accounts}{wait}',
+          '{phase}{bar} {value}/{total} | created {created} · already {already} · failed {failed} · skipped {skipped} | {rate}/min | ETA {eta_text}{accounts}{wait}',
         barsize: 24,
         hideCursor: true,
         clearOnComplete: false,
@@ -99,6 +128,14 @@ class BarView implements ProgressView {
   }
 
   onEvent(event: SendingEvent): void {
+    if (event.type === 'preparing') {
+      const line = noticeLine(event)
+      if (line !== null) this.#output.log(this.#started ? `\n${line}` : line)
+      else this.#preparing = event
+      this.#render()
+      return
+    }
+    this.#preparing = null
     if (event.type === 'started') {
       this.#snapshot = {
         expectedTotal: event.expectedTotal,
@@ -126,10 +163,18 @@ class BarView implements ProgressView {
     const snapshot = this.#snapshot
     if (!snapshot) return
     const counts = snapshot.counts
-    const total = Math.max(snapshot.expectedTotal, counts.total)
+    const preparing = this.#preparing
+    let total = Math.max(snapshot.expectedTotal, counts.total)
+    let value = done(counts)
+    if (preparing !== null) {
+      const reading = preparing.step === 'reading'
+      total = reading ? (preparing.total ?? preparing.count) : preparing.count
+      value = reading ? preparing.count : (preparing.done ?? 0)
+    }
     const note = waitingNote(snapshot.waiting, this.#now())
     const accounts = accountsNote(snapshot.byTarget)
     const payload = {
+      phase: preparing === null ? '' : `${preparingNote(preparing)} | `,
       created: counts.created,
       already: counts.alreadyExisted,
       failed: counts.failed,
@@ -140,12 +185,12 @@ class BarView implements ProgressView {
       accounts: accounts === '' ? '' : ` | ${accounts}`,
     }
     if (!this.#started) {
-      this.#bar.start(total, done(counts), payload)
+      this.#bar.start(total, value, payload)
       this.#started = true
       return
     }
     this.#bar.setTotal(total)
-    this.#bar.update(done(counts), payload)
+    this.#bar.update(value, payload)
   }
 
   stop(): void {
@@ -161,6 +206,7 @@ class PlainView implements ProgressView {
   #lastText = ''
   #sendingId = 0
   #snapshot: Snapshot | null = null
+  #preparing: PreparingEvent | null = null
   readonly #ticker: ReturnType<typeof setInterval>
 
   constructor(output: Output, now: () => number) {
@@ -181,15 +227,38 @@ class PlainView implements ProgressView {
       return
     }
     if (event.type === 'finished') return
+    if (event.type === 'preparing') {
+      const line = noticeLine(event)
+      if (line !== null) {
+        this.#output.log(line)
+        return
+      }
+      // A new step (or another import) is said at once; its progress then every few seconds.
+      const changed =
+        this.#preparing === null ||
+        this.#preparing.step !== event.step ||
+        this.#preparing.what !== event.what ||
+        this.#preparing.account !== event.account
+      this.#preparing = event
+      this.#print(changed)
+      return
+    }
+    this.#preparing = null
     this.#snapshot = event
     this.#print()
   }
 
-  #print(): void {
+  /** `atOnce`: a new step, said without waiting for the interval. */
+  #print(atOnce = false): void {
     const now = this.#now()
-    if (!this.#snapshot || now - this.#lastLine < PLAIN_INTERVAL_MS) return
-    const text = describe(this.#snapshot, now)
-    if (text === this.#lastText) return
+    if (!atOnce && now - this.#lastLine < PLAIN_INTERVAL_MS) return
+    const text =
+      this.#preparing !== null
+        ? preparingNote(this.#preparing)
+        : this.#snapshot
+          ? describe(this.#snapshot, now)
+          : null
+    if (text === null || text === this.#lastText) return
     this.#lastLine = now
     this.#lastText = text
     this.#output.log(`[sending #${this.#sendingId}] ${text}`)

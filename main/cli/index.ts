@@ -22,6 +22,7 @@ import {
   type ParsedCommand,
 } from './commands/command-args'
 import { history, HISTORY, report, REPORT } from './commands/history'
+import { orders, ORDERS } from './commands/orders'
 import { preview, PREVIEW } from './commands/preview'
 import {
   PROFILES_ADD,
@@ -55,6 +56,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   send: { spec: SEND, run: send },
   history: { spec: HISTORY, run: history },
   report: { spec: REPORT, run: report },
+  orders: { spec: ORDERS, run: orders },
   resume: { spec: RESUME, run: resume },
   sync: { spec: SYNC, run: sync },
 }
@@ -70,6 +72,7 @@ Commands:
   send       send a range of orders to Connectif
   history    the sendings, newest first
   report     the CSV report of a sending
+  orders     the orders of a sending, with their results
   resume     finish an interrupted sending
   sync       send the last days' orders not sent yet (for cron and other schedulers)
 
@@ -134,7 +137,7 @@ function locateCommand(argv: readonly string[]): Located {
   }
   if (COMMANDS[first]) return { name: first, args: without(1), group: null }
   throw invalidInput(
-    `Unknown command "${first}". The commands are: profiles, statuses, preview, send, history, report, resume, sync.`,
+    `Unknown command "${first}". The commands are: profiles, statuses, preview, send, history, report, orders, resume, sync.`,
     MAIN_USAGE,
   )
 }

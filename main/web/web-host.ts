@@ -8,6 +8,9 @@
  *   headers); anywhere else under /api a `?token=` is refused (403), so the token never sits in a
  *   URL that could be logged or shared. The page itself is opened with `?token=` (the printed
  *   address) and the renderer drops it from the address bar at once.
+ * - `GET /api/reports/<id>.csv` streams a sending's CSV report: with the token header, or with a
+ *   one-use `?ticket=` the page gets from `POST /api/reports/link`, since a browser's download
+ *   link cannot carry a header (report-download.ts).
  * - Only 127.0.0.1 is bound, and a Host header other than 127.0.0.1:port or localhost:port is
  *   refused (a DNS-rebinding page would send its own host name).
  * - Static files carry the renderer's strict CSP; the page gets a fresh style nonce per load, in
@@ -22,10 +25,19 @@ import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { SENDING_EVENT_CHANNEL, TOKEN_HEADER, type Result } from '../../preload/contract'
+import { SENDING_EVENT_CHANNEL, TOKEN_HEADER } from '../../preload/contract'
 import type { AppService } from '../app/app-service'
 import { dispatch } from '../app/ipc-registration'
 import { contentSecurityPolicy, createCspNonce, withCspNonce } from '../app/content-security-policy'
+import {
+  COMMON_HEADERS,
+  forbidden,
+  internalError,
+  invalidRequest,
+  sendJson,
+  sendText,
+} from './http-answers'
+import { createReportDownloads, REPORT_LINK_ROUTE, reportPathSendingId } from './report-download'
 
 export interface WebHostOptions {
   readonly service: AppService
@@ -36,6 +48,8 @@ export interface WebHostOptions {
   readonly host?: '127.0.0.1'
   readonly token: string
   readonly log?: (message: string, error?: unknown) => void
+  /** When report download tickets expire is read from this clock (Date.now by default). */
+  readonly now?: () => number
 }
 
 export interface WebHost {
@@ -64,13 +78,6 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.map': 'application/json; charset=utf-8',
 }
 
-const COMMON_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  // The page's address carries the token: never send it to another site.
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-}
-
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   if (options.token.length < 16) throw new Error('The browser-mode token must be long and random.')
   const host = options.host ?? '127.0.0.1'
@@ -78,6 +85,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const rendererDir = path.resolve(options.rendererDir)
   const expectedToken = Buffer.from(options.token)
   const streams = new Set<ServerResponse>()
+  const downloads = createReportDownloads({
+    service: options.service,
+    now: options.now ?? Date.now,
+    log,
+  })
   let port = 0
 
   const tokenMatches = (given: string | null): boolean => {
@@ -127,6 +139,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         )
         return
       }
+      // A report the browser downloads from a link carries a one-use ticket instead of the token
+      // (report-download.ts checks it).
+      const reportId = request.method === 'GET' ? reportPathSendingId(url.pathname) : null
+      const ticket = reportId === null ? null : url.searchParams.get('ticket')
+      if (reportId !== null && ticket !== null) {
+        await downloads.serve(request, response, reportId, url, ticket)
+        return
+      }
       const header = request.headers[TOKEN_HEADER]
       const given = typeof header === 'string' ? header : queryToken
       if (!tokenMatches(given)) {
@@ -137,7 +157,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         )
         return
       }
-      await handleApi(request, response, url.pathname.slice('/api/'.length))
+      await handleApi(request, response, url)
       return
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -150,8 +170,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   async function handleApi(
     request: IncomingMessage,
     response: ServerResponse,
-    channel: string,
+    url: URL,
   ): Promise<void> {
+    const channel = url.pathname.slice('/api/'.length)
+    const reportId = reportPathSendingId(url.pathname)
+    if (reportId !== null) {
+      if (request.method !== 'GET') {
+        sendText(response, 405, 'Method not allowed.', { allow: 'GET' })
+        return
+      }
+      await downloads.serve(request, response, reportId, url, null)
+      return
+    }
     if (channel === 'events') {
       if (request.method !== 'GET') {
         sendText(response, 405, 'Method not allowed.', { allow: 'GET' })
@@ -177,6 +207,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return
       }
       sendJson(response, 400, invalidRequest((error as Error).message))
+      return
+    }
+    if (channel === REPORT_LINK_ROUTE) {
+      sendJson(response, 200, downloads.link(body))
       return
     }
     const result = await dispatch(options.service, decodeURIComponent(channel), body, log)
@@ -349,45 +383,4 @@ function readJson(request: IncomingMessage): Promise<unknown> {
     })
     request.on('error', reject)
   })
-}
-
-function invalidRequest(message: string): Result<never> {
-  return { ok: false, error: { code: 'invalid_request', message } }
-}
-
-function forbidden(message: string): Result<never> {
-  return { ok: false, error: { code: 'forbidden', message } }
-}
-
-function internalError(): Result<never> {
-  return {
-    ok: false,
-    error: { code: 'internal', message: 'Something went wrong inside Purchase Sender.' },
-  }
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  response.writeHead(status, {
-    ...COMMON_HEADERS,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-  })
-  response.end(text)
-}
-
-function sendText(
-  response: ServerResponse,
-  status: number,
-  text: string,
-  headers: Record<string, string> = {},
-): void {
-  response.writeHead(status, {
-    ...COMMON_HEADERS,
-    ...headers,
-    'content-type': 'text/plain; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-  })
-  response.end(text)
 }

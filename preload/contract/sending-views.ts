@@ -4,6 +4,7 @@
  */
 import type { ConnectifWait } from '../../main/core/connectif/connectif-api'
 import type {
+  OrderResult,
   SendingCounts,
   SendingOptions,
   SendingRecord,
@@ -101,13 +102,78 @@ export interface SendingView extends Pick<
   readonly byTarget?: readonly TargetCounts[]
 }
 
-export interface ReportExport {
+/** `report:save`: where the report was written, or that the user cancelled the dialog. */
+export type ReportSaved =
+  | { readonly saved: false }
+  | {
+      readonly saved: true
+      /** The file written, absolute: shown to the user. */
+      readonly path: string
+      readonly rows: number
+    }
+
+/** Browser mode: where the browser downloads a report from (once, within a minute). */
+export interface ReportLink {
+  /** Same-origin path with a one-use ticket: `/api/reports/12.csv?all=0&ticket=…`. */
+  readonly url: string
+  /** The default file name, also sent in the download's Content-Disposition. */
   readonly fileName: string
-  readonly rows: number
-  /** UTF-8 CSV (with BOM, CRLF), ready to save as `fileName`. */
-  readonly csv: string
 }
 
 // --- Push channel -----------------------------------------------------------------------------
 
 export const SENDING_EVENT_CHANNEL = 'sending:event'
+
+// --- A sending's page: its orders, one order, its results over time ---------------------------
+
+export type { OrderResult as OrderResultView }
+
+/** One order of a sending as the history recorded it (a row of the sending's page). */
+export interface SendingOrderView {
+  readonly orderId: number
+  readonly reference: string
+  /** ISO 8601 with the shop's offset. */
+  readonly orderDate: string
+  readonly customerEmail: string
+  readonly total: string
+  readonly result: OrderResult
+  /** The Connectif account it went to (`main` or a target's label); '' when not routed. */
+  readonly target: string
+  readonly httpStatus: number | null
+  readonly errorCode: string | null
+  readonly message: string | null
+  /** Requests made for it, over every run. */
+  readonly attempts: number
+  /** When its last answer came; null while pending or when skipped. */
+  readonly sentAt: string | null
+}
+
+/** A page of a sending's orders and how many match the filter in all. */
+export interface SendingOrdersPage {
+  readonly rows: readonly SendingOrderView[]
+  readonly total: number
+}
+
+export interface SendingOrderDetail extends SendingOrderView {
+  /**
+   * The exact bodies that were (or will be) sent, parsed from the stored payload; `contact` is null
+   * when no contact is sent with it. Null for a skipped order (nothing is sent).
+   */
+  readonly request: { readonly purchase: unknown; readonly contact: unknown | null } | null
+  /** Connectif's raw answer; null before it answered. */
+  readonly response: string | null
+}
+
+/** A sending's results over time (by `sentAt`), in buckets of `bucketSeconds`, oldest first. */
+export interface SendingTimeline {
+  readonly bucketSeconds: number
+  readonly buckets: readonly SendingTimelineBucket[]
+}
+
+export interface SendingTimelineBucket {
+  /** ISO start of the bucket. */
+  readonly at: string
+  readonly created: number
+  readonly alreadyExisted: number
+  readonly failed: number
+}

@@ -30,6 +30,8 @@ export interface OrderStateView {
   readonly name: string
   readonly color: string
   readonly paid: boolean
+  /** PrestaShop counts its orders as valid ones (sales statistics): with `paid`, a sale. */
+  readonly logable: boolean
   readonly shipped: boolean
   readonly hidden: boolean
   readonly deleted: boolean
@@ -53,6 +55,11 @@ export type StoreCheck =
       readonly currencies: readonly CurrencyView[]
       /** Shown as warnings beside the success (an http:// address, the key sent in the URL…). */
       readonly notices: readonly StoreNoticeView[]
+      /**
+       * The store's order states, named in the draft's language (else the shop default): the
+       * editor offers them as default statuses before the profile is saved.
+       */
+      readonly states?: readonly OrderStateView[]
     }
   | {
       readonly ok: false
@@ -85,6 +92,18 @@ export interface AccountCheck {
    * address): an error value the screens translate.
    */
   readonly error?: AppErrorValue
+  /**
+   * What works, but less well, with a key that is accepted: `imports_not_allowed` (no Imports
+   * permission: missing contacts and products are created one by one). Absent when none.
+   */
+  readonly warnings?: readonly AccountWarning[]
+}
+
+/** A warning about an accepted Connectif key; `params` has every variable part of `message`. */
+export interface AccountWarning {
+  readonly code: 'imports_not_allowed'
+  readonly message: string
+  readonly params: Readonly<Record<string, string>>
 }
 
 /**
@@ -122,4 +141,19 @@ export interface OrderCountView {
   /** Orders per state id (as a string key: JSON objects have string keys). */
   readonly byState: Readonly<Record<string, number>>
   readonly byShop: Readonly<Record<string, number>>
+}
+
+/** Orders of one status placed in one week (Monday to Sunday on the shop's clock). */
+export interface OrderWeekView {
+  /** The week's Monday, YYYY-MM-DD. */
+  readonly weekStart: string
+  readonly stateId: number
+  readonly orders: number
+}
+
+export interface WeeklyCountsView {
+  readonly from: string
+  readonly to: string
+  /** Non-empty (week, status) groups, by week then status. */
+  readonly weeks: readonly OrderWeekView[]
 }

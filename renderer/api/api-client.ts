@@ -8,6 +8,7 @@ import {
   TOKEN_HEADER,
   type ChannelName,
   type PurchaseSenderApi,
+  type ReportLink,
   type Result,
   type SendingEvent,
 } from '../../preload/contract'
@@ -20,12 +21,15 @@ function isResult(value: unknown): value is Result<unknown> {
   return typeof value === 'object' && value !== null && 'ok' in value
 }
 
-/** Browser mode: `POST /api/<channel>` answers a Result; `GET /api/events` streams events. */
+/**
+ * Browser mode: `POST /api/<channel>` answers a Result; `GET /api/events` streams events;
+ * `POST /api/reports/link` gives the one-use address a report downloads from (web-host.ts).
+ */
 export function createBrowserApi(token: string, base = ''): PurchaseSenderApi {
-  const invoke = async (channel: ChannelName, request: unknown): Promise<Result<unknown>> => {
+  const post = async (route: string, request: unknown): Promise<Result<unknown>> => {
     let response: Response
     try {
-      response = await fetch(`${base}/api/${encodeURIComponent(channel)}`, {
+      response = await fetch(`${base}/api/${route}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
         body: JSON.stringify(request ?? {}),
@@ -43,6 +47,15 @@ export function createBrowserApi(token: string, base = ''): PurchaseSenderApi {
       // Not JSON: answered below.
     }
     return failure('network', `Unexpected answer from Purchase Sender (HTTP ${response.status}).`)
+  }
+  const invoke = (channel: ChannelName, request: unknown): Promise<Result<unknown>> =>
+    post(encodeURIComponent(channel), request)
+  const reportLink: NonNullable<PurchaseSenderApi['reportLink']> = async (request) => {
+    const result = (await post('reports/link', request)) as Result<ReportLink>
+    // The host answers a path on its own origin; `base` (tests) puts it on the host's.
+    return result.ok
+      ? { ok: true, data: { ...result.data, url: `${base}${result.data.url}` } }
+      : result
   }
 
   const listeners = new Set<(event: SendingEvent) => void>()
@@ -69,7 +82,7 @@ export function createBrowserApi(token: string, base = ''): PurchaseSenderApi {
       }
     }
   }
-  return createApi(invoke, subscribe)
+  return { ...createApi(invoke, subscribe), reportLink }
 }
 
 /** Where the token waits for a reload once it has left the address bar. */

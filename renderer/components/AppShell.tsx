@@ -20,18 +20,23 @@ import type { AppErrorValue, AppInfo, ProfileView, SendingEvent } from '../../pr
 import { useApi } from '../api/api-context'
 import { SendingEventsContext, type SendingEventsState } from '../api/sending-events'
 import { setLanguage, type Language } from '../i18n/i18n'
+import type { Page } from '../routing/hash-routes'
+import { navigate, useHashRoute } from '../routing/use-hash-route'
 import { ErrorAlert } from './ErrorAlert'
 import { HistoryPage } from './HistoryPage'
 import { ProfilesPage } from './ProfilesPage'
 import { ProgressDialog } from './ProgressDialog'
+import { SendingPage } from './sending-page/SendingPage'
 import { SendWizard } from './SendWizard'
 
-type Page = 'send' | 'history' | 'profiles'
+const setPage = (page: Page) => navigate({ page })
 
 export function AppShell() {
   const api = useApi()
   const { t, i18n } = useTranslation()
-  const [page, setPage] = useState<Page>('send')
+  // The address says which page shows (#/send, #/history, #/profiles, #/sendings/<id>).
+  const route = useHashRoute()
+  const page = route.page
   const [info, setInfo] = useState<AppInfo | null>(null)
   const [fatal, setFatal] = useState<AppErrorValue | null>(null)
   const [profiles, setProfiles] = useState<readonly ProfileView[] | null>(null)
@@ -102,7 +107,8 @@ export function AppShell() {
             {t('app.title')}
           </Typography>
           <Tabs
-            value={page}
+            // A sending's page belongs to the history; clicking that tab there goes back to it.
+            value={page === 'sending' ? 'history' : page}
             onChange={(_event, value: Page) => setPage(value)}
             textColor="inherit"
             indicatorColor="secondary"
@@ -115,6 +121,7 @@ export function AppShell() {
               icon={<HistoryIcon />}
               iconPosition="start"
               label={t('nav.history')}
+              onClick={() => setPage('history')}
             />
             <Tab
               value="profiles"
@@ -151,7 +158,7 @@ export function AppShell() {
           ) : null}
         </Toolbar>
       </AppBar>
-      <Container maxWidth={page === 'history' ? 'xl' : 'lg'} sx={{ py: 3 }}>
+      <Container maxWidth={page === 'history' || page === 'sending' ? 'xl' : 'lg'} sx={{ py: 3 }}>
         {interrupted.length > 0 ? (
           <Alert
             severity="warning"
@@ -192,6 +199,9 @@ export function AppShell() {
               />
             ) : null}
             {page === 'history' ? <HistoryPage profiles={profiles} /> : null}
+            {route.page === 'sending' ? (
+              <SendingPage key={route.sendingId} sendingId={route.sendingId} />
+            ) : null}
             {page === 'profiles' ? (
               <ProfilesPage info={info} profiles={profiles} onChanged={loadProfiles} />
             ) : null}

@@ -1,6 +1,7 @@
 import DownloadIcon from '@mui/icons-material/Download'
 import RefreshIcon from '@mui/icons-material/Refresh'
 import ScheduleIcon from '@mui/icons-material/Schedule'
+import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import Card from '@mui/material/Card'
@@ -11,6 +12,7 @@ import FormControl from '@mui/material/FormControl'
 import IconButton from '@mui/material/IconButton'
 import InputLabel from '@mui/material/InputLabel'
 import LinearProgress from '@mui/material/LinearProgress'
+import Link from '@mui/material/Link'
 import MenuItem from '@mui/material/MenuItem'
 import Select from '@mui/material/Select'
 import Stack from '@mui/material/Stack'
@@ -24,37 +26,17 @@ import Tooltip from '@mui/material/Tooltip'
 import Typography from '@mui/material/Typography'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type {
-  AppErrorValue,
-  ProfileView,
-  SendingStateView,
-  SendingView,
-} from '../../preload/contract'
+import type { AppErrorValue, ProfileView, SendingView } from '../../preload/contract'
 import { useApi } from '../api/api-context'
 import { useSendingEvents } from '../api/sending-events'
 import { errorText } from '../i18n/error-text'
+import { routeLink } from '../routing/use-hash-route'
 import { ErrorAlert } from './ErrorAlert'
-import {
-  accountName,
-  downloadText,
-  formatDateTime,
-  formatDay,
-  formatDuration,
-  formatNumber,
-} from './format'
+import { accountName, formatDateTime, formatDay, formatDuration, formatNumber } from './format'
+import { saveSendingReport } from './report-export'
+import { sendingProgress, STATE_COLORS, withLiveEvent } from './sending-live'
 import { StateDot } from './StateChip'
 import { stateOf } from './state-names'
-
-const STATE_COLORS: Record<SendingStateView, 'default' | 'info' | 'success' | 'warning' | 'error'> =
-  {
-    queued: 'default',
-    running: 'info',
-    completed: 'success',
-    completed_with_errors: 'warning',
-    failed: 'error',
-    cancelled: 'default',
-    interrupted: 'warning',
-  }
 
 export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) {
   const api = useApi()
@@ -66,6 +48,8 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
   const [error, setError] = useState<AppErrorValue | null>(null)
   const [loading, setLoading] = useState(false)
   const [busy, setBusy] = useState<number | null>(null)
+  /** Where the desktop app last saved a report (browser downloads show in the browser). */
+  const [savedTo, setSavedTo] = useState<string | null>(null)
 
   const load = useCallback(async () => {
     setLoading(true)
@@ -92,9 +76,10 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
     setBusy(sendingId)
     setError(null)
     if (action === 'report') {
-      const result = await api.exportReport({ sendingId })
-      if (result.ok) downloadText(result.data.fileName, result.data.csv)
-      else setError(result.error)
+      setSavedTo(null)
+      const outcome = await saveSendingReport(api, sendingId)
+      if (!outcome.ok) setError(outcome.error)
+      else setSavedTo(outcome.path)
     } else {
       const result =
         action === 'resume'
@@ -108,20 +93,7 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
     setBusy(null)
   }
 
-  const live = (sending: SendingView): SendingView => {
-    const event = latest.get(sending.id)
-    if (event?.type === 'progress' && (sending.state === 'running' || sending.state === 'queued'))
-      return {
-        ...sending,
-        counts: event.counts,
-        // The event's total already leaves out the orders skipped as already sent.
-        expectedTotal: event.expectedTotal + (event.alreadySent ?? 0),
-        state: 'running',
-        ...(event.byTarget ? { byTarget: event.byTarget } : {}),
-        ...(event.alreadySent !== undefined ? { alreadySent: event.alreadySent } : {}),
-      }
-    return sending
-  }
+  const live = (sending: SendingView): SendingView => withLiveEvent(sending, latest.get(sending.id))
 
   return (
     <Card>
@@ -157,6 +129,11 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
           </Button>
         </Stack>
         <ErrorAlert error={error} />
+        {savedTo !== null ? (
+          <Alert severity="success" onClose={() => setSavedTo(null)} sx={{ mb: 2 }}>
+            {t('history.reportSaved', { path: savedTo })}
+          </Alert>
+        ) : null}
         {sendings === null ? (
           error ? null : (
             <Box sx={{ display: 'flex', justifyContent: 'center', py: 6 }}>
@@ -190,10 +167,8 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                 {sendings.map((original) => {
                   const sending = live(original)
                   const counts = sending.counts
-                  const done =
-                    counts.created + counts.alreadyExisted + counts.failed + counts.skipped
                   // Orders left out as already sent are in the store's count but never processed.
-                  const total = Math.max(sending.expectedTotal - sending.alreadySent, counts.total)
+                  const { done, total } = sendingProgress(sending)
                   const running = sending.state === 'running' || sending.state === 'queued'
                   return (
                     <TableRow
@@ -201,7 +176,17 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                       hover
                       aria-label={t('history.row', { id: sending.id })}
                     >
-                      <TableCell>{sending.id}</TableCell>
+                      <TableCell>
+                        {/* The sending's own page: its orders, what was sent, what came back. */}
+                        <Link
+                          {...routeLink({ page: 'sending', sendingId: sending.id })}
+                          aria-label={t('history.open', { id: sending.id })}
+                          underline="hover"
+                          sx={{ fontWeight: 500 }}
+                        >
+                          {sending.id}
+                        </Link>
+                      </TableCell>
                       <TableCell sx={{ whiteSpace: 'nowrap' }}>
                         {sending.profileName}
                         {sending.origin === 'scheduled' ? (

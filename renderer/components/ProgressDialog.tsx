@@ -27,6 +27,8 @@ import { useSendingEvents } from '../api/sending-events'
 import { errorText } from '../i18n/error-text'
 import { ErrorAlert } from './ErrorAlert'
 import { accountName, formatDuration, formatNumber } from './format'
+import { addRateSample, NO_SAMPLES } from './progress/rate-samples'
+import { RequestRateChart } from './progress/RequestRateChart'
 
 interface Snapshot {
   expectedTotal: number
@@ -40,6 +42,8 @@ interface Snapshot {
   byTarget: readonly TargetCountsView[] | null
   /** Skip-sent sendings: orders left out because their account already has them; else null. */
   alreadySent: number | null
+  /** Requests a minute each Connectif account allows (the sending's); null until known. */
+  rateLimit: number | null
 }
 
 const FINAL: readonly SendingStateView[] = [
@@ -66,6 +70,8 @@ export function ProgressDialog({
   const [confirmCancel, setConfirmCancel] = useState(false)
   const [error, setError] = useState<AppErrorValue | null>(null)
   const [cancelling, setCancelling] = useState(false)
+  // The pace heard while this window is open, for the chart against the account's limit.
+  const [pace, setPace] = useState({ sendingId, record: NO_SAMPLES })
 
   // Starting point (and a safety net for events sent before this window listened).
   useEffect(() => {
@@ -86,6 +92,7 @@ export function ProgressDialog({
           fatalError: sending.fatalError,
           byTarget: sending.byTarget ?? null,
           alreadySent: skipping ? sending.alreadySent : null,
+          rateLimit: sending.options.rateLimit,
         })
       }
     })
@@ -95,6 +102,19 @@ export function ProgressDialog({
   }, [api, sendingId])
 
   const event = latest.get(sendingId)
+  useEffect(() => {
+    if (event?.type !== 'progress') return
+    // A window that moves on to another sending starts its record afresh.
+    setPace((old) => ({
+      sendingId: event.sendingId,
+      record: addRateSample(old.sendingId === event.sendingId ? old.record : NO_SAMPLES, {
+        at: Date.now(),
+        perMinute: event.perMinute,
+      }),
+    }))
+  }, [event])
+  const rate = pace.sendingId === sendingId ? pace.record.samples : []
+  const rateLimit = fromHistory?.rateLimit ?? null
   let snapshot: Snapshot | null = fromHistory
   if (event?.type === 'progress')
     snapshot = {
@@ -107,6 +127,7 @@ export function ProgressDialog({
       fatalError: null,
       byTarget: event.byTarget ?? fromHistory?.byTarget ?? null,
       alreadySent: event.alreadySent ?? fromHistory?.alreadySent ?? null,
+      rateLimit,
     }
   else if (event?.type === 'finished')
     snapshot = {
@@ -119,6 +140,7 @@ export function ProgressDialog({
       fatalError: event.fatalError,
       byTarget: event.byTarget ?? fromHistory?.byTarget ?? null,
       alreadySent: event.alreadySent ?? fromHistory?.alreadySent ?? null,
+      rateLimit,
     }
   else if (event?.type === 'started')
     snapshot = {
@@ -131,6 +153,7 @@ export function ProgressDialog({
       fatalError: null,
       byTarget: fromHistory?.byTarget ?? null,
       alreadySent: fromHistory?.alreadySent ?? null,
+      rateLimit,
     }
   if (fromHistory && FINAL.includes(fromHistory.state) && event?.type !== 'finished')
     snapshot = fromHistory
@@ -248,6 +271,13 @@ export function ProgressDialog({
               eta: formatDuration(t, snapshot?.etaSeconds ?? null),
             })}
           </Typography>
+        ) : null}
+        {rate.length > 0 ? (
+          <RequestRateChart
+            samples={rate}
+            limit={snapshot?.rateLimit ?? null}
+            routed={(snapshot?.byTarget?.length ?? 0) > 0}
+          />
         ) : null}
         {!finished && snapshot?.waiting ? (
           <Alert severity="info" icon={<HourglassTopIcon />} sx={{ mt: 2 }}>

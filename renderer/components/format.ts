@@ -40,20 +40,3 @@ export function formatDay(language: string, day: string): string {
 export function formatNumber(language: string, value: number): string {
   return value.toLocaleString(language)
 }
-
-/** Saves text as a file through a Blob download (browser mode and Electron alike). */
-export function downloadText(
-  fileName: string,
-  text: string,
-  type = 'text/csv;charset=utf-8',
-): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = fileName
-  link.style.display = 'none'
-  document.body.appendChild(link)
-  link.click()
-  link.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}

@@ -4,7 +4,7 @@
  * store, called through the contract's validation as IPC and HTTP requests are. A test file gives
  * its store and accounts; everything else is here.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect } from 'vitest'
@@ -55,6 +55,8 @@ export class AppHarness {
   readonly #waiters = new Set<(event: SendingEvent) => void>()
   /** What the service logged during the test. */
   readonly logged: unknown[] = []
+  /** The file the desktop save dialog of `report:save` answers with (null: the user cancels). */
+  reportTarget: string | null = null
 
   constructor(private readonly options: AppHarnessOptions) {}
 
@@ -111,6 +113,32 @@ export class AppHarness {
     request: ChannelRequestInput<C>,
   ): Promise<Result<ChannelResponse<C>>> => this.callOn(this.service, channel, request)
 
+  /**
+   * `report:save` as the desktop app calls it, its dialog answering with a file in the test's
+   * folder: the answer, and the CSV written there.
+   */
+  readonly saveReport = async (
+    sendingId: number,
+    all = false,
+  ): Promise<
+    Result<{ readonly rows: number; readonly fileName: string; readonly csv: string }>
+  > => {
+    this.reportTarget = join(this.home, `report-${sendingId}-${all ? 'all' : 'not-created'}.csv`)
+    const result = await this.call('report:save', { sendingId, all })
+    if (!result.ok) return result
+    if (!result.data.saved) throw new Error('report:save answered "not saved" to a chosen file')
+    return {
+      ok: true,
+      data: {
+        rows: result.data.rows,
+        fileName: this.#offeredReportName,
+        csv: await readFile(result.data.path, 'utf8'),
+      },
+    }
+  }
+
+  #offeredReportName = ''
+
   readonly finished = (sendingId: number): Promise<FinishedEvent> =>
     this.#event(
       (event): event is FinishedEvent => event.type === 'finished' && event.sendingId === sendingId,
@@ -139,6 +167,12 @@ export class AppHarness {
       host: { mode: 'electron', dataDirectory: this.home },
       concurrency: 4,
       log: (message, error) => this.logged.push([message, error]),
+      reportDialog: {
+        chooseReportPath: (defaultFileName) => {
+          this.#offeredReportName = defaultFileName
+          return Promise.resolve(this.reportTarget)
+        },
+      },
       connectifFactory: (options) =>
         createConnectifClient({
           ...options,

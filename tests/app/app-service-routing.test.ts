@@ -462,7 +462,7 @@ describe('routed sendings', () => {
     const row = ok(await call('history:list', { profileId }))[0]
     expect(row?.byTarget).toEqual(end.byTarget)
 
-    const report = ok(await call('report:export', { sendingId: started.sendingId, all: true }))
+    const report = ok(await app.saveReport(started.sendingId, true))
     expect(report.csv).toContain('No Connectif target of the profile serves this order')
     expect(app.logged).toEqual([])
   })

@@ -287,11 +287,7 @@ describe('sendings', () => {
     })
     expect(list[0]?.durationSeconds).not.toBeNull()
 
-    const report = await call('report:export', {
-      sendingId: started.sendingId,
-      all: true,
-    })
-    const exported = ok(report)
+    const exported = ok(await app.saveReport(started.sendingId, true))
     expect(exported.fileName).toBe(
       `purchase-sender_shop_${recentRange().from}_${recentRange().to}_sending-${started.sendingId}.csv`,
     )
@@ -333,7 +329,7 @@ describe('sendings', () => {
     expect(end.state).toBe('completed_with_errors')
     expect(end.counts.failed).toBe(expected.ready.size)
 
-    const report = ok(await call('report:export', { sendingId: started.sendingId }))
+    const report = ok(await app.saveReport(started.sendingId))
     expect(report.rows).toBe(expected.ready.size + expected.skipped.length)
     expect(report.csv).toMatch(/does not exist in Connectif/)
 

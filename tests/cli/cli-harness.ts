@@ -319,6 +319,15 @@ export interface SendingJson {
     string,
     { total: number; created: number; alreadyExisted: number; failed: number; skipped: number }
   >
+  /** The Connectif imports of contacts and products the sending made before sending. */
+  imports?: {
+    account: string
+    type: 'contacts' | 'products'
+    items: number
+    importId: string | null
+    status: string
+    notice: { code: string; message: string } | null
+  }[]
 }
 
 /** The lines `preview --out` wrote, one JSON document each. */

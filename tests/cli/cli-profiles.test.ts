@@ -5,7 +5,11 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startConnectifSimulator, type ConnectifSimulator } from '../support/connectif-simulator'
+import {
+  SCOPES_WITHOUT_IMPORTS,
+  startConnectifSimulator,
+  type ConnectifSimulator,
+} from '../support/connectif-simulator'
 import {
   createTestStore,
   databaseProfileFlags,
@@ -17,6 +21,7 @@ import {
 } from './cli-harness'
 
 const CONNECTIF_KEY = 'kid-profiles:connectif-secret-4f1e'
+const NO_IMPORTS_KEY = 'kid-no-imports:connectif-secret-77a0'
 
 let store: TestStore
 let simulator: ConnectifSimulator
@@ -26,7 +31,13 @@ const { cli, cliWith } = home
 beforeAll(async () => {
   store = await createTestStore('cli_profiles', 101)
   simulator = await startConnectifSimulator({
-    accounts: [{ name: 'main', keys: [{ key: CONNECTIF_KEY }], rateLimit: 100_000 }],
+    accounts: [
+      {
+        name: 'main',
+        keys: [{ key: CONNECTIF_KEY }, { key: NO_IMPORTS_KEY, scopes: SCOPES_WITHOUT_IMPORTS }],
+        rateLimit: 100_000,
+      },
+    ],
   })
   home.env = { SHOP_DB_PASSWORD: store.reader.password, SHOP_CONNECTIF_KEY: CONNECTIF_KEY }
   const added = await cli(
@@ -140,6 +151,36 @@ describe('profiles test', () => {
     const human = await cli('profiles', 'test', 'Main shop')
     expect(human.stdout).toMatch(/Store:\s+OK — PrestaShop 8\.2\.0/)
     expect(human.stdout).toMatch(/Connectif: OK/)
+  })
+
+  it('warns of a key without the Imports permission, which still works (exit 0)', async () => {
+    const run = await cliWith({ SHOP_CONNECTIF_KEY: NO_IMPORTS_KEY }, [
+      '--json',
+      'profiles',
+      'test',
+      'Main shop',
+    ])
+    expect(run.code, run.stderr).toBe(0)
+    const result = json<{
+      connectif: { ok: boolean }
+      accounts: { account: string; ok: boolean; warnings?: { code: string; message: string }[] }[]
+    }>(run)
+    expect(result.connectif.ok).toBe(true)
+    expect(result.accounts[0]?.warnings?.map((warning) => warning.code)).toEqual([
+      'imports_not_allowed',
+    ])
+    expect(run.stderr).toMatch(/warning: .*Imports permission/)
+    const human = await cliWith({ SHOP_CONNECTIF_KEY: NO_IMPORTS_KEY }, [
+      'profiles',
+      'test',
+      'Main shop',
+    ])
+    expect(human.stdout).toMatch(/Connectif: OK[^\n]*\n\s+warning: .*Imports permission/)
+    // A key with it has no warning at all.
+    const good = json<{ accounts: { warnings?: unknown }[] }>(
+      await cli('--json', 'profiles', 'test', 'Main shop'),
+    )
+    expect(good.accounts[0]?.warnings).toBeUndefined()
   })
 
   it('says Connectif failed, and why, when the key is wrong (exit 3)', async () => {

@@ -165,6 +165,15 @@ describe('send, report and history', () => {
     expect(first.finishedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/)
     // Progress and logs went to stderr only.
     expect(run.stderr).toMatch(new RegExp(`Sending #${first.sendingId} started`))
+    // The account had none of the shop's contacts and products: imported before sending.
+    expect(run.stderr).toMatch(/Importing [\d,]+ contacts…/)
+    expect(
+      first.imports?.map(({ account, type, status, notice }) => [account, type, status, notice]),
+    ).toEqual([
+      ['main', 'contacts', 'finished', null],
+      ['main', 'products', 'finished', null],
+    ])
+    expect(account('main').stats.contactRequests + account('main').stats.productRequests).toBe(0)
 
     const purchases = account('main').purchases
     expect(purchases.size).toBe(ready.length)

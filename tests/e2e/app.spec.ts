@@ -171,7 +171,7 @@ test('sends with progress to the end and shows the summary', async () => {
   await expect(dialog.getByRole('group', { name: 'Created' })).toBeVisible()
   await shot(page, '08-progress')
   await expect(dialog.getByRole('heading', { name: /Sending #\d+ finished/ })).toBeVisible(LONG)
-  await expect(dialog.getByRole('status')).toContainText(/Completed/)
+  await expect(dialog.getByRole('status').filter({ hasText: /^Completed/ })).toBeVisible()
   await shot(page, '09-progress-finished')
   await dialog.getByRole('button', { name: 'Go to history and report' }).click()
   await expect(page.getByRole('table', { name: 'Sending history' })).toBeVisible()
@@ -214,7 +214,16 @@ test('downloads the report of a sending with its rows', async () => {
   const table = page.getByRole('table', { name: 'Sending history' })
   const button = table.getByRole('button', { name: /Download the report of sending #\d+/ }).first()
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()])
-  expect(download.suggestedFilename()).toMatch(/\.csv$/)
+  expect(download.suggestedFilename()).toMatch(
+    /^purchase-sender_main-store_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}_sending-\d+\.csv$/,
+  )
+  // Streamed by the host from a one-use link: the token never goes into a download's address, and
+  // the link opens nothing a second time.
+  expect(download.url()).toMatch(/\/api\/reports\/\d+\.csv\?all=0&ticket=[\w-]+$/)
+  const token = new URL(env('E2E_URL')).searchParams.get('token') ?? ''
+  expect(token).not.toBe('')
+  expect(download.url()).not.toContain(token)
+  expect((await page.request.get(download.url())).status()).toBe(403)
   const file = await download.path()
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '')
   const lines = text.split('\r\n').filter((line) => line !== '')

@@ -17,11 +17,14 @@ import { startConnectifSimulator } from '../support/connectif-simulator'
 import { acquireMysqlServer, createTestDatabase } from '../support/mysql-server'
 import { startWebserviceSimulator } from '../support/prestashop/webservice-simulator'
 import { API_KEY, expectedOutcome, loadStore, shopAccount } from '../sending/engine-harness'
+import { startConnectifControl } from './connectif-control'
 import { OffsetClock, startSchedulerControl } from './scheduler-control'
 
 export const E2E_ORDER_COUNT = 60
 /** The key of a second Connectif account, for the orders paid in dollars (routing.spec.ts). */
 const USD_KEY = 'purchase-sender-usd:secret'
+/** The key of sending-page.spec.ts's own Connectif account. */
+const PAGES_KEY = 'purchase-sender-pages:secret'
 
 export async function startE2eBackend(): Promise<() => Promise<void>> {
   const root = path.resolve(import.meta.dirname, '..', '..')
@@ -36,6 +39,20 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
   const simulator = await startConnectifSimulator({
     accounts: [shopAccount('shop', API_KEY, expected), shopAccount('usd', USD_KEY, expected)],
   })
+  // sending-page.spec.ts's own Connectif, slowed down or completed through a test-only control
+  // (connectif-control.ts) without touching the other specs' accounts: every other customer is
+  // unknown there, so a sending that does not create contacts fails their orders.
+  const pagesSimulator = await startConnectifSimulator({
+    accounts: [
+      shopAccount(
+        'pages',
+        PAGES_KEY,
+        expected,
+        expected.emails.filter((_email, index) => index % 2 === 0),
+      ),
+    ],
+  })
+  const pagesControl = await startConnectifControl(pagesSimulator, 'pages', expected.emails)
 
   // A read-only login, as a merchant would give; browser mode reads secrets from the environment.
   const reader = await db.createUser({ privileges: ['SELECT'] })
@@ -44,6 +61,7 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
   process.env['PURCHASE_SENDER_E2E_DB_WRONG_PASSWORD'] = `${reader.password}-wrong`
   process.env['PURCHASE_SENDER_E2E_CONNECTIF_KEY'] = API_KEY
   process.env['PURCHASE_SENDER_E2E_CONNECTIF_USD_KEY'] = USD_KEY
+  process.env['PURCHASE_SENDER_E2E_CONNECTIF_PAGES_KEY'] = PAGES_KEY
   // The same store through its Webservice (1.7.8.7, as loadStore generates it).
   const webservice = await startWebserviceSimulator({
     database: {
@@ -88,6 +106,9 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
   process.env['E2E_DB_USER'] = reader.user
   process.env['E2E_DB_NAME'] = db.database
   process.env['E2E_CONNECTIF_URL'] = simulator.url
+  process.env['E2E_PAGES_CONNECTIF_URL'] = pagesSimulator.url
+  process.env['E2E_CONNECTIF_CONTROL_URL'] = pagesControl.url
+  process.env['E2E_CONNECTIF_CONTROL_TOKEN'] = pagesControl.token
   process.env['E2E_WS_URL'] = webservice.url
   process.env['E2E_SCHEDULER_CONTROL_URL'] = schedulerControl.url
   process.env['E2E_SCHEDULER_CONTROL_TOKEN'] = schedulerControl.token
@@ -98,6 +119,8 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
     await host.close()
     history.close()
     await simulator.close()
+    await pagesControl.close()
+    await pagesSimulator.close()
     await webservice.close()
     await db.drop()
     await server.release()

@@ -19,10 +19,17 @@ export function env(name: string): string {
   return value
 }
 
-/** A full-page screenshot in test-results/screenshots/. */
-export async function shot(page: Page, name: string): Promise<void> {
+/** A full-page screenshot in test-results/screenshots/ (or of the window alone: a dialog). */
+export async function shot(
+  page: Page,
+  name: string,
+  options: { readonly fullPage?: boolean } = {},
+): Promise<void> {
   mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
+  await page.screenshot({
+    path: path.join(SHOTS, `${name}.png`),
+    fullPage: options.fullPage ?? true,
+  })
 }
 
 /**

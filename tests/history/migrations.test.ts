@@ -530,6 +530,188 @@ describe('history migrations', () => {
     })
   })
 
+  describe("6: indexes for a sending's page of orders", () => {
+    /** What SQLite plans for `sql` (EXPLAIN QUERY PLAN), one line per step. */
+    const plan = (db: Database.Database, sql: string, ...params: unknown[]): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+        .map((row) => row.detail)
+        .join('\n')
+
+    it('adds an index per sort and one for the search, keeping the rows written', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 5 })
+      writeVersionOneData(db)
+      const before = db.prepare(`SELECT * FROM sending_orders ORDER BY order_id`).all()
+      expect(migrate(db, { toVersion: 6 })).toEqual({ from: 5, to: 6 })
+      expect(indexes(db, 'sending_orders')).toEqual({
+        sending_orders_pending: ['sending_id', 'order_id'],
+        sending_orders_sent_to_account: ['account', 'order_id', 'sending_id', 'result'],
+        sending_orders_by_result: ['sending_id', 'result', 'order_id'],
+        sending_orders_by_order_date: ['sending_id', 'order_date', 'order_id', 'result'],
+        sending_orders_by_sent_at: ['sending_id', 'sent_at', 'order_id', 'result'],
+        sending_orders_by_attempts: ['sending_id', 'attempts', 'order_id', 'result'],
+        sending_orders_search: ['sending_id', 'customer_email', 'reference'],
+      })
+      expect(db.prepare(`SELECT * FROM sending_orders ORDER BY order_id`).all()).toEqual(before)
+    })
+
+    it('lets every sort, filtered by result or not, walk an index with no sorting', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 6 })
+      const columns = {
+        order_date: 'by_order_date',
+        sent_at: 'by_sent_at',
+        attempts: 'by_attempts',
+      }
+      for (const [column, index] of Object.entries(columns))
+        for (const direction of ['ASC', 'DESC']) {
+          const order = `ORDER BY ${column} ${direction}, order_id ${direction} LIMIT 50 OFFSET 5000`
+          const all = plan(db, `SELECT * FROM sending_orders WHERE sending_id = 1 ${order}`)
+          expect(all).toContain(`sending_orders_${index}`)
+          expect(all).not.toContain('TEMP B-TREE')
+          const failed = plan(
+            db,
+            `SELECT * FROM sending_orders WHERE sending_id = 1 AND result = 'failed' ${order}`,
+          )
+          expect(failed).not.toContain('TEMP B-TREE')
+        }
+      const byResult = plan(
+        db,
+        `SELECT * FROM sending_orders WHERE sending_id = 1 AND result = 'failed'
+         ORDER BY order_id DESC LIMIT 50 OFFSET 5000`,
+      )
+      expect(byResult).toContain('sending_orders_by_result')
+      expect(byResult).not.toContain('TEMP B-TREE')
+      // The search reads the search index alone, never the rows with their payloads.
+      expect(
+        plan(
+          db,
+          `SELECT rowid FROM sending_orders WHERE sending_id = 1
+             AND (reference LIKE ? ESCAPE '\\' OR customer_email LIKE ? ESCAPE '\\')`,
+          '%ana%',
+          '%ana%',
+        ),
+      ).toContain('COVERING INDEX sending_orders_search')
+      // A timeline bucket is a range of the sent_at index, which holds the result too.
+      expect(
+        plan(
+          db,
+          `SELECT SUM(result = 'created') FROM sending_orders
+           WHERE sending_id = 1 AND sent_at >= ? AND sent_at < ?`,
+          '2025-03-01T10:00:00.000Z',
+          '2025-03-01T10:01:00.000Z',
+        ),
+      ).toContain('COVERING INDEX sending_orders_by_sent_at')
+    })
+  })
+
+  describe("7: Connectif imports of a sending's contacts and products", () => {
+    const insertImport = (db: Database.Database, values: Record<string, unknown>): void => {
+      const row = {
+        sending_id: 7,
+        account: 'fingerprint',
+        target: 'main',
+        type: 'contacts',
+        part: 1,
+        parts: 1,
+        items: 3,
+        import_id: 'abc',
+        status: 'queued',
+        notice_code: null,
+        notice_message: null,
+        created_at: NOW,
+        updated_at: NOW,
+        ...values,
+      }
+      const names = Object.keys(row)
+      db.prepare(
+        `INSERT INTO sending_imports (${names.join(', ')})
+         VALUES (${names.map((name) => `@${name}`).join(', ')})`,
+      ).run(row)
+    }
+
+    it('adds the imports and the known items, keeping the rows written', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 6 })
+      writeVersionOneData(db)
+      const before = db.prepare(`SELECT * FROM sending_orders ORDER BY order_id`).all()
+      expect(migrate(db, { toVersion: 7 })).toEqual({ from: 6, to: 7 })
+      expect(tables(db)).toEqual(
+        expect.arrayContaining(['sending_imports', 'connectif_items', 'sending_orders']),
+      )
+      expect(columns(db, 'sending_imports')).toEqual([
+        'id',
+        'sending_id',
+        'account',
+        'target',
+        'type',
+        'part',
+        'parts',
+        'items',
+        'import_id',
+        'status',
+        'total',
+        'success',
+        'errors',
+        'error_report_url',
+        'notice_code',
+        'notice_message',
+        'notice_params',
+        'created_at',
+        'updated_at',
+        'finished_at',
+      ])
+      expect(columns(db, 'connectif_items')).toEqual(['account', 'kind', 'item', 'known_at'])
+      expect(db.prepare(`SELECT * FROM sending_orders ORDER BY order_id`).all()).toEqual(before)
+    })
+
+    it('enforces types, states, one row per part, an id for what Connectif created', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 7 })
+      writeVersionOneData(db)
+      insertImport(db, {})
+      // The same part of the same import twice: a resumed sending must find it, not add it.
+      expect(() => insertImport(db, {})).toThrow(/UNIQUE/)
+      insertImport(db, { type: 'products' })
+      expect(() => insertImport(db, { type: 'coupons', part: 2, parts: 2 })).toThrow(/CHECK/)
+      expect(() => insertImport(db, { status: 'done', part: 2, parts: 2 })).toThrow(/CHECK/)
+      expect(() => insertImport(db, { part: 3, parts: 2 })).toThrow(/CHECK/)
+      // Not created by Connectif: no id, and the notice that says why.
+      expect(() => insertImport(db, { import_id: null, part: 2, parts: 2 })).toThrow(/CHECK/)
+      insertImport(db, {
+        import_id: null,
+        status: 'not_created',
+        part: 2,
+        parts: 2,
+        notice_code: 'imports_not_allowed',
+        notice_message: 'The API key lacks the Imports permission (403).',
+      })
+      expect(() =>
+        insertImport(db, { import_id: 'x', status: 'not_created', part: 1, target: 'es' }),
+      ).toThrow(/CHECK/)
+      expect(() =>
+        insertImport(db, { account: 'other', notice_code: 'import_failed', notice_message: null }),
+      ).toThrow(/CHECK/)
+      expect(() => insertImport(db, { sending_id: 99, account: 'other' })).toThrow(/FOREIGN KEY/)
+      // Gone with their sending.
+      db.prepare(`DELETE FROM sendings WHERE id = 7`).run()
+      expect(db.prepare(`SELECT COUNT(*) AS n FROM sending_imports`).get()).toEqual({ n: 0 })
+    })
+
+    it('knows each item of an account once, and outlives the sendings', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 7 })
+      const remember = db.prepare(
+        `INSERT INTO connectif_items (account, kind, item, known_at) VALUES (?, ?, ?, ?)`,
+      )
+      remember.run('a', 'contact', 'ana@example.com', NOW)
+      remember.run('a', 'product', 'ana@example.com', NOW)
+      remember.run('b', 'contact', 'ana@example.com', NOW)
+      expect(() => remember.run('a', 'contact', 'ana@example.com', NOW)).toThrow(/UNIQUE|PRIMARY/)
+      expect(() => remember.run('a', 'coupon', 'X', NOW)).toThrow(/CHECK/)
+    })
+  })
+
   it('does nothing on an up-to-date database', () => {
     const db = openRaw()
     migrate(db)

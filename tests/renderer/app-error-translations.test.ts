@@ -53,6 +53,7 @@ describe('app error translations', () => {
       'target_removed',
       'sending_in_progress',
       'sending_not_found',
+      'order_not_found',
       'sending_not_resumable',
       'sending_not_running',
       'sending_not_running_here',
@@ -60,6 +61,8 @@ describe('app error translations', () => {
       'sync_days_invalid',
       'sync_statuses_missing',
       'report_empty',
+      'report_write_failed',
+      'report_save_unavailable',
       'shutting_down',
       'rules_violated',
       'invalid_request',
@@ -221,6 +224,18 @@ describe('errorText for the app errors', () => {
         params: { sending: '7', state: 'completed_with_errors' },
       }),
     ).toBe('El envío #7 no está en curso: su estado es "Completado con errores".')
+  })
+
+  it('says where a report could not be saved, and why, in Spanish', () => {
+    expect(
+      errorText(es, {
+        code: 'report_write_failed',
+        message: '…',
+        params: { path: '/home/ana/Informes/julio.csv', cause: 'EACCES' },
+      }),
+    ).toBe(
+      'No se pudo guardar el informe en /home/ana/Informes/julio.csv (EACCES): no se ha escrito nada allí. Elige otra carpeta, o comprueba que esta existe, se puede escribir en ella y tiene espacio libre.',
+    )
   })
 
   it('says a refused sync with the params checkSyncRequest gives', () => {

@@ -64,6 +64,8 @@ export const APP_ERROR_VARIANTS: Readonly<
     retry: ['sending'],
   },
   sending_not_found: { '': ['sending'] },
+  // AppError (sending-orders-use-cases: getSendingOrder).
+  order_not_found: { '': ['sending', 'order'] },
   sending_not_resumable: {
     failed: ['sending', 'state', 'failed', 'workLeft'],
     done: ['sending', 'state', 'failed', 'workLeft'],
@@ -78,6 +80,10 @@ export const APP_ERROR_VARIANTS: Readonly<
     no_orders: ['sending', 'all'],
     all_created: ['sending', 'all'],
   },
+  // AppError (report-files: writeReportFile): `cause` is the system's code (ENOENT, EACCES…).
+  report_write_failed: { '': ['path', 'cause'] },
+  // AppError (report-files: saveReport): browser mode has no save dialog.
+  report_save_unavailable: { '': [] },
   shutting_down: { '': [] },
   // The details are the broken rules.
   rules_violated: { '': [] },

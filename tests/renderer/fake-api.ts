@@ -24,7 +24,7 @@ export interface FakeApi extends PurchaseSenderApi {
   /** Every call received, in order. */
   readonly calls: readonly { readonly method: ApiMethod; readonly request: unknown }[]
   /** The requests one method received, in order. */
-  requests<M extends ApiMethod>(method: M): Parameters<PurchaseSenderApi[M]>[0][]
+  requests<M extends ApiMethod>(method: M): Parameters<NonNullable<PurchaseSenderApi[M]>>[0][]
   /** Pushes a sending event to every listener, as main's push channel does. */
   emit(event: SendingEvent): void
   /** How many listeners are subscribed to sending events right now. */
@@ -136,6 +136,20 @@ const DEFAULTS: FakeAnswers = {
   appInfo: () => Promise.resolve(ok(appInfo())),
   listProfiles: () => Promise.resolve(ok([])),
   listHistory: () => Promise.resolve(ok([])),
+  // The wizard's weekly chart: no orders in any week, unless the test says otherwise.
+  weeklyCounts: (request) => Promise.resolve(ok({ from: request.from, to: request.to, weeks: [] })),
+  // A sending's page: the sending asked for, with no orders recorded yet.
+  getSending: (request) => Promise.resolve(ok(sendingView({ id: request.sendingId }))),
+  listSendingOrders: () => Promise.resolve(ok({ rows: [], total: 0 })),
+  getSendingOrder: (request) =>
+    Promise.resolve(
+      failure({
+        code: 'order_not_found',
+        message: `Order ${request.orderId} is not in sending #${request.sendingId}.`,
+        params: { sending: String(request.sendingId), order: String(request.orderId) },
+      }),
+    ),
+  sendingTimeline: () => Promise.resolve(ok({ bucketSeconds: 60, buckets: [] })),
 }
 
 const METHODS: readonly ApiMethod[] = [
@@ -147,6 +161,7 @@ const METHODS: readonly ApiMethod[] = [
   'testProfile',
   'lookupStore',
   'countOrders',
+  'weeklyCounts',
   'sendingRules',
   'sendingSummary',
   'startSending',
@@ -154,7 +169,11 @@ const METHODS: readonly ApiMethod[] = [
   'resumeSending',
   'retryFailed',
   'listHistory',
-  'exportReport',
+  'getSending',
+  'listSendingOrders',
+  'getSendingOrder',
+  'sendingTimeline',
+  'saveReport',
   'getSchedule',
   'saveSchedule',
   'appSettings',
@@ -166,7 +185,9 @@ export function fakeApi(answers: FakeAnswers = {}): FakeApi {
   const calls: { method: ApiMethod; request: unknown }[] = []
   const listeners = new Set<(event: SendingEvent) => void>()
   const methods: Record<string, (request?: unknown) => Promise<unknown>> = {}
-  for (const method of METHODS) {
+  // `reportLink` only when answered: browser mode's client has it, the desktop bridge does not.
+  const present: readonly ApiMethod[] = answers.reportLink ? [...METHODS, 'reportLink'] : METHODS
+  for (const method of present) {
     const answer = (answers[method] ?? DEFAULTS[method]) as
       ((request?: unknown) => Promise<unknown>) | undefined
     methods[method] = (request?: unknown) => {
@@ -180,7 +201,7 @@ export function fakeApi(answers: FakeAnswers = {}): FakeApi {
     requests<M extends ApiMethod>(method: M) {
       return calls
         .filter((call) => call.method === method)
-        .map((call) => call.request as Parameters<PurchaseSenderApi[M]>[0])
+        .map((call) => call.request as Parameters<NonNullable<PurchaseSenderApi[M]>>[0])
     },
     onSendingEvent(listener: (event: SendingEvent) => void) {
       listeners.add(listener)

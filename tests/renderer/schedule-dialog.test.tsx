@@ -29,6 +29,7 @@ function state(id: number, name: string): OrderStateView {
     name,
     color: '#32cd32',
     paid: true,
+    logable: true,
     shipped: false,
     hidden: false,
     deleted: false,

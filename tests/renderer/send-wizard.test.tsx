@@ -60,7 +60,7 @@ function rulesFor(request: RulesRequest): SendingRulesView {
   }
 }
 
-const STATE = { paid: false, shipped: false, hidden: false, deleted: false }
+const STATE = { paid: false, logable: false, shipped: false, hidden: false, deleted: false }
 const LOOKUP: StoreLookup = {
   version: '8.1.0',
   defaultShopId: 1,

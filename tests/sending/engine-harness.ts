@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
-import { systemClock } from '../../main/core/clock'
+import { systemClock, type Clock } from '../../main/core/clock'
 import { createConnectifClient } from '../../main/core/connectif/connectif-client'
 import { resetRateLimiters } from '../../main/core/connectif/rate-limiter'
 import { HistoryStore } from '../../main/core/history/history-store'
@@ -128,6 +128,10 @@ export interface Harness {
     concurrency?: number
     /** Tries per request; the fault-injection tests raise it so chance cannot exhaust them. */
     attempts?: number
+    /** The engine's and the clients' time (the system's by default). */
+    clock?: Clock
+    /** False: no import before sending, contacts and products one by one as they are missing. */
+    bulkImports?: boolean
   }): EngineDependencies
   close(): Promise<void>
 }
@@ -161,10 +165,12 @@ export async function openHarness(
           onWait,
           retry: { attempts: options.attempts ?? 5, baseDelayMs: 10, maxDelayMs: 100 },
           timeoutMs: 5_000,
+          clock: options.clock ?? systemClock,
         }),
-      clock: systemClock,
+      clock: options.clock ?? systemClock,
       pid: process.pid,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.bulkImports === undefined ? {} : { bulkImports: options.bulkImports }),
     }),
     close: async () => {
       history.close()

@@ -105,8 +105,11 @@ describe('a sending', () => {
     expect(
       [...account.purchases.values()].every((purchase) => !purchase.triggerPurchaseEvent),
     ).toBe(true)
-    // Contacts and products exist: one request per purchase, nothing more.
-    expect(account.stats.counted).toBe(expected.ready.size)
+    // Contacts and products exist: one request per purchase, and the two imports (contacts and
+    // products) of the preparing step, which leave what the account has as it is.
+    expect(account.stats.purchaseRequests).toBe(expected.ready.size)
+    expect(account.stats.importRequests).toBe(2)
+    expect(account.stats.counted).toBe(expected.ready.size + 2)
 
     const rows = [...harness.history.reportRows(sending.id, { all: true })]
     expect(

@@ -20,6 +20,7 @@ import {
   SPRING_FORWARD_DAY,
 } from '../support/prestashop/store-generator'
 import type { ScenarioName, StoreFixture } from '../support/prestashop/store-generator'
+import { expectedWeeks } from './expected-weeks'
 
 async function readAll(
   store: DatabaseStore,
@@ -142,6 +143,18 @@ describe.each(matrix)('reading a PrestaShop %s store (%s)', (version, scenario) 
     expect(await opened.store.countOrders({ range: day, shopIds: [1] })).toEqual(
       opened.fixture.expectedCounts({ range: day, shopIds: [1] }),
     )
+  })
+
+  it('counts orders per week (Monday first, on the shop clock) and state in one query', async () => {
+    const year = { range: { from: '2025-01-01', to: '2025-12-31' } }
+    const weeks = await opened.store.countOrdersByWeek(year)
+    expect(weeks.length).toBeGreaterThan(0)
+    expect(weeks).toEqual(expectedWeeks(opened.fixture, year))
+    // The orders of every week add up to the range's count.
+    const total = weeks.reduce((sum, week) => sum + week.orders, 0)
+    expect(total).toBe((await opened.store.countOrders(year)).total)
+    const day = { range: { from: EDGE_DAY, to: EDGE_DAY }, shopIds: [1] }
+    expect(await opened.store.countOrdersByWeek(day)).toEqual(expectedWeeks(opened.fixture, day))
   })
 })
 

@@ -28,6 +28,7 @@ import type { PrestaShopVersion } from '../support/prestashop/schema-builder'
 import { generateScenario } from '../support/prestashop/store-generator'
 import type { ScenarioName, StoreFixture } from '../support/prestashop/store-generator'
 import { startWebserviceSimulator } from '../support/prestashop/webservice-simulator'
+import { expectedWeeks } from './expected-weeks'
 import type {
   WebserviceQuirks,
   WebserviceSimulator,
@@ -162,6 +163,18 @@ describe.each(PARITY)(
       expect(await webservice.countOrders(year)).toEqual(await database.countOrders(year))
       const june = { range: { from: '2025-06-15', to: '2025-06-15' }, shopIds: [1] }
       expect(await webservice.countOrders(june)).toEqual(await database.countOrders(june))
+    })
+
+    it('counts the orders of a range per week and state like the database', async () => {
+      const year = { range: { from: '2025-01-01', to: '2025-12-31' } }
+      const weeks = await webservice.countOrdersByWeek(year)
+      expect(weeks.length).toBeGreaterThan(0)
+      expect(weeks).toEqual(await database.countOrdersByWeek(year))
+      expect(weeks).toEqual(expectedWeeks(opened.fixture, year))
+      const spring = { range: { from: '2025-03-01', to: '2025-06-30' }, shopIds: [1] }
+      expect(await webservice.countOrdersByWeek(spring)).toEqual(
+        await database.countOrdersByWeek(spring),
+      )
     })
 
     it('yields identical orders and identical purchases', async () => {

@@ -1,8 +1,9 @@
 /**
  * A local Connectif REST API for tests and benchmarks, as docs/connectif-api.md §12
  * specifies it: accounts with keys and scopes, purchases, contacts, a product catalogue,
- * authorised domains, a per-account fixed-window rate limit with its headers, and faults injected
- * on demand (5xx, dropped connections, slow answers, purchases stored but answered 500).
+ * authorised domains, the Import API (connectif-simulator-imports.ts), a per-account
+ * fixed-window rate limit with its headers, and faults injected on demand (5xx, dropped
+ * connections, slow answers, purchases stored but answered 500).
  *
  * Deterministic: every "random" choice comes from a seeded PRNG, never Math.random, and all its
  * time from an injectable clock. Free of vitest imports so benchmark scripts can start it too.
@@ -11,9 +12,24 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
 import { systemClock, type Clock } from '../../main/core/clock'
+import {
+  SimulatorImports,
+  type ImportStats,
+  type SimulatorImportOptions,
+  type SimulatorImportView,
+} from './connectif-simulator-imports'
+
+export type { SimulatorImportOptions, SimulatorImportView } from './connectif-simulator-imports'
+export { IMPORT_QUEUE_FULL_CODE } from './connectif-simulator-imports'
 
 export type SimulatorScope =
-  'read:purchases' | 'write:purchases' | 'delete:purchases' | 'write:contacts' | 'write:products'
+  | 'read:purchases'
+  | 'write:purchases'
+  | 'delete:purchases'
+  | 'write:contacts'
+  | 'write:products'
+  | 'read:imports'
+  | 'write:imports'
 
 export const ALL_SCOPES: readonly SimulatorScope[] = [
   'read:purchases',
@@ -21,7 +37,14 @@ export const ALL_SCOPES: readonly SimulatorScope[] = [
   'delete:purchases',
   'write:contacts',
   'write:products',
+  'read:imports',
+  'write:imports',
 ]
+
+/** Every scope but the Import API's: a key that must create contacts and products one by one. */
+export const SCOPES_WITHOUT_IMPORTS: readonly SimulatorScope[] = ALL_SCOPES.filter(
+  (scope) => !scope.endsWith(':imports'),
+)
 
 export interface SimulatorKey {
   /** `KeyId:KeySecret`. */
@@ -98,6 +121,8 @@ export interface SimulatorOptions {
   readonly clock?: Clock
   /** Overrides the clock's time alone (windows, timestamps, Date), not its sleeps. */
   readonly now?: () => number
+  /** How imports are processed (default: finished as soon as created) and their limits. */
+  readonly imports?: SimulatorImportOptions
 }
 
 export interface StoredPurchase {
@@ -128,6 +153,16 @@ export interface SimulatorAccount {
   setRateLimit(limit: number, windowMs?: number): void
   /** Spends budget in the current window as another consumer of the account would (capped). */
   consumeBudget(requests: number): void
+  /** The account's imports, oldest first, as they stand now. */
+  imports(): SimulatorImportView[]
+  /** The next imports created end in `error` (or `cancelled`), importing nothing. */
+  failNextImports(...endings: ('error' | 'cancelled')[]): void
+  /** Rows the filter refuses count as the import's errors and are not imported. */
+  setImportRowFilter(
+    filter: ((type: string, row: Readonly<Record<string, string>>) => boolean) | null,
+  ): void
+  /** `count` imports of another integration, each `durationMs` long, queued ahead of ours. */
+  addForeignImports(count: number, durationMs: number): void
   /** Budget left in the current window. */
   remaining(): number
   readonly stats: AccountStats
@@ -139,6 +174,13 @@ export interface AccountStats {
   rateLimited: number
   purchasesStored: number
   duplicates: number
+  /** Of `counted`: `POST /purchases/`, contact and product PATCHes, Import API requests. */
+  purchaseRequests: number
+  contactRequests: number
+  productRequests: number
+  importRequests: number
+  /** The Import API's answers: imports created, refused, polled and listed. */
+  readonly imports: ImportStats
 }
 
 export interface SimulatorStats {
@@ -149,6 +191,8 @@ export interface SimulatorStats {
   readonly duplicates: number
   readonly dropped: number
   readonly injectedErrors: number
+  /** Import API requests counted, every account together. */
+  readonly importRequests: number
 }
 
 export interface ConnectifSimulator {
@@ -190,6 +234,9 @@ const REASONS: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
@@ -264,6 +311,7 @@ interface AccountState {
   windowStart: number
   used: number
   readonly stats: AccountStats
+  readonly imports: SimulatorImports
 }
 
 interface Reply {
@@ -299,25 +347,49 @@ export async function startConnectifSimulator(
     duplicates: 0,
     dropped: 0,
     injectedErrors: 0,
+    importRequests: 0,
   }
 
   const accounts = new Map<string, AccountState>()
   const byKey = new Map<string, AccountState>()
   for (const spec of options.accounts) {
+    const contacts = new Map<string, Record<string, unknown>>(
+      (spec.contacts ?? []).map((email) => [email.toLowerCase(), {}]),
+    )
+    const products = new Map<string, Record<string, unknown>>(
+      (spec.products ?? []).map((id) => [id, {}]),
+    )
+    const imports = new SimulatorImports(
+      { contacts, products },
+      options.imports ?? {},
+      () => newId(),
+      (status, detail, extra) => error(status, detail, extra) as { status: number; body: unknown },
+    )
     const state: AccountState = {
       name: spec.name,
       keys: new Map(spec.keys.map((k) => [k.key, new Set(k.scopes ?? ALL_SCOPES)])),
       purchases: new Map(),
       creations: new Map(),
-      contacts: new Map((spec.contacts ?? []).map((email) => [email.toLowerCase(), {}])),
+      contacts,
       contactIds: new Map(),
-      products: new Map((spec.products ?? []).map((id) => [id, {}])),
+      products,
       authorisedDomains: [...(spec.authorisedDomains ?? ['shop.example'])],
       limit: spec.rateLimit ?? 100,
       windowMs: spec.rateWindowMs ?? 60_000,
       windowStart: 0,
       used: 0,
-      stats: { counted: 0, rateLimited: 0, purchasesStored: 0, duplicates: 0 },
+      stats: {
+        counted: 0,
+        rateLimited: 0,
+        purchasesStored: 0,
+        duplicates: 0,
+        purchaseRequests: 0,
+        contactRequests: 0,
+        productRequests: 0,
+        importRequests: 0,
+        imports: imports.stats,
+      },
+      imports,
     }
     accounts.set(spec.name, state)
     for (const key of state.keys.keys()) byKey.set(key, state)
@@ -545,7 +617,39 @@ export async function startConnectifSimulator(
     }
     if (segments[0] === 'contacts') return 'write:contacts'
     if (segments[0] === 'products') return 'write:products'
+    if (segments[0] === 'imports') return method === 'GET' ? 'read:imports' : 'write:imports'
     return null
+  }
+
+  const countRequest = (account: AccountState, method: string, segments: string[]): void => {
+    account.stats.counted += 1
+    const head = segments[0]
+    if (head === 'purchases' && method === 'POST') account.stats.purchaseRequests += 1
+    else if (head === 'contacts') account.stats.contactRequests += 1
+    else if (head === 'products') account.stats.productRequests += 1
+    else if (head === 'imports') {
+      account.stats.importRequests += 1
+      stats.importRequests += 1
+    }
+  }
+
+  const routeImports = async (
+    account: AccountState,
+    request: IncomingMessage,
+    segments: string[],
+    query: URLSearchParams,
+    raw: Buffer,
+    at: number,
+  ): Promise<Reply> => {
+    const method = request.method ?? 'GET'
+    if (segments.length === 1 && method === 'POST')
+      return account.imports.create(request.headers['content-type'] ?? '', raw, at)
+    if (segments.length === 1 && method === 'GET') {
+      const limit = Number(query.get('limit') ?? '20')
+      return account.imports.list(Number.isInteger(limit) && limit > 0 ? limit : 20, at)
+    }
+    if (segments.length === 2 && method === 'GET') return account.imports.get(segments[1] ?? '', at)
+    return error(405, 'Method not allowed.')
   }
 
   const send = (
@@ -619,6 +723,9 @@ export async function startConnectifSimulator(
       return
     }
     const at = now()
+    // Imports finish on the clock, whether anyone asks or not: their contacts and products
+    // exist for whatever comes next.
+    account.imports.advance(at)
     const scope = scopeFor(method, segments)
     if (scope !== null && !scopes.has(scope)) {
       await send(
@@ -642,7 +749,7 @@ export async function startConnectifSimulator(
       return
     }
     account.used += 1
-    account.stats.counted += 1
+    countRequest(account, method, segments)
 
     const isCreation = method === 'POST' && segments.length === 1 && segments[0] === 'purchases'
     const fault = pickFault(isCreation)
@@ -656,10 +763,15 @@ export async function startConnectifSimulator(
       return
     }
 
+    if (segments[0] === 'imports') {
+      const reply = await routeImports(account, request, segments, url.searchParams, raw, at)
+      await send(response, reply, rateHeaders(account, at))
+      return
+    }
     let body: unknown = undefined
     if (raw.length > 0) {
       try {
-        body = JSON.parse(raw)
+        body = JSON.parse(raw.toString('utf8'))
       } catch {
         await send(response, error(400, 'The request body is not JSON.'), rateHeaders(account, at))
         return
@@ -694,8 +806,15 @@ export async function startConnectifSimulator(
     name: state.name,
     purchases: state.purchases,
     creations: state.creations,
-    contacts: state.contacts,
-    products: state.products,
+    // Imports finished by now have filled them, asked or not.
+    get contacts() {
+      state.imports.advance(now())
+      return state.contacts
+    },
+    get products() {
+      state.imports.advance(now())
+      return state.products
+    },
     get authorisedDomains() {
       return state.authorisedDomains
     },
@@ -728,6 +847,10 @@ export async function startConnectifSimulator(
       rollWindow(state, now())
       return Math.max(0, state.limit - state.used)
     },
+    imports: () => state.imports.views(now()),
+    failNextImports: (...endings) => state.imports.failNext(...endings),
+    setImportRowFilter: (filter) => state.imports.setRowFilter(filter),
+    addForeignImports: (count, durationMs) => state.imports.addForeign(count, durationMs, now()),
     stats: state.stats,
   })
 
@@ -747,6 +870,7 @@ export async function startConnectifSimulator(
       stats.duplicates = 0
       stats.dropped = 0
       stats.injectedErrors = 0
+      stats.importRequests = 0
     },
     setFaults: (changes) => {
       faults = { ...faults, ...changes }
@@ -806,11 +930,11 @@ function unique(values: readonly string[]): string[] {
   return [...new Set(values)]
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    request.on('end', () => resolve(Buffer.concat(chunks)))
     request.on('error', reject)
   })
 }

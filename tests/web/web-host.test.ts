@@ -95,6 +95,7 @@ beforeEach(async () => {
     shutdown: () => service.shutdown(),
     startScheduler: () => service.startScheduler(),
     onScheduledRun: (listener) => service.onScheduledRun(listener),
+    prepareReport: (sendingId, options) => service.prepareReport(sendingId, options),
     onEvent: (listener) => {
       const off = service.onEvent(listener)
       listeners.add(listener)

@@ -39,6 +39,10 @@ export async function profilesTest(context: CliContext, parsed: ParsedCommand): 
   // The notices are part of the result: in the report for people, in the JSON (and on stderr,
   // where scripts look for warnings) with --json; never twice on one screen.
   if (store.ok && context.output.json) context.warnNotices(store.notices)
+  if (context.output.json)
+    for (const account of accounts)
+      for (const warning of account.warnings ?? [])
+        context.output.log(`purchase-sender: warning: ${warning.message}`)
   const routed = (profile.connectif.targets ?? []).length > 0
   const failedAccounts = accounts.filter((account) => !account.ok)
   const width = Math.max(...accounts.map((account) => account.account.length))
@@ -54,13 +58,20 @@ export async function profilesTest(context: CliContext, parsed: ParsedCommand): 
         : []),
       ...(routed
         ? [
-            ...accounts.map(
-              (account) =>
-                `Connectif ${`${account.account}:`.padEnd(width + 1)} ${account.ok ? 'OK' : 'FAILED'} — ${account.message} (key ${account.keyEnv ?? '?'}, ${account.apiUrl})`,
-            ),
+            ...accounts.flatMap((account) => [
+              `Connectif ${`${account.account}:`.padEnd(width + 1)} ${account.ok ? 'OK' : 'FAILED'} — ${account.message} (key ${account.keyEnv ?? '?'}, ${account.apiUrl})`,
+              ...(account.warnings ?? []).map(
+                (warning) => `           warning: ${warning.message}`,
+              ),
+            ]),
             `Orders no target serves: ${routingOf(profile).mainAccount ? 'sent to the main account' : 'skipped (the profile has no main Connectif account)'}`,
           ]
-        : [`Connectif: ${connectif.ok ? 'OK' : 'FAILED'} — ${connectif.message}`]),
+        : [
+            `Connectif: ${connectif.ok ? 'OK' : 'FAILED'} — ${connectif.message}`,
+            ...accounts.flatMap((account) =>
+              (account.warnings ?? []).map((warning) => `           warning: ${warning.message}`),
+            ),
+          ]),
     ].join('\n'),
   )
   if (!store.ok || !connectif.ok) {

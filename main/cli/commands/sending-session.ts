@@ -6,7 +6,7 @@
 import { isRouted } from '../../app/history-use-cases'
 import { SendingRunner, type LaunchedSending } from '../../app/sending-runner'
 import { DEFAULT_RATE_LIMIT } from '../../core/connectif/connectif-defaults'
-import type { HistoryStore } from '../../core/history/history-store'
+import type { HistoryStore, ImportRecord } from '../../core/history/history-store'
 import type { SendingCounts, SendingOptions, SendingRecord } from '../../core/history/history-types'
 import { SendingStop } from '../../core/sending/sending-engine'
 import type { SendingEvent, TargetCounts } from '../../core/sending/sending-events'
@@ -46,7 +46,8 @@ export function sendingOptionsOf(
  * The JSON of a sending, as `send`, `resume`, `sync` and `history` print it. A routed sending (its
  * profile had targets) adds `byTarget`: the same counts per Connectif account, keyed `main`, a
  * target's label, or `none` for the orders no account served. A sending that left out the
- * orders already sent (`send --skip-sent`, `sync`) adds how many as `alreadySent`.
+ * orders already sent (`send --skip-sent`, `sync`) adds how many as `alreadySent`. With the
+ * history at hand, `imports` lists the Connectif imports its preparing step made ([] for none).
  */
 export function sendingView(
   sending: SendingRecord,
@@ -66,7 +67,42 @@ export function sendingView(
   if (sending.options.skipSent === true) view['alreadySent'] = sending.alreadySent
   if (history && isRouted(sending))
     view['byTarget'] = byTargetView(history.countsByTarget(sending.id))
+  if (history) view['imports'] = history.importsOf(sending.id).map(importView)
   return view
+}
+
+/**
+ * One import of the preparing step: its account (`main` or a target's label), what it created,
+ * Connectif's id and counts, and the notice when the sending fell back to one by one.
+ */
+function importView(record: ImportRecord): Record<string, unknown> {
+  return {
+    account: record.target,
+    type: record.type,
+    part: record.part,
+    parts: record.parts,
+    items: record.items,
+    importId: record.importId,
+    status: record.status,
+    total: record.total,
+    success: record.success,
+    errors: record.errors,
+    errorReportUrl: record.errorReportUrl,
+    notice:
+      record.notice === null ? null : { code: record.notice.code, message: record.notice.message },
+  }
+}
+
+/** The imports for people: what each brought in, or why it fell back. */
+function importLines(records: readonly ImportRecord[], routed: boolean): string[] {
+  return records.map((record) => {
+    const where = routed ? ` (${record.target})` : ''
+    const part = record.parts > 1 ? `, part ${record.part} of ${record.parts}` : ''
+    const what = `${record.items.toLocaleString('en-US')} ${record.type}${part}${where}`
+    if (record.status === 'finished')
+      return `  imported before sending: ${what}${record.errors ? ` · ${record.errors} refused by Connectif` : ''}`
+    return `  import of ${what}: ${record.status.replace(/_/g, ' ')}${record.notice ? ` — ${record.notice.message}` : ''}`
+  })
 }
 
 function byTargetView(
@@ -190,6 +226,7 @@ export function reportSending(
       ...(extras.heading === undefined ? [] : [extras.heading]),
       `Sending #${sending.id}: ${sending.state.replace(/_/g, ' ')}.`,
       `  orders ${counts.total} · created ${counts.created} · already in Connectif ${counts.alreadyExisted} · failed ${counts.failed} · skipped ${counts.skipped}${counts.pending > 0 ? ` · not sent yet ${counts.pending}` : ''}`,
+      ...importLines(context.history.importsOf(sending.id), byTarget.length > 0),
       ...byTarget.map(
         ({ target, counts: account }) =>
           `  ${target === '' ? 'no account (skipped)' : target}: orders ${account.total} · created ${account.created} · already ${account.alreadyExisted} · failed ${account.failed} · skipped ${account.skipped}${account.pending > 0 ? ` · not sent yet ${account.pending}` : ''}`,

@@ -71,6 +71,64 @@ export interface ConnectifWait {
   readonly until: number
 }
 
+/** Connectif's Import API (docs/connectif-api.md §13): the two types the engine imports. */
+export type ImportType = 'contacts' | 'products'
+
+/** An import's state at Connectif; only `queued` and `inProgress` may still change. */
+export type ImportStatus = 'queued' | 'inProgress' | 'finished' | 'error' | 'cancelled'
+
+/** An import as Connectif describes it (`POST /imports/`, `GET /imports/{id}`). */
+export interface ConnectifImport {
+  readonly id: string
+  readonly status: ImportStatus
+  /** Rows in the file, and those done so far; null until Connectif says. */
+  readonly total: number | null
+  readonly success: number | null
+  readonly errors: number | null
+  /** Where Connectif lists the rows it refused, when there are any. */
+  readonly errorReportFileUrl: string | null
+}
+
+/** One CSV file to import: UTF-8, comma-delimited, its header row Connectif's field ids. */
+export interface ImportFile {
+  readonly type: ImportType
+  readonly csv: string
+  /** The file's name in the upload (Connectif shows it in its list of imports). */
+  readonly fileName: string
+}
+
+/** What an Import API call came to, after the client's waiting and retries. */
+export type ImportOutcome =
+  /** 2xx with an import in the body: created (`POST`) or read (`GET`). */
+  | { readonly kind: 'accepted'; readonly import: ConnectifImport }
+  /** 400 to `POST /imports/`: the account already has 10 imports queued. */
+  | { readonly kind: 'queue_full' }
+  /** 403: the key lacks the Imports permission (or the account is blocked). */
+  | { readonly kind: 'not_allowed' }
+  /** 404 to `GET /imports/{id}`: Connectif does not know the import. */
+  | { readonly kind: 'not_found' }
+  /** 413, 415, 422 or any other 4xx, or a 2xx without a readable import: retrying cannot help. */
+  | { readonly kind: 'rejected' }
+  /** 401: the key is wrong; the whole sending must stop. */
+  | { readonly kind: 'auth_failed'; readonly status: 401 }
+  /** 5xx, timeouts or network errors that outlasted the retries. */
+  | { readonly kind: 'unavailable' }
+
+export interface ImportCallResult {
+  readonly outcome: ImportOutcome
+  readonly status: number | null
+  readonly code: string | null
+  readonly message: string
+  readonly body: string
+  readonly attempts: number
+}
+
+/** Whether the key may use the Import API: null when the answer says neither. */
+export interface ImportAccessCheck {
+  readonly allowed: boolean | null
+  readonly message: string
+}
+
 export interface AccessCheck {
   readonly ok: boolean
   /** `ok`, `bad_key` (401), `no_permission` (403), `unreachable`, `unexpected`. */
@@ -93,4 +151,13 @@ export interface ConnectifApi {
   upsertProduct(product: PurchaseProduct, options?: CallOptions): Promise<ConnectifResult>
   /** Whether the key is accepted, without creating anything. */
   checkAccess(options?: CallOptions): Promise<AccessCheck>
+  /**
+   * `POST /imports/` (multipart): one CSV file of contacts or products, never overwriting what
+   * the account already has (`overrideExisting=false`).
+   */
+  createImport(file: ImportFile, options?: CallOptions): Promise<ImportCallResult>
+  /** `GET /imports/{id}`: the import's status and counts. */
+  getImport(importId: string, options?: CallOptions): Promise<ImportCallResult>
+  /** `GET /imports/?limit=1`: whether the key has the Imports permission, creating nothing. */
+  checkImportAccess(options?: CallOptions): Promise<ImportAccessCheck>
 }

@@ -20,8 +20,17 @@ import type {
   ConnectifResult,
   ConnectifWait,
   ContactUpsert,
+  ImportAccessCheck,
+  ImportCallResult,
+  ImportFile,
 } from './connectif-api'
 import { readAnswer, retryAfter, statusText, type HttpAnswer } from './connectif-http'
+import {
+  classifyImportAnswer,
+  IMPORT_UPLOAD_TIMEOUT_MS,
+  importForm,
+  importMessage,
+} from './connectif-imports'
 import {
   DEFAULT_REQUESTS_PER_MINUTE,
   rateLimiterFor,
@@ -100,6 +109,8 @@ type ErrorBody = z.infer<typeof errorBodySchema>
 interface Answer {
   readonly status: number
   readonly body: string
+  /** The body as read (up to PARSED_RESPONSE_BYTES), for answers that carry a resource. */
+  readonly text: string
   readonly parsed: ErrorBody
 }
 
@@ -118,6 +129,10 @@ interface RequestPlan {
   readonly path: string
   readonly searchParams?: Record<string, string>
   readonly json?: unknown
+  /** A multipart body, made again for every attempt. */
+  readonly form?: () => FormData
+  /** Instead of the client's timeout (an upload takes longer). */
+  readonly timeoutMs?: number
   readonly attempts: number
   readonly signal: AbortSignal | undefined
   readonly finishInFlight?: boolean | undefined
@@ -169,6 +184,7 @@ export function createConnectifClient(options: ConnectifClientOptions): Connecti
           method: plan.method,
           ...(plan.searchParams === undefined ? {} : { searchParams: plan.searchParams }),
           ...(plan.json === undefined ? {} : { json: plan.json }),
+          ...(plan.form === undefined ? {} : { body: plan.form() }),
           headers: {
             authorization,
             accept: 'application/json',
@@ -177,7 +193,7 @@ export function createConnectifClient(options: ConnectifClientOptions): Connecti
           throwHttpErrors: false,
           followRedirect: false,
           retry: { limit: 0 },
-          timeout: { request: timeoutMs },
+          timeout: { request: plan.timeoutMs ?? timeoutMs },
           ...(plan.signal === undefined || plan.finishInFlight ? {} : { signal: plan.signal }),
         })
       } catch (error) {
@@ -217,6 +233,30 @@ export function createConnectifClient(options: ConnectifClientOptions): Connecti
       const delay = backoffMs(failures, response === undefined ? undefined : retryAfter(response))
       notify({ reason: 'retry', until: clock.now() + delay })
       await clock.sleep(delay, plan.signal)
+    }
+  }
+
+  async function callImports(plan: RequestPlan, creating: boolean): Promise<ImportCallResult> {
+    const result = await exchange(plan)
+    if (result.kind === 'unavailable') {
+      return {
+        outcome: { kind: 'unavailable' },
+        status: result.status,
+        code: null,
+        message: result.message,
+        body: result.body,
+        attempts: result.attempts,
+      }
+    }
+    const { answer, attempts } = result
+    const outcome = classifyImportAnswer(answer.status, answer.text, creating)
+    return {
+      outcome,
+      status: answer.status,
+      code: answer.parsed.code ?? null,
+      message: importMessage(outcome, answer.status, answer.parsed.detail?.trim(), plan.what),
+      body: answer.body,
+      attempts,
     }
   }
 
@@ -324,6 +364,62 @@ export function createConnectifClient(options: ConnectifClientOptions): Connecti
         message: `Connectif at ${host} answered ${answer.status} when asked for a purchase${detailSuffix(answer.parsed)}; check the API URL.`,
       }
     },
+
+    createImport(file: ImportFile, callOptions?: CallOptions): Promise<ImportCallResult> {
+      // A retry after a lost answer may queue the file twice: harmless, as an import never
+      // overwrites (overrideExisting=false) and the second finds everything there.
+      return callImports(
+        {
+          method: 'POST',
+          path: '/imports/',
+          form: () => importForm(file),
+          timeoutMs: Math.max(timeoutMs, IMPORT_UPLOAD_TIMEOUT_MS),
+          attempts: retry.attempts,
+          signal: callOptions?.signal,
+          finishInFlight: callOptions?.finishInFlight,
+          what: `importing ${file.type} (${file.fileName})`,
+        },
+        true,
+      )
+    },
+
+    getImport(importId: string, callOptions?: CallOptions): Promise<ImportCallResult> {
+      return callImports(
+        {
+          method: 'GET',
+          path: `/imports/${encodeURIComponent(importId)}`,
+          attempts: retry.attempts,
+          signal: callOptions?.signal,
+          finishInFlight: callOptions?.finishInFlight,
+          what: `reading import ${importId}`,
+        },
+        false,
+      )
+    },
+
+    async checkImportAccess(callOptions?: CallOptions): Promise<ImportAccessCheck> {
+      const result = await exchange({
+        method: 'GET',
+        path: '/imports/',
+        searchParams: { limit: '1' },
+        attempts: Math.min(retry.attempts, ACCESS_CHECK_ATTEMPTS),
+        signal: callOptions?.signal,
+        what: 'checking the Imports permission',
+      })
+      if (result.kind === 'unavailable') return { allowed: null, message: result.message }
+      const status = result.answer.status
+      if (status >= 200 && status < 300)
+        return { allowed: true, message: `The API key may use Connectif's Import API.` }
+      if (status === 403)
+        return {
+          allowed: false,
+          message: `Connectif at ${host} refused the API key the Import API (403): missing contacts and products will be created one request at a time, which is slower. Give the key the Imports permission to create them in bulk.`,
+        }
+      return {
+        allowed: null,
+        message: `Connectif at ${host} answered ${status} when asked for its imports${detailSuffix(result.answer.parsed)}.`,
+      }
+    },
   }
 }
 
@@ -369,6 +465,7 @@ function toAnswer(response: HttpAnswer): Answer {
   return {
     status: response.statusCode,
     body: response.stored,
+    text: response.text,
     parsed: parseErrorBody(response.text),
   }
 }

@@ -2,7 +2,7 @@
  * The local history database: the one class the rest of the app uses for it. It opens the
  * database (history-database.ts) and composes the modules that hold its statements: the life of
  * a sending (sending-lifecycle.ts), its order rows and counters (order-records.ts), its report
- * rows (report-rows.ts), and the saved profiles as its `profiles` repository
+ * rows (report-rows.ts), the reading of its orders for its page (order-queries.ts), and the saved profiles as its `profiles` repository
  * (profile-repository.ts) and their schedules as its `schedules` (schedule-repository.ts).
  * Every SQL statement of the history lives in this folder.
  *
@@ -26,6 +26,20 @@ import type {
   SendingCounts,
   SendingRecord,
 } from './history-types'
+import {
+  OrderQueries,
+  type OrderDetailRow,
+  type OrderPage,
+  type OrderPageQuery,
+  type ResultTimeline,
+} from './order-queries'
+import {
+  ImportRecords,
+  type ImportRecord,
+  type ImportRecordUpdate,
+  type KnownItemKind,
+  type NewImportRecord,
+} from './import-records'
 import { assertRecordableOrders, OrderRecords } from './order-records'
 import { ProfileRepository } from './profile-repository'
 import { ReportRows } from './report-rows'
@@ -38,6 +52,24 @@ import {
 } from './sending-lifecycle'
 
 export type { FinalSendingState } from './sending-lifecycle'
+export type {
+  ImportNotice,
+  ImportNoticeCode,
+  ImportRecord,
+  ImportRecordStatus,
+  ImportRecordType,
+  ImportRecordUpdate,
+  KnownItemKind,
+  NewImportRecord,
+} from './import-records'
+export type {
+  OrderDetailRow,
+  OrderListRow,
+  OrderPage,
+  OrderPageQuery,
+  OrderSortField,
+  ResultTimeline,
+} from './order-queries'
 
 /** A running sending whose heartbeat is older than this is taken for a crashed one. */
 export const DEFAULT_STALE_AFTER_MS = 120_000
@@ -68,6 +100,8 @@ export class HistoryStore {
   readonly #sendings: SendingLifecycle
   readonly #orders: OrderRecords
   readonly #reports: ReportRows
+  readonly #queries: OrderQueries
+  readonly #imports: ImportRecords
   /** The saved store profiles, in the same database. */
   readonly profiles: ProfileRepository
   /** The profiles' schedules (automatic sending), in the same database. */
@@ -93,6 +127,8 @@ export class HistoryStore {
     })
     this.#orders = new OrderRecords(db, { now })
     this.#reports = new ReportRows(db)
+    this.#queries = new OrderQueries(db)
+    this.#imports = new ImportRecords(db, { now })
     this.profiles = new ProfileRepository(db, {
       now,
       runningSendingOf: (profileId) => this.#sendings.runningSendingOf(profileId),
@@ -260,6 +296,60 @@ export class HistoryStore {
   reportRows(sendingId: number, options: { readonly all: boolean }): IterableIterator<ReportRow> {
     this.#sendings.require(sendingId)
     return this.#reports.rows(sendingId, options.all)
+  }
+
+  // --- A sending's page ------------------------------------------------------------------------
+
+  /**
+   * A page of the sending's orders (filtered by result, searched, sorted) and how many match in
+   * all. HistoryError 'sending_not_found' when there is no such sending.
+   */
+  orderPage(sendingId: number, query: OrderPageQuery): OrderPage {
+    return this.#queries.page(sendingId, query)
+  }
+
+  /** One order of the sending, with its payload and answer; null when the sending has none such. */
+  orderDetail(sendingId: number, orderId: number): OrderDetailRow | null {
+    this.#sendings.require(sendingId)
+    return this.#queries.detail(sendingId, orderId)
+  }
+
+  /** The sending's answers over time, in at most ~120 buckets of a minute or more. */
+  resultTimeline(sendingId: number): ResultTimeline {
+    this.#sendings.require(sendingId)
+    return this.#queries.timeline(sendingId)
+  }
+
+  // --- Imports of contacts and products (bulk-import.ts) ---------------------------------------
+
+  /** Records an import of the sending: created by Connectif (with its id), or not created. */
+  recordImport(sendingId: number, input: NewImportRecord): ImportRecord {
+    return this.#immediate(() => {
+      this.#sendings.require(sendingId)
+      return this.#imports.record(sendingId, input)
+    })
+  }
+
+  /** Writes what Connectif says of an import now (status, counts, a notice). */
+  updateImport(importRecordId: number, change: ImportRecordUpdate): ImportRecord {
+    const updated = this.#immediate(() => this.#imports.update(importRecordId, change))
+    if (updated === undefined) throw new RangeError(`There is no import record ${importRecordId}.`)
+    return updated
+  }
+
+  /** The sending's imports, in the order they were made; [] for a sending that made none. */
+  importsOf(sendingId: number): ImportRecord[] {
+    return this.#imports.ofSending(sendingId)
+  }
+
+  /** Which of `items` (lower-cased e-mails, or product ids) our imports brought into `account`. */
+  knownItems(account: string, kind: KnownItemKind, items: readonly string[]): Set<string> {
+    return this.#imports.known(account, kind, items)
+  }
+
+  /** `items` are in `account` now: later sendings do not import them again. */
+  rememberItems(account: string, kind: KnownItemKind, items: readonly string[]): void {
+    this.#immediate(() => this.#imports.remember(account, kind, items))
   }
 
   // --- Internals -------------------------------------------------------------------------------

@@ -98,6 +98,11 @@ export class OrderDelivery {
     return this.#client(targetId).api.accountKey
   }
 
+  /** The client and label of a target's account (null: the main account), for its imports. */
+  account(targetId: string | null): { api: ConnectifApi; label: string } {
+    return this.#client(targetId)
+  }
+
   /**
    * Sends a pending order and returns its result. Throws `FatalSendingError` when the sending
    * cannot go on (a refused key, a target the sending no longer knows).
@@ -221,10 +226,13 @@ export class OrderDelivery {
   }
 }
 
-/** The error that stops the sending when Connectif refuses an account's key (401 or 403). */
-function authFailure(
+/**
+ * The error that stops the sending when Connectif refuses an account's key (401 or 403);
+ * `account` is null for a profile with one account.
+ */
+export function authFailure(
   status: 401 | 403,
-  result: ConnectifResult,
+  result: Pick<ConnectifResult, 'message'>,
   account: string | null,
 ): FatalSendingError {
   const key =

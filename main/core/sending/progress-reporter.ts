@@ -5,7 +5,11 @@
 import type { Clock } from '../clock'
 import type { ConnectifWait } from '../connectif/connectif-api'
 import type { SendingCounts, SendingRecord } from '../history/history-types'
-import type { SendingEvent, TargetCounts } from './sending-events'
+import type { PreparingEvent, SendingEvent, TargetCounts } from './sending-events'
+
+/** The preparing step as the run tells it; `reading` counts come from the history. */
+export type PreparingState =
+  { readonly step: 'reading' } | Omit<PreparingEvent, 'type' | 'sendingId' | 'total' | 'notice'>
 
 const EVENT_INTERVAL_MS = 100
 const TARGET_COUNTS_INTERVAL_MS = 1_000
@@ -26,6 +30,8 @@ export class ProgressReporter {
   #targetCounts: { at: number; value: TargetCounts[] } | null = null
   readonly #answered: { at: number; count: number }[] = []
   #waiting: ConnectifWait | null = null
+  /** While the sending prepares, its events say so instead of counting orders sent. */
+  #preparing: PreparingState | null = null
   #lastEmit = 0
   /** The trailing event's wait on the injected clock, so tests and benches control it too. */
   #timer: AbortController | null = null
@@ -66,6 +72,32 @@ export class ProgressReporter {
     this.changed()
   }
 
+  /**
+   * The sending is preparing (`state`), or sends from now on (null). A new step (or another
+   * import) is told at once, as a lifecycle event is: only the counts within a step wait.
+   */
+  preparing(state: PreparingState | null): void {
+    const previous = this.#preparing
+    this.#preparing = state
+    const same =
+      previous !== null &&
+      state !== null &&
+      previous.step === state.step &&
+      (state.step === 'reading' ||
+        (previous.step === 'importing' &&
+          previous.what === state.what &&
+          previous.account === state.account &&
+          previous.status === state.status))
+    if (same || this.#stopped) this.changed()
+    else this.#publish()
+  }
+
+  /** A notice of the preparing step goes out at once: it is said once, and must not be lost. */
+  notice(event: Omit<PreparingEvent, 'type' | 'sendingId'>): void {
+    if (this.#stopped) return
+    this.#emit({ type: 'preparing', sendingId: this.#sending.id, ...event })
+  }
+
   changed(): void {
     if (this.#stopped) return
     const now = this.#clock.now()
@@ -96,6 +128,11 @@ export class ProgressReporter {
     if (this.#stopped) return
     const now = this.#clock.now()
     this.#lastEmit = now
+    const preparing = this.#preparing
+    if (preparing !== null) {
+      this.#emit(this.#preparingEvent(preparing))
+      return
+    }
     while (this.#answered.length > 0 && (this.#answered[0]?.at ?? now) < now - 60_000)
       this.#answered.shift()
     const lastMinute = this.#answered.reduce((sum, entry) => sum + entry.count, 0)
@@ -120,5 +157,19 @@ export class ProgressReporter {
       ...(byTarget ? { byTarget } : {}),
       ...(this.#sending.options.skipSent === true ? { alreadySent } : {}),
     })
+  }
+
+  #preparingEvent(state: PreparingState): PreparingEvent {
+    if (state.step === 'importing')
+      return { type: 'preparing', sendingId: this.#sending.id, ...state }
+    const total = Math.max(0, this.#sending.expectedTotal - this.#alreadySent())
+    const read = this.#counts().total
+    return {
+      type: 'preparing',
+      sendingId: this.#sending.id,
+      step: 'reading',
+      count: read,
+      total: Math.max(total, read),
+    }
   }
 }

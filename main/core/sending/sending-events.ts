@@ -1,4 +1,4 @@
-import type { ConnectifWait } from '../connectif/connectif-api'
+import type { ConnectifWait, ImportStatus, ImportType } from '../connectif/connectif-api'
 import type { SendingCounts, SendingState } from '../history/history-types'
 
 /**
@@ -28,6 +28,7 @@ export type SendingEvent =
       /** Skip-sent sendings only: orders left out so far because their account already has them. */
       readonly alreadySent?: number
     }
+  | PreparingEvent
   | {
       readonly type: 'finished'
       readonly sendingId: number
@@ -38,6 +39,36 @@ export type SendingEvent =
       /** Skip-sent sendings only: orders left out because their account already had them. */
       readonly alreadySent?: number
     }
+
+/**
+ * A sending that creates missing contacts and products prepares before it sends: it reads the
+ * whole range (`reading`), then imports the contacts and products Connectif may lack
+ * (`importing`), one import per type and account. Throttled like progress; a `notice` (the
+ * sending creates them one by one instead, and why) is sent at once.
+ */
+export interface PreparingEvent {
+  readonly type: 'preparing'
+  readonly sendingId: number
+  readonly step: 'reading' | 'importing'
+  /** Importing: what the import creates. */
+  readonly what?: ImportType
+  /** Reading: orders read so far. Importing: contacts or products in the import. */
+  readonly count: number
+  /** Reading: the orders the store counted in the range (those left out as already sent aside). */
+  readonly total?: number
+  /** Routed sendings: the account (`main` or a target's label). */
+  readonly account?: string
+  /** Importing: rows Connectif has gone through so far, when it says. */
+  readonly done?: number
+  /** Importing: the import's state at Connectif. */
+  readonly status?: ImportStatus
+  /** Importing: why these contacts or products will be created one by one instead. */
+  readonly notice?: {
+    readonly code: string
+    readonly message: string
+    readonly params: Readonly<Record<string, string>>
+  }
+}
 
 export interface TargetCounts {
   readonly target: string

@@ -2,6 +2,10 @@
  * Running a recorded sending: reading what is left to read into the history (a bounded lookahead
  * ahead of the senders), handing pending orders to concurrent workers, writing their results in
  * batches, keeping the heartbeat, and recording how the sending ended.
+ *
+ * A sending that creates missing contacts or products prepares first instead: it reads the whole
+ * range, imports what its orders need (bulk-import.ts), then sends. Resumed, it goes on from the
+ * step it was at: read the rest, watch its recorded imports (never making them again), send.
  */
 import type { FinalSendingState, HistoryStore } from '../history/history-store'
 import type {
@@ -13,6 +17,7 @@ import type {
 import type { ConnectifTarget } from '../profiles/profile-types'
 import { isStoreError } from '../store/store-errors'
 import type { OrderCursor, StoreOrder, StoreSource } from '../store/store-source'
+import { importBeforeSending } from './bulk-import'
 import { ConnectifRouter } from './connectif-routing'
 import { OrderDelivery, toOrderRow } from './order-delivery'
 import { ProgressReporter } from './progress-reporter'
@@ -62,6 +67,8 @@ class SendingRun {
   #store: StoreSource | undefined
 
   #readDone: boolean
+  /** Reading runs ahead of the senders by at most LOOKAHEAD_ORDERS, unless preparing. */
+  readonly #preparing: boolean
   #wake: (() => void) | null = null
   #fatal: FatalSendingError | null = null
 
@@ -95,6 +102,9 @@ class SendingRun {
         : undefined,
     )
     this.#routing = routingOfSending(this.#sending)
+    const options = this.#sending.options
+    this.#preparing =
+      deps.bulkImports !== false && (options.createContacts || options.createProducts)
     this.#delivery = new OrderDelivery(
       deps,
       this.#sending.options,
@@ -114,7 +124,8 @@ class SendingRun {
 
     this.#emit({ type: 'started', sendingId: this.#id, expectedTotal: this.#sending.expectedTotal })
     try {
-      await Promise.all([this.#read(), this.#sendAll()])
+      if (this.#preparing) await this.#prepareThenSend()
+      else await Promise.all([this.#read(), this.#sendAll()])
     } catch (error) {
       this.#noteFailure(error)
     } finally {
@@ -142,6 +153,27 @@ class SendingRun {
       ...(this.#sending.options.skipSent === true ? { alreadySent: finished.alreadySent } : {}),
     })
     return finished
+  }
+
+  /** Reads the whole range, imports what its orders need, then sends. */
+  async #prepareThenSend(): Promise<void> {
+    if (!this.#readDone) {
+      this.#progress.preparing({ step: 'reading' })
+      await this.#read()
+    }
+    if (this.#abort.signal.aborted || !this.#readDone) return
+    await importBeforeSending({
+      history: this.#history,
+      clock: this.#deps.clock,
+      sending: this.#sending,
+      accountOf: (targetId) => this.#delivery.account(targetId),
+      routed: this.#routing.targets.length > 0,
+      signal: this.#abort.signal,
+      onStep: (state) => this.#progress.preparing(state),
+      onNotice: (event) => this.#progress.notice(event),
+    })
+    this.#progress.preparing(null)
+    await this.#sendAll()
   }
 
   #emit(event: SendingEvent): void {
@@ -229,6 +261,7 @@ class SendingRun {
         this.#progress.changed()
         this.#notify()
         while (
+          !this.#preparing &&
           !this.#abort.signal.aborted &&
           this.#history.counts(this.#id).pending > LOOKAHEAD_ORDERS
         ) {

@@ -25,6 +25,12 @@ export interface EngineDependencies {
   readonly pid: number
   /** Requests in flight at once (the rate limiter does the pacing). */
   readonly concurrency?: number
+  /**
+   * Whether a sending that creates missing contacts and products imports them in bulk before
+   * sending (bulk-import.ts). Default true; false leaves only the one-by-one upserts while
+   * sending, as before the Import API was used (the benchmark's comparison).
+   */
+  readonly bulkImports?: boolean
 }
 
 /** Stops the whole sending: the store or Connectif cannot go on (bad key, store unreachable). */

@@ -118,6 +118,14 @@ export interface OrderCounts {
   readonly groups: readonly OrderCountGroup[]
 }
 
+/** Orders of one current state placed in one week (Monday to Sunday on the shop's clock). */
+export interface OrderWeekCount {
+  /** The week's Monday, `YYYY-MM-DD`, shop-local (the day `date_add` was written on). */
+  readonly weekStart: string
+  readonly stateId: number
+  readonly orders: number
+}
+
 export interface StoreCustomer {
   readonly id: number
   readonly email: string
@@ -222,6 +230,11 @@ export interface StoreSource {
   /** Order states with names in the given language (the default language when absent). */
   orderStates(languageId?: number): Promise<readonly OrderStateInfo[]>
   countOrders(filter: OrderCountFilter): Promise<OrderCounts>
+  /**
+   * The orders of the filter per week and current state, non-empty groups only, by week then
+   * state: what the wizard's chart of the range shows, from one grouped read.
+   */
+  countOrdersByWeek(filter: OrderCountFilter): Promise<readonly OrderWeekCount[]>
   /** Orders of the filter in (placedAt, id) order, one page at a time. */
   readOrders(filter: OrderFilter, options?: OrderPageOptions): AsyncIterable<readonly StoreOrder[]>
   /**

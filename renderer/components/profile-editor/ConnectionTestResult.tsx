@@ -48,17 +48,28 @@ export function ConnectionTestResult({
       message: notice.message,
     })),
     ...(test.accounts.length > 0
-      ? test.accounts.map((account): Check => ({
-          key: account.targetId ?? 'main',
-          severity: account.ok ? 'success' : 'error',
-          title:
-            account.targetId === null
-              ? t('profile.connectifCheck')
-              : t('targets.check', { label: account.account }),
-          message: account.error
-            ? errorText(t, account.error)
-            : t(`connectionCheck.${account.problem}`, { defaultValue: account.message }),
-        }))
+      ? test.accounts.flatMap((account): Check[] => [
+          {
+            key: account.targetId ?? 'main',
+            severity: account.ok ? 'success' : 'error',
+            title:
+              account.targetId === null
+                ? t('profile.connectifCheck')
+                : t('targets.check', { label: account.account }),
+            message: account.error
+              ? errorText(t, account.error)
+              : t(`connectionCheck.${account.problem}`, { defaultValue: account.message }),
+          },
+          // Warnings follow their account's check, like the store's notices follow the store's.
+          ...(account.warnings ?? []).map((warning): Check => ({
+            key: `${account.targetId ?? 'main'}-${warning.code}`,
+            severity: 'warning',
+            message: t(`connectionCheck.warnings.${warning.code}`, {
+              ...warning.params,
+              defaultValue: warning.message,
+            }),
+          })),
+        ])
       : [
           {
             key: 'connectif',

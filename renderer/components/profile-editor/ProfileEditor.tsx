@@ -17,6 +17,7 @@ import { useApi } from '../../api/api-context'
 import { ErrorAlert } from '../ErrorAlert'
 import { ConnectifFields } from './ConnectifFields'
 import { ConnectionTestResult } from './ConnectionTestResult'
+import { validOrderStateIds } from './default-states'
 import { changeClearsServerError } from './form-errors'
 import { FormTextField } from './FormTextField'
 import { profileDraft, profileFormValues, type ProfileFormValues } from './profile-form'
@@ -55,13 +56,27 @@ export function ProfileEditor({
     // across fields, such as overlapping targets, change with any of them.
     reValidateMode: 'onSubmit',
   })
-  const { watch, trigger, handleSubmit, formState } = form
+  const { watch, trigger, handleSubmit, formState, getValues, setValue } = form
   const attempted = useRef(false)
   const [saving, setSaving] = useState(false)
   const [testing, setTesting] = useState(false)
   const [error, setError] = useState<AppErrorValue | null>(null)
   const [test, setTest] = useState<ConnectionTest | null>(null)
   const { lists, takeFromTest } = useStoreLists(profile)
+  const statesRead = useRef(false)
+  const [preselected, setPreselected] = useState(false)
+
+  // The first time the store's statuses are read (the saved profile's lookup, or a connection
+  // test), a profile without default statuses gets PrestaShop's valid, paid ones, and says so.
+  useEffect(() => {
+    if (statesRead.current || !lists.states || lists.states.length === 0) return
+    statesRead.current = true
+    if (getValues('defaultStateIds').length > 0) return
+    const ids = validOrderStateIds(lists.states)
+    if (ids.length === 0) return
+    setValue('defaultStateIds', ids, { shouldDirty: true })
+    setPreselected(true)
+  }, [lists.states, getValues, setValue])
 
   useEffect(() => {
     const subscription = watch((_values, { name }) => {
@@ -141,7 +156,7 @@ export function ProfileEditor({
             {test ? <ConnectionTestResult test={test} layout="dialog" /> : null}
 
             <Divider />
-            <StoreDefaultsFields lists={lists} />
+            <StoreDefaultsFields lists={lists} preselected={preselected} />
             <ErrorAlert error={error} />
             {invalid ? <Alert severity="warning">{t('profile.fixErrors')}</Alert> : null}
           </Stack>

@@ -11,14 +11,25 @@ import Typography from '@mui/material/Typography'
 import type { ReactNode } from 'react'
 import { useController } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
+import Button from '@mui/material/Button'
 import { StateDot } from '../StateChip'
+import { validOrderStateIds } from './default-states'
 import { fieldErrorText } from './form-errors'
 import type { ProfileFormValues } from './profile-form'
 import { SectionTitle } from './SectionTitle'
 import type { StoreLists } from './use-store-lists'
 
-/** The shops read, the language of the status names and the statuses the wizard preselects. */
-export function StoreDefaultsFields({ lists }: { readonly lists: StoreLists }) {
+/**
+ * The shops read, the language of the status names and the statuses the wizard preselects.
+ * `preselected`: the statuses were just set to the store's valid, paid ones (default-states.ts).
+ */
+export function StoreDefaultsFields({
+  lists,
+  preselected = false,
+}: {
+  readonly lists: StoreLists
+  readonly preselected?: boolean
+}) {
   const { t } = useTranslation()
   const shopIds = useController<ProfileFormValues, 'shopIds'>({ name: 'shopIds' })
   const language = useController<ProfileFormValues, 'languageIso'>({ name: 'languageIso' })
@@ -82,6 +93,17 @@ export function StoreDefaultsFields({ lists }: { readonly lists: StoreLists }) {
               ),
             }))}
           />
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+            <FormHelperText sx={{ flexGrow: 1 }}>
+              {preselected ? t('profile.validStatesPreselected') : t('profile.validStatesHelp')}
+            </FormHelperText>
+            <Button
+              size="small"
+              onClick={() => stateIds.field.onChange(validOrderStateIds(states))}
+            >
+              {t('profile.selectValidStates')}
+            </Button>
+          </Box>
         </FormControl>
       ) : (
         <Typography variant="body2" color="text.secondary">

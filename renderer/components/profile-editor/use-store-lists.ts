@@ -14,7 +14,7 @@ export interface StoreLists {
   readonly shops: readonly ShopView[]
   readonly languages: readonly LanguageView[]
   readonly currencies: readonly CurrencyView[]
-  /** Only for a saved profile (the statuses are read through it); null until read. */
+  /** From the saved profile's store, or a connection test; null until read. */
   readonly states: readonly OrderStateView[] | null
 }
 
@@ -46,8 +46,9 @@ export function useStoreLists(profile: ProfileView | null): {
 
   const takeFromTest = (test: ConnectionTest) => {
     if (!test.store.ok) return
-    const { shops, languages, currencies } = test.store
-    setLists((old) => ({ ...old, shops, languages, currencies }))
+    const { shops, languages, currencies, states } = test.store
+    // The states too, when the check read them: a new profile can choose its defaults before saving.
+    setLists((old) => ({ ...old, shops, languages, currencies, states: states ?? old.states }))
   }
   return { lists, takeFromTest }
 }

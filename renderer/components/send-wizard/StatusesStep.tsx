@@ -16,8 +16,12 @@ import { formatDay, formatNumber } from '../format'
 import { StateDot } from '../StateChip'
 import { visibleStates } from './wizard-selectors'
 import type { WizardDispatch, WizardState } from './wizard-state'
+import { WeeklyOrdersChart } from './WeeklyOrdersChart'
 
-/** Step 3: the store's statuses, in its names and colours, each with its orders in the range. */
+/**
+ * Step 3: the store's statuses, in its names and colours, each with its orders in the range, and
+ * the range's orders per week by status.
+ */
 export function StatusesStep({
   state,
   dispatch,
@@ -27,7 +31,7 @@ export function StatusesStep({
 }) {
   const { t, i18n } = useTranslation()
   const language = i18n.language
-  const { lookup, counts, statusError, stateIds, showErrors } = state
+  const { lookup, counts, statusError, stateIds, showErrors, weeks, weeksError } = state
   const shown = useMemo(() => visibleStates(lookup, counts), [lookup, counts])
 
   return (
@@ -110,6 +114,9 @@ export function StatusesStep({
           </FormHelperText>
         </FormControl>
       )}
+      {lookup && weeks ? <WeeklyOrdersChart view={weeks} states={lookup.states} /> : null}
+      {/* The chart is a help, not a step: its failure is said and the step goes on. */}
+      {lookup && weeksError ? <ErrorAlert error={weeksError} /> : null}
     </Box>
   )
 }

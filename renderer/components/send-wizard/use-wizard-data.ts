@@ -33,11 +33,16 @@ export function useWizardData(state: WizardState, dispatch: WizardDispatch): voi
     })
   }, [api, dispatch, profileId, step, from, to, fromDay, toDayValue])
 
-  // The store's statuses (in the profile's language) and how many orders each has in the range.
+  // The store's statuses (in the profile's language) and how many orders each has in the range,
+  // and the range's orders per week for the chart: asked together, so main reads them on one
+  // open store (and, through the Webservice, from one listing of the range).
   useEffect(() => {
     if (profileId === '' || step !== STATUSES_STEP || !fromDay || !toDayValue) return
     let live = true
     dispatch({ type: 'statusesRequested' })
+    void api.weeklyCounts({ profileId, from: fromDay, to: toDayValue }).then((result) => {
+      if (live) dispatch({ type: 'weeksLoaded', result })
+    })
     void Promise.all([
       api.lookupStore({ profileId }),
       api.countOrders({ profileId, from: fromDay, to: toDayValue }),

@@ -11,6 +11,7 @@ import type {
   SendingRulesView,
   SendingSummary,
   StoreLookup,
+  WeeklyCountsView,
 } from '../../../preload/contract'
 import { canAdvance } from './wizard-selectors'
 import { PROFILE_STEP } from './wizard-steps'
@@ -33,6 +34,9 @@ export interface WizardState {
   readonly lookup: StoreLookup | null
   readonly counts: OrderCountView | null
   readonly statusError: AppErrorValue | null
+  /** The range's orders per week and status, for the chart (its failure leaves the step usable). */
+  readonly weeks: WeeklyCountsView | null
+  readonly weeksError: AppErrorValue | null
   readonly stateIds: readonly number[]
   readonly noWorkflows: boolean
   readonly createContacts: boolean
@@ -68,6 +72,7 @@ export type WizardAction =
       readonly counts: OrderCountView
     }
   | { readonly type: 'statusesFailed'; readonly error: AppErrorValue }
+  | { readonly type: 'weeksLoaded'; readonly result: Result<WeeklyCountsView> }
   | { readonly type: 'statesChosen'; readonly stateIds: readonly number[] }
   | { readonly type: 'stateToggled'; readonly stateId: number; readonly checked: boolean }
   | { readonly type: 'optionChanged'; readonly option: SendOption; readonly value: boolean }
@@ -102,6 +107,8 @@ export function initialWizardState(init: {
     lookup: null,
     counts: null,
     statusError: null,
+    weeks: null,
+    weeksError: null,
     stateIds: [],
     noWorkflows: true,
     createContacts: true,
@@ -131,6 +138,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
         lookup: null,
         counts: null,
         statusError: null,
+        weeks: null,
+        weeksError: null,
         summary: null,
         summaryError: null,
       }
@@ -146,11 +155,22 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
         ? { ...state, rulesLoading: false, rules: action.result.data, rulesError: null }
         : { ...state, rulesLoading: false, rulesError: action.result.error }
     case 'statusesRequested':
-      return { ...state, statusError: null, lookup: null, counts: null }
+      return {
+        ...state,
+        statusError: null,
+        lookup: null,
+        counts: null,
+        weeks: null,
+        weeksError: null,
+      }
     case 'statusesLoaded':
       return { ...state, lookup: action.lookup, counts: action.counts }
     case 'statusesFailed':
       return { ...state, statusError: action.error }
+    case 'weeksLoaded':
+      return action.result.ok
+        ? { ...state, weeks: action.result.data, weeksError: null }
+        : { ...state, weeks: null, weeksError: action.result.error }
     case 'statesChosen':
       return { ...state, stateIds: action.stateIds }
     case 'stateToggled': {

@@ -97,6 +97,10 @@ export interface WebserviceSimulator {
   readonly url: string
   readonly key: string
   readonly requests: readonly WebserviceRequestRecord[]
+  /** Requests being answered now (received, not yet answered nor dropped). */
+  readonly inFlight: number
+  /** The most requests answered at once since the start (or the last `resetRequests`). */
+  readonly maxInFlight: number
   setQuirks(quirks: Partial<WebserviceQuirks>): void
   /** The next `count` requests answer `status` (500 by default; 500/502/503/504) with an HTML or empty body, doing nothing. */
   failNext(count: number, status?: number): void
@@ -2005,13 +2009,21 @@ export async function startWebserviceSimulator(
     send(request, response, record, { status: 200, headers, body })
   }
 
+  let inFlight = 0
+  let maxInFlight = 0
   const listener = (request: IncomingMessage, response: ServerResponse): void => {
-    handle(request, response).catch((failure: unknown) => {
-      if (!response.headersSent && !response.destroyed) {
-        response.writeHead(500, { 'Content-Type': 'text/plain' })
-        response.end(`Simulator failure: ${String(failure)}`)
-      }
-    })
+    inFlight += 1
+    maxInFlight = Math.max(maxInFlight, inFlight)
+    handle(request, response)
+      .catch((failure: unknown) => {
+        if (!response.headersSent && !response.destroyed) {
+          response.writeHead(500, { 'Content-Type': 'text/plain' })
+          response.end(`Simulator failure: ${String(failure)}`)
+        }
+      })
+      .finally(() => {
+        inFlight -= 1
+      })
   }
   const server: Server =
     options.tls === undefined
@@ -2026,6 +2038,12 @@ export async function startWebserviceSimulator(
     url: baseUrl,
     key,
     requests,
+    get inFlight() {
+      return inFlight
+    },
+    get maxInFlight() {
+      return maxInFlight
+    },
     setQuirks: (changes) => {
       quirks = { ...quirks, ...changes }
     },
@@ -2037,6 +2055,7 @@ export async function startWebserviceSimulator(
     },
     resetRequests: () => {
       requests.length = 0
+      maxInFlight = inFlight
     },
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {

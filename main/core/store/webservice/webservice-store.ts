@@ -7,6 +7,7 @@ import type {
   OrderKey,
   OrderPageOptions,
   OrderStateInfo,
+  OrderWeekCount,
   StoreNotice,
   StoreOrder,
   StoreOverview,
@@ -25,14 +26,21 @@ import {
   validateStates,
 } from '../order-assembly'
 import type { OrderPage, OrderRecord } from '../order-assembly'
+import { WeekTally } from '../week-counts'
 import { WebserviceClient } from './webservice-client'
 import type { QueryParameters, WebserviceConnectionOptions } from './webservice-client'
 import { WebserviceCatalogReader } from './webservice-catalog-reader'
-import { list, listByIds, type ListResource } from './webservice-listing'
+import {
+  list,
+  listByIds,
+  MAX_REQUESTS_IN_FLIGHT,
+  RequestGate,
+  type ListResource,
+} from './webservice-listing'
+import { listOrderRange, pageAfter, type RangeListing } from './webservice-range-listing'
 import {
   CUSTOMER_FIELDS,
   customerRecord,
-  dateInterval,
   LINE_FIELDS,
   lineRecord,
   ORDER_FIELDS,
@@ -53,6 +61,8 @@ import type { WebserviceEntity } from './webservice-values'
 export interface WebserviceStoreOptions extends WebserviceConnectionOptions {
   /** Orders per page; PrestaShop builds one object per row, so pages stay small. */
   readonly pageSize?: number
+  /** Rows per page when counting (COUNT_PAGE_SIZE); tests lower it so a small store spans pages. */
+  readonly countPageSize?: number
 }
 
 const DEFAULT_PAGE_SIZE = 100
@@ -61,6 +71,12 @@ const MAX_PAGE_SIZE = 500
 const COUNT_PAGE_SIZE = 5_000
 /** Order keys per page: six small fields a row, so pages as large as when counting. */
 const KEY_PAGE_SIZE = 5_000
+
+/** A range's orders added up per (state, shop, language, currency) and per (week, state). */
+interface RangeTally {
+  readonly counts: OrderCounts
+  readonly weeks: readonly OrderWeekCount[]
+}
 
 /** Connects, checks the key and reads the store's settings. */
 export async function openWebserviceStore(
@@ -76,14 +92,26 @@ export class WebserviceStore implements StoreSource {
   readonly #client: WebserviceClient
   readonly #settings: StoreSettings
   readonly #pageSize: number
+  readonly #countPageSize: number
   /** The catalogue cached across sendings of this connection: it changes rarely and costs requests. */
   readonly #catalogReader: WebserviceCatalogReader
+  /** Every request of this store waits for one of a few places (webservice-listing.ts). */
+  readonly #gate = new RequestGate(MAX_REQUESTS_IN_FLIGHT)
+  /**
+   * Tallies being listed, by range and shops: the wizard asks a range's counts and its weeks at
+   * once, and both come from one listing. Dropped once settled, so nothing read is ever reused.
+   */
+  readonly #tallies = new Map<string, Promise<RangeTally>>()
   #closed = false
 
   constructor(client: WebserviceClient, settings: StoreSettings, options: WebserviceStoreOptions) {
     this.#client = client
     this.#settings = settings
     this.#pageSize = Math.max(1, Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE))
+    this.#countPageSize = Math.max(
+      1,
+      Math.min(options.countPageSize ?? COUNT_PAGE_SIZE, COUNT_PAGE_SIZE),
+    )
     this.#catalogReader = new WebserviceCatalogReader((resource, parameters) =>
       this.#list(resource, parameters),
     )
@@ -134,34 +162,57 @@ export class WebserviceStore implements StoreSource {
   }
 
   async countOrders(filter: OrderCountFilter): Promise<OrderCounts> {
+    return (await this.#rangeTally(filter)).counts
+  }
+
+  async countOrdersByWeek(filter: OrderCountFilter): Promise<readonly OrderWeekCount[]> {
+    return (await this.#rangeTally(filter)).weeks
+  }
+
+  /**
+   * The Webservice has no aggregates: the range's order keys are listed in large pages, slices
+   * of the range side by side (webservice-range-listing.ts), and added up here.
+   */
+  #rangeTally(filter: OrderCountFilter): Promise<RangeTally> {
     localBounds(filter)
     const shopIds = validateShops(filter.shopIds)
-    // The Webservice has no aggregates: list just the three fields needed, in large pages.
-    const groups: OrderCountGroup[] = []
-    for (let offset = 0; ; offset += COUNT_PAGE_SIZE) {
-      const rows = await this.#list('orders', {
-        display: list(['id', 'current_state', 'id_shop', 'id_lang', 'id_currency']),
-        date: '1',
-        'filter[date_add]': dateInterval(
-          `${filter.range.from} 00:00:00`,
-          `${filter.range.to} 23:59:59`,
-        ),
-        ...(shopIds.length > 0 ? { 'filter[id_shop]': list(shopIds, '|') } : {}),
-        sort: '[id_ASC]',
-        limit: `${offset},${COUNT_PAGE_SIZE}`,
+    const key = `${filter.range.from}|${filter.range.to}|${shopIds.join(',')}`
+    const pending = this.#tallies.get(key)
+    if (pending) return pending
+    const tally = (async (): Promise<RangeTally> => {
+      const groups = new Map<string, { -readonly [K in keyof OrderCountGroup]: number }>()
+      const weeks = new WeekTally()
+      const pages = listOrderRange(this.#listWithSignal, {
+        fields: ORDER_KEY_FIELDS,
+        range: filter.range,
+        stateIds: null,
+        shopIds,
+        pageSize: this.#countPageSize,
       })
-      for (const row of rows) {
-        groups.push({
-          stateId: integer(row, 'current_state'),
-          shopId: integer(row, 'id_shop'),
-          languageId: integer(row, 'id_lang'),
-          currencyId: integer(row, 'id_currency'),
-          orders: 1,
-        })
+      for await (const rows of pages) {
+        for (const row of rows) {
+          const stateId = integer(row, 'current_state')
+          const group = {
+            stateId,
+            shopId: integer(row, 'id_shop'),
+            languageId: integer(row, 'id_lang'),
+            currencyId: integer(row, 'id_currency'),
+          }
+          const groupKey = `${group.stateId}:${group.shopId}:${group.languageId}:${group.currencyId}`
+          const counted = groups.get(groupKey)
+          if (counted) counted.orders += 1
+          else groups.set(groupKey, { ...group, orders: 1 })
+          weeks.add(text(row, 'date_add'), stateId)
+        }
       }
-      if (rows.length < COUNT_PAGE_SIZE) break
+      return { counts: tallyCounts(groups.values()), weeks: weeks.result() }
+    })()
+    this.#tallies.set(key, tally)
+    const forget = (): void => {
+      if (this.#tallies.get(key) === tally) this.#tallies.delete(key)
     }
-    return tallyCounts(groups)
+    tally.then(forget, forget)
+    return tally
   }
 
   readOrders(
@@ -198,16 +249,20 @@ export class WebserviceStore implements StoreSource {
     validateStates(filter.stateIds)
     const shopIds = validateShops(filter.shopIds)
     const pageSize = Math.max(1, Math.min(options.pageSize ?? KEY_PAGE_SIZE, KEY_PAGE_SIZE))
-    const fetchPage = async (cursor: OrderCursor | null): Promise<OrderPage<OrderKey>> => {
-      const { rows, last } = await this.#orderRowsAfter(
-        ORDER_KEY_FIELDS,
-        filter,
-        shopIds,
-        cursor,
-        pageSize,
-        options.signal,
-      )
-      const orders = rows.map((row): OrderKey => ({
+    return this.#keyPages({
+      fields: ORDER_KEY_FIELDS,
+      range: filter.range,
+      stateIds: filter.stateIds,
+      shopIds,
+      pageSize,
+      after: options.after ?? null,
+      ...(options.signal ? { signal: options.signal } : {}),
+    })
+  }
+
+  async *#keyPages(listing: RangeListing): AsyncGenerator<readonly OrderKey[]> {
+    for await (const rows of listOrderRange(this.#listWithSignal, listing)) {
+      yield rows.map((row): OrderKey => ({
         id: integer(row, 'id'),
         placedAt: text(row, 'date_add'),
         shopId: integer(row, 'id_shop'),
@@ -215,9 +270,7 @@ export class WebserviceStore implements StoreSource {
         stateId: integer(row, 'current_state'),
         currency: this.#settings.currencyRef(integer(row, 'id_currency')),
       }))
-      return { orders, last }
     }
-    return pagesReadAhead(fetchPage, options)
   }
 
   close(): Promise<void> {
@@ -253,11 +306,10 @@ export class WebserviceStore implements StoreSource {
   }
 
   /**
-   * The `orders` rows (with `fields`) of a filter after `cursor`, one page of them. Keyset on
-   * (date_add, id) through the date filter: each page starts at the last order's second, skipping
-   * the orders of that second already read, so new orders placed meanwhile never shift the pages.
+   * The `orders` rows (with `fields`) of a filter after `cursor`, one page of them: a sending's
+   * pages follow each other, one read ahead (order-assembly.ts), so memory stays flat.
    */
-  async #orderRowsAfter(
+  #orderRowsAfter(
     fields: readonly string[],
     filter: OrderFilter,
     shopIds: readonly number[],
@@ -265,37 +317,20 @@ export class WebserviceStore implements StoreSource {
     pageSize: number,
     signal: AbortSignal | undefined,
   ): Promise<{ rows: WebserviceEntity[]; last: boolean }> {
-    const start = `${filter.range.from} 00:00:00`
-    const end = `${filter.range.to} 23:59:59`
-    const from = cursor && cursor.placedAt > start ? cursor.placedAt : start
-    const isAfterCursor = (row: WebserviceEntity): boolean => {
-      if (cursor === null) return true
-      const placedAt = text(row, 'date_add')
-      return (
-        placedAt > cursor.placedAt ||
-        (placedAt === cursor.placedAt && integer(row, 'id') > cursor.id)
-      )
-    }
-    for (let offset = 0; ; offset += pageSize) {
-      const rows = await this.#list(
-        'orders',
-        {
-          display: list(fields),
-          date: '1',
-          'filter[date_add]': dateInterval(from, end),
-          'filter[current_state]': list(filter.stateIds, '|'),
-          ...(shopIds.length > 0 ? { 'filter[id_shop]': list(shopIds, '|') } : {}),
-          sort: '[date_add_ASC,id_ASC]',
-          limit: `${offset},${pageSize}`,
-        },
-        signal,
-      )
-      const after = rows.filter(isAfterCursor)
-      const last = rows.length < pageSize
-      if (after.length > 0 || last) return { rows: after, last }
-      // A whole page of orders of the cursor's very second, all read already: look further.
-    }
+    return pageAfter(
+      this.#listWithSignal,
+      { fields, range: filter.range, stateIds: filter.stateIds, shopIds, pageSize },
+      { from: `${filter.range.from} 00:00:00`, to: `${filter.range.to} 23:59:59` },
+      cursor,
+      signal,
+    )
   }
+
+  readonly #listWithSignal = (
+    resource: string,
+    parameters: QueryParameters,
+    signal?: AbortSignal,
+  ): Promise<WebserviceEntity[]> => this.#list(resource, parameters, signal)
 
   #listOf(signal: AbortSignal | undefined): ListResource {
     return (resource, parameters) => this.#list(resource, parameters, signal)
@@ -311,6 +346,10 @@ export class WebserviceStore implements StoreSource {
         params: { reason: 'closed' },
       })
     }
-    return entitiesOf(await this.#client.get(resource, parameters, signal), resource)
+    const answer = await this.#gate.run(
+      () => this.#client.get(resource, parameters, signal),
+      signal,
+    )
+    return entitiesOf(answer, resource)
   }
 }

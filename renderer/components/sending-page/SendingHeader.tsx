@@ -1,0 +1,226 @@
+import DownloadIcon from '@mui/icons-material/Download'
+import PlayArrowIcon from '@mui/icons-material/PlayArrow'
+import ReplayIcon from '@mui/icons-material/Replay'
+import ScheduleIcon from '@mui/icons-material/Schedule'
+import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import Card from '@mui/material/Card'
+import CardContent from '@mui/material/CardContent'
+import Chip from '@mui/material/Chip'
+import LinearProgress from '@mui/material/LinearProgress'
+import Stack from '@mui/material/Stack'
+import Table from '@mui/material/Table'
+import TableBody from '@mui/material/TableBody'
+import TableCell from '@mui/material/TableCell'
+import TableHead from '@mui/material/TableHead'
+import TableRow from '@mui/material/TableRow'
+import Typography from '@mui/material/Typography'
+import { useTranslation } from 'react-i18next'
+import type { SendingView } from '../../../preload/contract'
+import { errorText } from '../../i18n/error-text'
+import { accountName, formatDateTime, formatDay, formatDuration, formatNumber } from '../format'
+import { sendingProgress, STATE_COLORS } from '../sending-live'
+
+export type SendingAction = 'retry' | 'resume' | 'report'
+
+/**
+ * A sending's header: what was sent (profile, range, who started it, when), how it went (its
+ * state, the counts, those left out as already sent, per Connectif account when routed) and what
+ * can be done with it (retry its failed orders, resume it, save its report).
+ */
+export function SendingHeader({
+  sending,
+  busy,
+  onAction,
+}: {
+  sending: SendingView
+  busy: boolean
+  onAction: (action: SendingAction) => void
+}) {
+  const { t, i18n } = useTranslation()
+  const language = i18n.language
+  const number = (value: number) => formatNumber(language, value)
+  const counts = sending.counts
+  const running = sending.state === 'running' || sending.state === 'queued'
+  const { done, total } = sendingProgress(sending)
+
+  const details: [string, string][] = [
+    [t('sendingPage.profile'), sending.profileName],
+    [
+      t('sendingPage.range'),
+      `${formatDay(language, sending.from)} – ${formatDay(language, sending.to)}`,
+    ],
+    [t('sendingPage.origin'), t(`sendingPage.origins.${sending.origin}`)],
+    [t('sendingPage.mode'), t(`history.modes.${sending.mode}`)],
+    [t('sendingPage.started'), formatDateTime(language, sending.startedAt ?? sending.createdAt)],
+    [t('sendingPage.finished'), formatDateTime(language, sending.finishedAt)],
+    [t('sendingPage.duration'), formatDuration(t, sending.durationSeconds)],
+    [t('sendingPage.expected'), number(sending.expectedTotal)],
+  ]
+  const countRows: [string, number][] = [
+    [t('counts.created'), counts.created],
+    [t('counts.alreadyExisted'), counts.alreadyExisted],
+    [t('counts.failed'), counts.failed],
+    [t('counts.skipped'), counts.skipped],
+    [t('counts.remaining'), Math.max(0, total - done)],
+    [t('counts.alreadySent'), sending.alreadySent],
+  ]
+
+  return (
+    <Card component="section" aria-labelledby="sending-title">
+      <CardContent sx={{ p: { xs: 2, md: 3 } }}>
+        <Stack
+          direction={{ xs: 'column', md: 'row' }}
+          spacing={2}
+          sx={{ alignItems: { md: 'center' }, mb: 2 }}
+        >
+          <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', flexGrow: 1 }}>
+            <Typography variant="h5" component="h2" id="sending-title">
+              {t('sendingPage.title', { id: sending.id })}
+            </Typography>
+            <Chip color={STATE_COLORS[sending.state]} label={t(`states.${sending.state}`)} />
+            {sending.origin === 'scheduled' ? (
+              <Chip
+                size="small"
+                variant="outlined"
+                color="secondary"
+                icon={<ScheduleIcon />}
+                label={t('history.scheduled')}
+              />
+            ) : null}
+          </Stack>
+          <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap' }}>
+            {sending.canResume ? (
+              <Button
+                variant="contained"
+                startIcon={<PlayArrowIcon />}
+                disabled={busy}
+                onClick={() => onAction('resume')}
+              >
+                {t('history.resume')}
+              </Button>
+            ) : null}
+            {sending.canRetryFailed ? (
+              <Button
+                variant="contained"
+                startIcon={<ReplayIcon />}
+                disabled={busy}
+                onClick={() => onAction('retry')}
+              >
+                {t('history.retry')}
+              </Button>
+            ) : null}
+            {sending.hasReport ? (
+              <Button
+                variant="outlined"
+                startIcon={<DownloadIcon />}
+                disabled={busy}
+                onClick={() => onAction('report')}
+              >
+                {t('sendingPage.saveReport')}
+              </Button>
+            ) : null}
+          </Stack>
+        </Stack>
+
+        <Box
+          component="dl"
+          aria-label={t('sendingPage.details')}
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: { xs: '1fr 1fr', md: 'repeat(4, 1fr)' },
+            columnGap: 3,
+            rowGap: 1.5,
+            m: 0,
+            mb: 2,
+            '& dt': { fontSize: 12, color: 'text.secondary' },
+            '& dd': { m: 0 },
+          }}
+        >
+          {details.map(([label, value]) => (
+            <div key={label}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </Box>
+
+        {running ? (
+          <Box sx={{ mb: 2 }}>
+            <LinearProgress
+              variant="determinate"
+              value={total > 0 ? Math.min(100, (done / total) * 100) : 0}
+              aria-label={t('history.progress', { id: sending.id })}
+              sx={{ height: 8, borderRadius: 4 }}
+            />
+            <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
+              {t('progress.ofTotal', { done: number(done), total: number(total) })}
+            </Typography>
+          </Box>
+        ) : null}
+
+        <Box
+          component="dl"
+          aria-label={t('progress.counts')}
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: { xs: 'repeat(3, 1fr)', md: `repeat(${countRows.length}, 1fr)` },
+            gap: 1,
+            m: 0,
+            '& > div': {
+              border: 1,
+              borderColor: 'divider',
+              borderRadius: 1,
+              p: 1,
+              textAlign: 'center',
+            },
+            '& dt': { fontSize: 12, color: 'text.secondary' },
+            '& dd': { m: 0, fontSize: 20, fontWeight: 600 },
+          }}
+        >
+          {countRows.map(([label, value]) => (
+            <div key={label} role="group" aria-label={label}>
+              <dt>{label}</dt>
+              <dd>{number(value)}</dd>
+            </div>
+          ))}
+        </Box>
+
+        {sending.byTarget && sending.byTarget.length > 0 ? (
+          <Table size="small" aria-label={t('progress.byAccount')} sx={{ mt: 2 }}>
+            <TableHead>
+              <TableRow>
+                <TableCell>{t('progress.account')}</TableCell>
+                <TableCell align="right">{t('counts.created')}</TableCell>
+                <TableCell align="right">{t('counts.alreadyExisted')}</TableCell>
+                <TableCell align="right">{t('counts.failed')}</TableCell>
+                <TableCell align="right">{t('counts.skipped')}</TableCell>
+                <TableCell align="right">{t('counts.pending')}</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {sending.byTarget.map((entry) => (
+                <TableRow key={entry.target} aria-label={accountName(t, entry.target)}>
+                  <TableCell component="th" scope="row">
+                    {accountName(t, entry.target)}
+                  </TableCell>
+                  <TableCell align="right">{number(entry.counts.created)}</TableCell>
+                  <TableCell align="right">{number(entry.counts.alreadyExisted)}</TableCell>
+                  <TableCell align="right">{number(entry.counts.failed)}</TableCell>
+                  <TableCell align="right">{number(entry.counts.skipped)}</TableCell>
+                  <TableCell align="right">{number(entry.counts.pending)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        ) : null}
+
+        {sending.fatalError ? (
+          <Typography color="error" variant="body2" sx={{ mt: 2 }} role="note">
+            {errorText(t, sending.fatalError)}
+          </Typography>
+        ) : null}
+      </CardContent>
+    </Card>
+  )
+}

@@ -1,0 +1,66 @@
+// @vitest-environment happy-dom
+import { cleanup, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ConnectionTest } from '../../preload/contract'
+import { ConnectionTestResult } from '../../renderer/components/profile-editor/ConnectionTestResult'
+import { renderWithApp, type Language } from './render-with-app'
+
+afterEach(cleanup)
+
+const TEST: ConnectionTest = {
+  store: {
+    ok: true,
+    message: 'Connected: PrestaShop 8.2.0, 1 shop, 1 language.',
+    version: '8.2.0',
+    shops: [],
+    languages: [],
+    currencies: [],
+    notices: [],
+  },
+  connectif: { ok: true, message: 'Connectif accepts the API key.', problem: 'ok' },
+  accounts: [
+    {
+      account: 'main',
+      targetId: null,
+      apiUrl: 'https://api.connectif.cloud',
+      keyEnv: null,
+      ok: true,
+      problem: 'ok',
+      message: 'Connectif accepts the API key.',
+      warnings: [
+        {
+          code: 'imports_not_allowed',
+          message: 'Connectif refused the API key the Import API (403).',
+          params: { account: 'main', apiUrl: 'https://api.connectif.cloud' },
+        },
+      ],
+    },
+  ],
+}
+
+describe('a connection test', () => {
+  it.each<[Language, RegExp]>([
+    [
+      'en',
+      /lacks the Imports permission: missing contacts and products will be created one at a time/,
+    ],
+    ['es', /no tiene el permiso de importaciones/],
+  ])('warns, in %s, of a key without the Imports permission', (language, text) => {
+    renderWithApp(<ConnectionTestResult test={TEST} layout="dialog" />, { language })
+    const alerts = screen.getAllByRole('alert')
+    // The store, the key, then the key's warning.
+    expect(alerts).toHaveLength(3)
+    expect(alerts[2]?.textContent).toMatch(text)
+  })
+
+  it('shows no warning for a key that has it', () => {
+    const [account] = TEST.accounts
+    renderWithApp(
+      <ConnectionTestResult
+        test={{ ...TEST, accounts: account ? [{ ...account, warnings: undefined }] : [] }}
+        layout="card"
+      />,
+    )
+    expect(screen.getAllByRole('alert')).toHaveLength(2)
+  })
+})
