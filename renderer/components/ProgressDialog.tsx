@@ -8,11 +8,6 @@ import DialogContent from '@mui/material/DialogContent'
 import DialogContentText from '@mui/material/DialogContentText'
 import DialogTitle from '@mui/material/DialogTitle'
 import LinearProgress from '@mui/material/LinearProgress'
-import Table from '@mui/material/Table'
-import TableBody from '@mui/material/TableBody'
-import TableCell from '@mui/material/TableCell'
-import TableHead from '@mui/material/TableHead'
-import TableRow from '@mui/material/TableRow'
 import Typography from '@mui/material/Typography'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -26,9 +21,10 @@ import { useApi } from '../api/api-context'
 import { useSendingEvents } from '../api/sending-events'
 import { errorText } from '../i18n/error-text'
 import { ErrorAlert } from './ErrorAlert'
-import { accountName, formatDuration, formatNumber } from './format'
+import { formatDuration, formatNumber } from './format'
 import { addRateSample, NO_SAMPLES } from './progress/rate-samples'
 import { RequestRateChart } from './progress/RequestRateChart'
+import { AccountCountsTable } from './AccountCountsTable'
 
 interface Snapshot {
   expectedTotal: number
@@ -237,32 +233,7 @@ export function ProgressDialog({
           ))}
         </Box>
         {snapshot?.byTarget && snapshot.byTarget.length > 0 ? (
-          <Table size="small" aria-label={t('progress.byAccount')} sx={{ mt: 2 }}>
-            <TableHead>
-              <TableRow>
-                <TableCell>{t('progress.account')}</TableCell>
-                <TableCell align="right">{t('counts.created')}</TableCell>
-                <TableCell align="right">{t('counts.alreadyExisted')}</TableCell>
-                <TableCell align="right">{t('counts.failed')}</TableCell>
-                <TableCell align="right">{t('counts.skipped')}</TableCell>
-                <TableCell align="right">{t('counts.pending')}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {snapshot.byTarget.map((entry) => (
-                <TableRow key={entry.target} aria-label={accountName(t, entry.target)}>
-                  <TableCell component="th" scope="row">
-                    {accountName(t, entry.target)}
-                  </TableCell>
-                  <TableCell align="right">{number(entry.counts.created)}</TableCell>
-                  <TableCell align="right">{number(entry.counts.alreadyExisted)}</TableCell>
-                  <TableCell align="right">{number(entry.counts.failed)}</TableCell>
-                  <TableCell align="right">{number(entry.counts.skipped)}</TableCell>
-                  <TableCell align="right">{number(entry.counts.pending)}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <AccountCountsTable byTarget={snapshot.byTarget} />
         ) : null}
         {!finished ? (
           <Typography variant="body2" sx={{ mt: 2 }}>

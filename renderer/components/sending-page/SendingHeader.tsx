@@ -9,17 +9,13 @@ import CardContent from '@mui/material/CardContent'
 import Chip from '@mui/material/Chip'
 import LinearProgress from '@mui/material/LinearProgress'
 import Stack from '@mui/material/Stack'
-import Table from '@mui/material/Table'
-import TableBody from '@mui/material/TableBody'
-import TableCell from '@mui/material/TableCell'
-import TableHead from '@mui/material/TableHead'
-import TableRow from '@mui/material/TableRow'
 import Typography from '@mui/material/Typography'
 import { useTranslation } from 'react-i18next'
 import type { SendingView } from '../../../preload/contract'
 import { errorText } from '../../i18n/error-text'
-import { accountName, formatDateTime, formatDay, formatDuration, formatNumber } from '../format'
+import { formatDateTime, formatDay, formatDuration, formatNumber } from '../format'
 import { sendingProgress, STATE_COLORS } from '../sending-live'
+import { AccountCountsTable } from '../AccountCountsTable'
 
 export type SendingAction = 'retry' | 'resume' | 'report'
 
@@ -187,32 +183,7 @@ export function SendingHeader({
         </Box>
 
         {sending.byTarget && sending.byTarget.length > 0 ? (
-          <Table size="small" aria-label={t('progress.byAccount')} sx={{ mt: 2 }}>
-            <TableHead>
-              <TableRow>
-                <TableCell>{t('progress.account')}</TableCell>
-                <TableCell align="right">{t('counts.created')}</TableCell>
-                <TableCell align="right">{t('counts.alreadyExisted')}</TableCell>
-                <TableCell align="right">{t('counts.failed')}</TableCell>
-                <TableCell align="right">{t('counts.skipped')}</TableCell>
-                <TableCell align="right">{t('counts.pending')}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {sending.byTarget.map((entry) => (
-                <TableRow key={entry.target} aria-label={accountName(t, entry.target)}>
-                  <TableCell component="th" scope="row">
-                    {accountName(t, entry.target)}
-                  </TableCell>
-                  <TableCell align="right">{number(entry.counts.created)}</TableCell>
-                  <TableCell align="right">{number(entry.counts.alreadyExisted)}</TableCell>
-                  <TableCell align="right">{number(entry.counts.failed)}</TableCell>
-                  <TableCell align="right">{number(entry.counts.skipped)}</TableCell>
-                  <TableCell align="right">{number(entry.counts.pending)}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <AccountCountsTable byTarget={sending.byTarget} />
         ) : null}
 
         {sending.fatalError ? (
