@@ -37,7 +37,7 @@ const KEYS = {
 } as const
 
 const REPORT_HEADER =
-  'order_id,order_reference,order_date,customer_email,total,result,http_status,error_code,message,response,attempts,sent_at,target'
+  'order_id,order_reference,order_date,customer_email,total,result,http_status,error_code,message,response,attempts,sent_at,target,preparing'
 
 let store: TestStore
 let simulator: ConnectifSimulator
@@ -330,10 +330,11 @@ describe('stopping and resuming', () => {
       let atKill = 0
       const run = await withLatency(simulator, SIGNALLED_LATENCY_MS, () =>
         cliSignalled(sendArgs(store, 'Kill shop', SIGNALLED_RATE), 'SIGKILL', async () => {
-          // Killed once some answers are recorded, with more requests on their way.
+          // Killed once some answers are recorded, with more requests on their way: past the
+          // first order, which is sent alone to learn whether the account needs imports.
           await untilHistory(
             home.dir,
-            (db) => (recordedResults(db, 'Kill shop')['created'] ?? 0) > 0,
+            (db) => (recordedResults(db, 'Kill shop')['created'] ?? 0) > 1,
             'Kill shop: no creation recorded after 60 s',
           )
           atKill = account('kill').purchases.size

@@ -2,9 +2,9 @@ import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ConnectifWait } from '../../main/core/connectif/connectif-api'
+import { parseErrorBody } from '../../main/core/connectif/connectif-answers'
 import {
   createConnectifClient,
-  parseErrorBody,
   type ConnectifClientOptions,
 } from '../../main/core/connectif/connectif-client'
 import { resetRateLimiters } from '../../main/core/connectif/rate-limiter'

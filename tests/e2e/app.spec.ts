@@ -18,7 +18,7 @@ import {
 } from './e2e-helpers'
 
 const REPORT_HEADER =
-  'order_id,order_reference,order_date,customer_email,total,result,http_status,error_code,message,response,attempts,sent_at,target'
+  'order_id,order_reference,order_date,customer_email,total,result,http_status,error_code,message,response,attempts,sent_at,target,preparing'
 const PROFILE = 'Main store'
 
 test.describe.configure({ mode: 'serial' })

@@ -14,7 +14,7 @@ import {
 } from '../../main/core/reports/csv-report'
 
 const HEADER =
-  'order_id,order_reference,order_date,customer_email,total,result,http_status,error_code,message,response,attempts,sent_at,target'
+  'order_id,order_reference,order_date,customer_email,total,result,http_status,error_code,message,response,attempts,sent_at,target,preparing'
 const CONFLICT = '{"status":409,"title":"Conflict","detail":"Purchase 1002 already exists."}'
 
 let directory: string
@@ -211,6 +211,8 @@ describe('CSV report', () => {
       attempts: '1',
       sent_at: '2025-03-01T10:00:05.000Z',
       target: 'main',
+      // Nothing was imported for this sending.
+      preparing: '',
     })
   })
 

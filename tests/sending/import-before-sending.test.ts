@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { Writable } from 'node:stream'
+import { parse } from 'csv-parse/sync'
 import { createConnectifClient } from '../../main/core/connectif/connectif-client'
 import { resetRateLimiters } from '../../main/core/connectif/rate-limiter'
+import { writeSendingReport } from '../../main/core/reports/csv-report'
 import type { ConnectifTarget } from '../../main/core/profiles/profile-types'
 import { mapOrderToPurchase } from '../../main/core/purchases/order-to-purchase'
 import type { SendingOptions } from '../../main/core/history/history-types'
@@ -117,6 +120,18 @@ function createdOnce(): void {
   expect([...account.creations.values()].every((count) => count === 1)).toBe(true)
 }
 
+async function reportOf(sendingId: number): Promise<string> {
+  let text = ''
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString()
+      done()
+    },
+  })
+  await writeSendingReport(harness.history, sendingId, sink, { all: true })
+  return text
+}
+
 function preparing(events: readonly SendingEvent[]): PreparingEvent[] {
   return events.filter((event): event is PreparingEvent => event.type === 'preparing')
 }
@@ -134,7 +149,8 @@ describe('a first sending to an account without the shop’s contacts and produc
     // Nothing one by one: the imports brought every contact and product in.
     expect(stats.contactRequests).toBe(0)
     expect(stats.productRequests).toBe(0)
-    expect(stats.purchaseRequests).toBe(expected.ready.size)
+    // One more: the first order, sent as it was to learn that the account lacks them (E0101).
+    expect(stats.purchaseRequests).toBe(expected.ready.size + 1)
     expect(stats.imports).toMatchObject({ created: 2, refused: 0, lists: 0 })
     // One GET per import at least; never more than one every 5 s for the account.
     expect(stats.imports.polls).toBeGreaterThanOrEqual(2)
@@ -167,15 +183,25 @@ describe('a first sending to an account without the shop’s contacts and produc
     ])
     expect(records[0]?.items).toBe(expected.emails.length)
     expect(records.every((record) => record.importId !== null && record.notice === null)).toBe(true)
+    const reported = parse<Record<string, string>>(await reportOf(sending.id), {
+      bom: true,
+      columns: true,
+    })
+    expect(reported.find((row) => row['result'] === 'created')?.['preparing']).toBe(
+      `contacts imported (${expected.emails.length} in the file); products imported (${records[1]?.items} in the file)`,
+    )
 
-    // Started, read, imported, then sent: the preparing events come before any progress.
+    // Started, asked, read, imported, then sent: the preparing events come before any progress
+    // (this range is read before the first order's answer, so there is no reading step).
     const steps = preparing(events)
-    expect(steps[0]).toMatchObject({ step: 'reading', sendingId: sending.id })
+    expect(steps.every((event) => event.sendingId === sending.id)).toBe(true)
     expect(steps.some((e) => e.step === 'importing' && e.what === 'contacts')).toBe(true)
     expect(steps.some((e) => e.step === 'importing' && e.what === 'products')).toBe(true)
     const lastPreparing = events.lastIndexOf(steps.at(-1) as SendingEvent)
-    const firstProgress = events.findIndex((event) => event.type === 'progress')
-    expect(firstProgress).toBeGreaterThan(lastPreparing)
+    const firstCreated = events.findIndex(
+      (event) => event.type === 'progress' && event.counts.created > 0,
+    )
+    expect(firstCreated).toBeGreaterThan(lastPreparing)
     expect(steps.some((event) => event.notice !== undefined)).toBe(false)
   })
 
@@ -243,6 +269,18 @@ describe('falling back to creating contacts and products one by one', () => {
       ['products', 'imports_not_allowed'],
     ])
     expect(notices[0]?.notice?.message).toMatch(/Imports permission/)
+
+    // The report says it on every sent row: how the row's contact and products were created.
+    const rows = parse<Record<string, string>>(await reportOf(sending.id), {
+      bom: true,
+      columns: true,
+    })
+    const sent = rows.filter((row) => row['result'] !== 'skipped')
+    expect(sent.length).toBe(expected.ready.size)
+    for (const row of sent) {
+      expect(row['preparing']).toMatch(/^contacts created one by one: .*Imports permission/)
+      expect(row['preparing']).toMatch(/; products created one by one: /)
+    }
   })
 
   it('when an import ends in error, for that type only', async () => {
@@ -353,14 +391,13 @@ describe('a sending stopped while it prepares', () => {
     ])
   })
 
-  it('stopped while reading, reads the rest, imports once, then sends', async () => {
+  it('stopped before it read the range, reads it, imports once, then sends', async () => {
     await startEmpty()
     const controller = new AbortController()
     const stopped = await startSending(deps(), request(), {
       signal: controller.signal,
       onEvent: (event) => {
-        if (event.type === 'preparing' && event.step === 'reading')
-          controller.abort(new SendingStop('interrupted'))
+        if (event.type === 'started') controller.abort(new SendingStop('interrupted'))
       },
     })
     expect(stopped.state).toBe('interrupted')
@@ -370,6 +407,7 @@ describe('a sending stopped while it prepares', () => {
     createdOnce()
     expect(simulator.account('shop').stats.imports.created).toBe(2)
     expect(simulator.account('shop').stats.contactRequests).toBe(0)
+    expect(simulator.account('shop').stats.purchaseRequests).toBe(expected.ready.size + 1)
   })
 })
 
@@ -468,6 +506,7 @@ describe('a routed profile', () => {
       entry.emails.add(mapping.purchase.contactEmail.toLowerCase())
       wanted.set(name, entry)
     }
+    let asked = 0
     for (const [name, { purchases, emails }] of wanted) {
       const account = simulator.account(name)
       expect(new Set(account.purchases.keys())).toEqual(purchases)
@@ -477,9 +516,14 @@ describe('a routed profile', () => {
       expect(account.stats.contactRequests + account.stats.productRequests).toBe(0)
       expect(account.stats.imports.created).toBe(2)
       // A purchase each, and the few requests of its two imports (created, then asked about).
-      expect(account.stats.counted - purchases.size).toBe(account.stats.importRequests)
+      expect(account.stats.counted - account.stats.purchaseRequests).toBe(
+        account.stats.importRequests,
+      )
       expect(account.stats.importRequests).toBeLessThanOrEqual(5)
+      asked += account.stats.purchaseRequests - purchases.size
     }
+    // The sending's first order asked once whether contacts and products were missing.
+    expect(asked).toBe(1)
     expect(simulator.account('english').stats.counted).toBe(0)
     const records = harness.history.importsOf(sending.id)
     expect(records.map((record) => [record.target, record.type, record.status]).sort()).toEqual(

@@ -218,8 +218,8 @@ describe('a multilingual, multi-currency store routed to several Connectif accou
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n')
-    expect(lines[0]).toMatch(/,sent_at,target$/)
-    expect(lines.filter((line) => line.endsWith(',"lang=es,currency=EUR"'))).toHaveLength(
+    expect(lines[0]).toMatch(/,sent_at,target,preparing$/)
+    expect(lines.filter((line) => line.endsWith(',"lang=es,currency=EUR",'))).toHaveLength(
       counts.find((entry) => entry.target === 'lang=es,currency=EUR')?.counts.total ?? 0,
     )
     const unrouted = orders.filter(

@@ -72,6 +72,11 @@ interface RateLimitHints {
 
 // Only a wake-up call ends an in-flight wait; the poll is a safety net, not the mechanism.
 const CAPACITY_POLL_MS = 1_000
+/**
+ * The most lateness the pacing makes up for. Catching up sends a few requests closer together
+ * than the interval, never more than the schedule allows in all: the budget of a window holds.
+ */
+const LAG_CATCH_UP_MS = 50
 // Date headers have whole seconds; a smaller difference is rounding, not a wrong clock.
 const SKEW_TOLERANCE_MS = 2_000
 
@@ -241,9 +246,12 @@ export class AccountRateLimiter {
   #grant(waiter: Waiter, now: number): void {
     waiter.detach()
     const interval = this.#intervalMs()
-    // Timer lag up to one interval is absorbed by keeping the schedule, so it does not add up
-    // over a long sending; after an idle spell the schedule restarts instead of bursting.
-    const base = now - this.#nextSlotAt > interval ? now : Math.max(this.#nextSlotAt, 0)
+    // Timer lag (a busy event loop, a garbage collection) is absorbed by keeping the schedule,
+    // so it does not add up over a long sending: up to one interval, or LAG_CATCH_UP_MS at fast
+    // paces, where a few milliseconds are several slots. After an idle spell the schedule
+    // restarts instead of bursting.
+    const tolerance = Math.max(interval, LAG_CATCH_UP_MS)
+    const base = now - this.#nextSlotAt > tolerance ? now : Math.max(this.#nextSlotAt, 0)
     this.#nextSlotAt = base + interval
     this.#started += 1
     this.#inFlight += 1

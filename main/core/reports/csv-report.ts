@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises'
 import { stringify } from 'csv-stringify'
 import type { HistoryStore } from '../history/history-store'
 import type { ReportRow, SendingRecord } from '../history/history-types'
+import { importNotesByAccount } from './import-notes'
 
 /** The contract's header, in order. Columns may be appended, never inserted or renamed. */
 export const REPORT_COLUMNS = [
@@ -24,6 +25,8 @@ export const REPORT_COLUMNS = [
   'sent_at',
   // Added after the contract's columns: scripts reading them by position are unaffected.
   'target',
+  // How the account's missing contacts and products were created (import-notes.ts).
+  'preparing',
 ] as const
 
 export type ReportColumn = (typeof REPORT_COLUMNS)[number]
@@ -55,7 +58,7 @@ function cell(column: ReportColumn, value: string | number | null): string {
   return neutraliseCell(text)
 }
 
-function toRecord(row: ReportRow): string[] {
+function toRecord(row: ReportRow, preparing: string | null): string[] {
   return [
     cell('order_id', row.orderId),
     cell('order_reference', row.orderReference),
@@ -70,6 +73,7 @@ function toRecord(row: ReportRow): string[] {
     cell('attempts', row.attempts),
     cell('sent_at', row.sentAt),
     cell('target', row.target),
+    cell('preparing', preparing),
   ]
 }
 
@@ -87,11 +91,13 @@ export async function writeSendingReport(
 ): Promise<{ rows: number }> {
   // Read before the stream starts, so an unknown sending rejects without writing a header.
   const rows = history.reportRows(sendingId, options)
+  const notes = importNotesByAccount(history.importsOf(sendingId))
   let count = 0
   function* records(): Generator<string[]> {
     for (const row of rows) {
       count++
-      yield toRecord(row)
+      // Skipped orders were never sent: how contacts were created is not their story.
+      yield toRecord(row, row.result === 'skipped' ? null : (notes.get(row.target) ?? null))
     }
   }
   await pipeline(

@@ -108,6 +108,19 @@ export class OrderDelivery {
    * cannot go on (a refused key, a target the sending no longer knows).
    */
   async send(order: PendingOrder): Promise<OrderResultUpdate> {
+    return (await this.#deliver(order, false)) as OrderResultUpdate
+  }
+
+  /**
+   * Sends a pending order as `send` does, except that a contact or products the account lacks
+   * (and the sending may create) are not created one by one: null says so, and the order stays
+   * pending. The engine asks this of its first order to learn whether the account needs imports.
+   */
+  probe(order: PendingOrder): Promise<OrderResultUpdate | null> {
+    return this.#deliver(order, true)
+  }
+
+  async #deliver(order: PendingOrder, stopWhenMissing: boolean): Promise<OrderResultUpdate | null> {
     const payload = JSON.parse(order.payload) as OrderPayload
     const options = this.#options
     const signal = this.#signal
@@ -130,6 +143,12 @@ export class OrderDelivery {
     for (;;) {
       const outcome = result.outcome
       if (outcome.kind === 'auth_failed') throw authFailure(outcome.status, result, account)
+      if (
+        stopWhenMissing &&
+        ((outcome.kind === 'unknown_contact' && options.createContacts) ||
+          (outcome.kind === 'unknown_products' && options.createProducts))
+      )
+        return null
       if (outcome.kind === 'unknown_contact' && options.createContacts && !contactTried) {
         contactTried = true
         const upsert = await this.#upsertContact(connectif, label, payload.contact, signal)

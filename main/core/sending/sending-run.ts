@@ -3,9 +3,13 @@
  * ahead of the senders), handing pending orders to concurrent workers, writing their results in
  * batches, keeping the heartbeat, and recording how the sending ended.
  *
- * A sending that creates missing contacts or products prepares first instead: it reads the whole
- * range, imports what its orders need (bulk-import.ts), then sends. Resumed, it goes on from the
- * step it was at: read the rest, watch its recorded imports (never making them again), send.
+ * A sending that creates missing contacts or products first asks whether the account needs them:
+ * its first order is sent without creating anything. Created, the account has the shop's contacts
+ * and products, and the sending goes on as any other (the few it lacks are created one by one).
+ * Refused for a missing contact or product (E0101/E0102), the sending prepares instead: it reads
+ * the whole range, imports what its orders need (bulk-import.ts), then sends — the asking costs
+ * one request. Resumed, it goes on from the step it was at: read the rest, watch its recorded
+ * imports (never making them again), send.
  */
 import type { FinalSendingState, HistoryStore } from '../history/history-store'
 import type {
@@ -45,6 +49,12 @@ const RESULT_BATCH = 25
 const RESULT_FLUSH_MS = 50
 const HEARTBEAT_MS = 5_000
 const PENDING_BATCH = 200
+/**
+ * Orders asked before deciding whether to import: an answer other than created, exists or missing
+ * (a rejected purchase, Connectif not answering) says nothing about the account, so the next order
+ * is asked; after this many the sending goes on without imports.
+ */
+const PROBE_ORDERS_MAX = 5
 
 /** Runs a recorded sending: reads what is left to read, sends what is pending, records the end. */
 export async function runSending(
@@ -67,8 +77,10 @@ class SendingRun {
   #store: StoreSource | undefined
 
   #readDone: boolean
-  /** Reading runs ahead of the senders by at most LOOKAHEAD_ORDERS, unless preparing. */
-  readonly #preparing: boolean
+  /** The sending may import the contacts and products its account lacks (bulk-import.ts). */
+  readonly #mayImport: boolean
+  /** Reading runs ahead of the senders by at most LOOKAHEAD_ORDERS, unless preparing imports. */
+  #readAllFirst = false
   #wake: (() => void) | null = null
   #fatal: FatalSendingError | null = null
 
@@ -103,7 +115,7 @@ class SendingRun {
     )
     this.#routing = routingOfSending(this.#sending)
     const options = this.#sending.options
-    this.#preparing =
+    this.#mayImport =
       deps.bulkImports !== false && (options.createContacts || options.createProducts)
     this.#delivery = new OrderDelivery(
       deps,
@@ -124,7 +136,7 @@ class SendingRun {
 
     this.#emit({ type: 'started', sendingId: this.#id, expectedTotal: this.#sending.expectedTotal })
     try {
-      if (this.#preparing) await this.#prepareThenSend()
+      if (this.#mayImport) await this.#probeThenSend()
       else await Promise.all([this.#read(), this.#sendAll()])
     } catch (error) {
       this.#noteFailure(error)
@@ -155,12 +167,66 @@ class SendingRun {
     return finished
   }
 
-  /** Reads the whole range, imports what its orders need, then sends. */
-  async #prepareThenSend(): Promise<void> {
-    if (!this.#readDone) {
-      this.#progress.preparing({ step: 'reading' })
-      await this.#read()
+  /**
+   * Decides between importing and sending as the orders are read: a resumed sending keeps the
+   * path it was on (imports recorded: importing; purchases answered: sending), a new one asks its
+   * first orders.
+   */
+  async #probeThenSend(): Promise<void> {
+    if (this.#history.importsOf(this.#id).length > 0) return this.#prepareThenSend(this.#read())
+    const counts = this.#history.counts(this.#id)
+    const answered = counts.created + counts.alreadyExisted + counts.failed
+    if (answered === 0) {
+      const reading = this.#read()
+      let needsImports: boolean
+      try {
+        needsImports = await this.#probe()
+      } catch (error) {
+        this.#noteFailure(error)
+        await reading
+        return
+      }
+      if (needsImports) return this.#prepareThenSend(reading)
+      await Promise.all([reading, this.#sendAll()])
+      return
     }
+    await Promise.all([this.#read(), this.#sendAll()])
+  }
+
+  /**
+   * Sends the first pending orders without creating what they lack: true as soon as one is
+   * refused for a missing contact or product (it stays pending, first in line), false when one is
+   * created or already there, or nothing told after PROBE_ORDERS_MAX.
+   */
+  async #probe(): Promise<boolean> {
+    for (let asked = 0; asked < PROBE_ORDERS_MAX; asked++) {
+      const order = await this.#next()
+      if (!order) return false
+      let update: OrderResultUpdate | null
+      try {
+        update = await this.#delivery.probe(order)
+      } catch (error) {
+        this.#claimed.delete(order.orderId)
+        throw error
+      }
+      if (update === null) {
+        this.#queue.unshift(order)
+        return true
+      }
+      this.#results.push(update)
+      this.#flushResults()
+      if (update.result !== 'failed') return false
+    }
+    return false
+  }
+
+  /** Reads the whole range (`reading` is its read under way), imports what its orders need, then sends. */
+  async #prepareThenSend(reading: Promise<void>): Promise<void> {
+    this.#readAllFirst = true
+    // A reader waiting for room ahead of the senders goes on now.
+    this.#notify()
+    if (!this.#readDone) this.#progress.preparing({ step: 'reading' })
+    await reading
     if (this.#abort.signal.aborted || !this.#readDone) return
     await importBeforeSending({
       history: this.#history,
@@ -261,7 +327,7 @@ class SendingRun {
         this.#progress.changed()
         this.#notify()
         while (
-          !this.#preparing &&
+          !this.#readAllFirst &&
           !this.#abort.signal.aborted &&
           this.#history.counts(this.#id).pending > LOOKAHEAD_ORDERS
         ) {
