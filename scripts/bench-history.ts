@@ -14,8 +14,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { HistoryStore } from '../main/core/history/history-store'
-import type { NewOrderRow, OrderResultUpdate } from '../main/core/history/history-types'
+import type { NewOrderRow } from '../main/core/history/history-types'
 import type { OrderPageQuery } from '../main/core/history/order-queries'
+import { benchAnswer, benchOrder, createBenchSending } from './bench-history-fixture'
 
 const { values } = parseArgs({
   options: {
@@ -30,43 +31,6 @@ function positive(name: string, text: string): number {
   if (!Number.isInteger(value) || value <= 0)
     throw new Error(`--${name} must be a positive number, not "${text}"`)
   return value
-}
-
-/** One order in a hundred has no e-mail (skipped), as the test of exact counters has it. */
-function order(orderId: number): NewOrderRow {
-  const skipped = orderId % 100 === 0
-  return {
-    orderId,
-    reference: `REF${orderId}`,
-    // A minute apart, so that sorting by date has work to do.
-    orderDate: new Date(Date.UTC(2025, 0, 2, 9) + orderId * 60_000)
-      .toISOString()
-      .replace('.000Z', '+00:00'),
-    customerEmail: `customer${orderId}@example.com`,
-    total: '10.00',
-    shopId: 1,
-    stateId: 2,
-    result: skipped ? 'skipped' : 'pending',
-    payload: skipped ? null : JSON.stringify({ purchaseId: String(orderId) }),
-    message: skipped ? 'No e-mail' : null,
-  }
-}
-
-function answer(orderId: number): OrderResultUpdate {
-  const outcome = orderId % 7 === 0 ? 'failed' : orderId % 11 === 0 ? 'already_exists' : 'created'
-  const failed = outcome === 'failed'
-  return {
-    orderId,
-    result: outcome,
-    httpStatus: outcome === 'created' ? 201 : outcome === 'already_exists' ? 409 : 400,
-    errorCode: failed ? 'invalid_purchase' : null,
-    message: failed ? 'The purchase was refused' : null,
-    response: failed ? '{"status":400}' : null,
-    // Some orders took retries, and answers come back out of order id order (concurrent workers,
-    // retried failures): sorting by either is not the order id order again.
-    attempts: orderId % 13 === 0 ? 3 : 1,
-    sentAt: new Date(Date.UTC(2025, 2, 1, 10) + ((orderId * 7919) % 100_003) * 250).toISOString(),
-  }
 }
 
 /** Runs `body` `runs` times: the median and the slowest run, in milliseconds. */
@@ -98,45 +62,13 @@ async function main(): Promise<void> {
   const home = await mkdtemp(join(tmpdir(), 'purchase-sender-bench-history-'))
   const store = HistoryStore.open(join(home, 'history.sqlite3'))
   try {
-    const profile = store.profiles.create({
-      name: 'Bench shop',
-      source: {
-        kind: 'database',
-        host: '127.0.0.1',
-        port: 3306,
-        user: 'prestashop',
-        database: 'prestashop',
-        tablePrefix: 'ps_',
-        ssl: false,
-        passwordEnv: 'PS_DB_PASSWORD',
-      },
-      connectif: { apiUrl: 'https://api.connectif.cloud', keyEnv: 'CONNECTIF_API_KEY' },
-      shopIds: [1],
-      languageIso: 'es',
-      defaultStateIds: [2],
-    })
-    const id = store.createSending({
-      profileId: profile.id,
-      from: '2025-01-01',
-      to: '2025-12-31',
-      stateIds: [2],
-      shopIds: [1],
-      mode: 'cli',
-      options: {
-        triggerWorkflows: false,
-        createContacts: true,
-        createProducts: true,
-        rateLimit: 60,
-      },
-      expectedTotal: orderCount,
-      ownerPid: process.pid,
-    }).id
+    const id = createBenchSending(store, orderCount)
 
     // Pages are built before the clock starts: the figure is the history's, not the generator's.
     const pages: NewOrderRow[][] = []
     for (let first = 1; first <= orderCount; first += pageSize) {
       const last = Math.min(orderCount, first + pageSize - 1)
-      pages.push(Array.from({ length: last - first + 1 }, (_, index) => order(first + index)))
+      pages.push(Array.from({ length: last - first + 1 }, (_, index) => benchOrder(first + index)))
     }
     const recorded = timed(() => {
       let rows = 0
@@ -161,7 +93,7 @@ async function main(): Promise<void> {
         after = batch[batch.length - 1]!.orderId
         rows += store.writeResults(
           id,
-          batch.map((row) => answer(row.orderId)),
+          batch.map((row) => benchAnswer(row.orderId)),
         )
       }
     })

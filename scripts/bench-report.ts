@@ -28,8 +28,9 @@ import { createAppService, type AppService } from '../main/app/app-service'
 import { EnvironmentSecretStore } from '../main/app/secret-store'
 import { historyDatabasePath } from '../main/core/history/data-directory'
 import { HistoryStore } from '../main/core/history/history-store'
-import type { NewOrderRow, OrderResultUpdate } from '../main/core/history/history-types'
+import type { NewOrderRow } from '../main/core/history/history-types'
 import { startWebHost } from '../main/web/web-host'
+import { benchAnswer, benchOrder, createBenchSending } from './bench-history-fixture'
 import { TOKEN_HEADER } from '../preload/contract'
 
 const MODES = ['save', 'http', 'memory'] as const
@@ -65,78 +66,13 @@ const MB = 1024 * 1024
 
 // --- The history: one sending of `orders` orders, every one answered --------------------------
 
-function order(orderId: number): NewOrderRow {
-  const skipped = orderId % 100 === 0
-  return {
-    orderId,
-    reference: `REF${String(orderId).padStart(9, '0')}`,
-    orderDate: '2025-01-02T10:00:00+01:00',
-    customerEmail: `customer.${orderId}@example.com`,
-    total: `${(orderId % 500) + 10}.95`,
-    shopId: 1,
-    stateId: 2,
-    result: skipped ? 'skipped' : 'pending',
-    payload: skipped ? null : JSON.stringify({ purchaseId: String(orderId) }),
-    message: skipped ? 'The customer has no e-mail address.' : null,
-  }
-}
-
-function answer(orderId: number): OrderResultUpdate {
-  const outcome = orderId % 7 === 0 ? 'failed' : orderId % 11 === 0 ? 'already_exists' : 'created'
-  const failed = outcome === 'failed'
-  return {
-    orderId,
-    result: outcome,
-    httpStatus: outcome === 'created' ? 201 : outcome === 'already_exists' ? 409 : 400,
-    errorCode: failed ? 'invalid_purchase' : null,
-    message: failed ? 'Connectif refused the purchase: a product has no price.' : null,
-    response: failed
-      ? '{"status":400,"title":"Bad Request","detail":"products[0].price is required"}'
-      : null,
-    attempts: 1,
-    sentAt: '2025-03-01T10:00:05.000Z',
-  }
-}
-
 function buildHistory(home: string, orders: number): number {
   const store = HistoryStore.open(historyDatabasePath(home))
   try {
-    const profile = store.profiles.create({
-      name: 'Bench shop',
-      source: {
-        kind: 'database',
-        host: '127.0.0.1',
-        port: 3306,
-        user: 'prestashop',
-        database: 'prestashop',
-        tablePrefix: 'ps_',
-        ssl: false,
-        passwordEnv: 'PURCHASE_SENDER_DB_PASSWORD',
-      },
-      connectif: { apiUrl: 'https://api.connectif.cloud', keyEnv: 'PURCHASE_SENDER_KEY' },
-      shopIds: [1],
-      languageIso: 'es',
-      defaultStateIds: [2],
-    })
-    const id = store.createSending({
-      profileId: profile.id,
-      from: '2025-01-01',
-      to: '2025-12-31',
-      stateIds: [2],
-      shopIds: [1],
-      mode: 'cli',
-      options: {
-        triggerWorkflows: false,
-        createContacts: true,
-        createProducts: true,
-        rateLimit: 60,
-      },
-      expectedTotal: orders,
-      ownerPid: process.pid,
-    }).id
+    const id = createBenchSending(store, orders)
     for (let first = 1; first <= orders; first += 500) {
       const page = Array.from({ length: Math.min(500, orders - first + 1) }, (_, index) =>
-        order(first + index),
+        benchOrder(first + index),
       )
       const last = page[page.length - 1] as NewOrderRow
       store.recordOrders(
@@ -147,7 +83,7 @@ function buildHistory(home: string, orders: number): number {
       )
       store.writeResults(
         id,
-        page.filter((row) => row.result === 'pending').map((row) => answer(row.orderId)),
+        page.filter((row) => row.result === 'pending').map((row) => benchAnswer(row.orderId)),
       )
     }
     store.finishSending(id, 'completed_with_errors')

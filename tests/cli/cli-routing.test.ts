@@ -125,7 +125,8 @@ async function reportRecords(sendingId: number): Promise<string[]> {
 
 /** A report record's `target` cell (the 13th column). */
 function targetOf(record: string): string | undefined {
-  return parse<string[]>(record)[0]?.[12]
+  const [cells]: string[][] = parse(record)
+  return cells?.[12]
 }
 
 beforeAll(async () => {
