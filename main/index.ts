@@ -13,6 +13,7 @@ import {
   protocol,
   safeStorage,
   session,
+  shell,
   Tray,
   type IpcMainInvokeEvent,
 } from 'electron'
@@ -23,6 +24,8 @@ import iconPath from '../assets/icon.png?asset'
 import { SENDING_EVENT_CHANNEL } from '../preload/contract'
 import { createAppService, type AppService } from './app/app-service'
 import { registerHandlers } from './app/ipc-registration'
+import { logAppStart, openDiagnosticLogIn } from './app/diagnostics-use-cases'
+import type { DiagnosticLog } from './core/logging/diagnostic-log'
 import {
   DATA_DIRECTORY_ENV,
   historyDatabasePath,
@@ -39,6 +42,7 @@ import { DISABLE_UPDATES_ENV, loadElectronUpdater, startAutoUpdate } from './she
 import { BackgroundSending } from './shell/background-sending'
 import { isTrustedSender } from './shell/ipc-sender'
 import { launchedHidden, loginItemControl } from './shell/login-item'
+import { createProfileFileDialog } from './shell/profile-file-dialogs'
 import { createReportSaveDialog } from './shell/report-save-dialog'
 import { SafeStorageSecretStore, SECRETS_FILE } from './shell/safe-storage-secret-store'
 import { guardSession, guardWebContents, secureWebPreferences } from './shell/window-security'
@@ -67,12 +71,13 @@ function dataDirectory(): string {
 }
 
 /** Opens the history; on failure, explains it in a dialog (a startup error screen) and quits. */
-function openHistory(directory: string): HistoryStore | null {
+function openHistory(directory: string, log: DiagnosticLog | null): HistoryStore | null {
   const file = historyDatabasePath(directory)
   try {
     return HistoryStore.open(file)
   } catch (error) {
     console.error('Opening the history failed:', error)
+    log?.log({ event: 'bug', where: 'history', message: 'Opening the history failed', error })
     const reason = error instanceof Error ? error.message : String(error)
     dialog.showErrorBox(
       'Purchase Sender cannot open its history',
@@ -150,7 +155,18 @@ async function start(): Promise<void> {
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
 
   const directory = dataDirectory()
-  const history = openHistory(directory)
+  // The diagnostic log (<data directory>/logs): opened first, so a history that cannot open is
+  // in it too. Without it (a read-only folder) the app runs all the same.
+  const diagnosticLog = openDiagnosticLogIn(directory, {
+    onError: (error) => console.error('The diagnostic log cannot be written:', error),
+  })
+  if (diagnosticLog)
+    logAppStart(diagnosticLog, {
+      mode: 'desktop',
+      appVersion: app.getVersion(),
+      dataDirectory: directory,
+    })
+  const history = openHistory(directory, diagnosticLog)
   if (!history) {
     app.exit(1)
     return
@@ -165,6 +181,9 @@ async function start(): Promise<void> {
   const service = createAppService({
     history,
     secrets,
+    ...(diagnosticLog ? { diagnosticLog } : {}),
+    // diagnostics:open-log-folder: '' when the folder opened, else why not.
+    openPath: (folder) => shell.openPath(folder),
     host: {
       mode: 'electron',
       dataDirectory: directory,
@@ -177,6 +196,18 @@ async function start(): Promise<void> {
         window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options),
       window: () => mainWindow,
       downloadsDirectory: () => app.getPath('downloads'),
+    }),
+    // profiles:export-save and profiles:import-open ask here which file; the app layer writes
+    // or reads it.
+    profileFileDialog: createProfileFileDialog<BrowserWindow>({
+      showSaveDialog: (window, options) =>
+        window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options),
+      showOpenDialog: (window, options) =>
+        window
+          ? dialog.showOpenDialog(window, { ...options, properties: [...options.properties] })
+          : dialog.showOpenDialog({ ...options, properties: [...options.properties] }),
+      window: () => mainWindow,
+      documentsDirectory: () => app.getPath('documents'),
     }),
   })
 
@@ -194,7 +225,11 @@ async function start(): Promise<void> {
   service.startScheduler()
   // A sending that died without its 'finished' event must not keep the machine awake forever.
   setInterval(() => background.recheck(), 60_000).unref()
-  app.on('will-quit', () => history.close())
+  app.on('will-quit', () => {
+    history.close()
+    diagnosticLog?.log({ event: 'app_stop', mode: 'desktop' })
+    diagnosticLog?.close()
+  })
   app.on('second-instance', () => {
     if (mainWindow) background.showWindow()
     else createMainWindow(background)

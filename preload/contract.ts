@@ -30,6 +30,21 @@ import {
   type AppSettingsView,
   type ScheduleView,
 } from './contract/schedule-views'
+import {
+  profilesExportSchema,
+  profilesImportSchema,
+  type ProfilesExported,
+  type ProfilesFileOpened,
+  type ProfilesFileSaved,
+  type ProfilesImported,
+} from './contract/profile-file-views'
+import {
+  forgetSchema,
+  retentionSaveSchema,
+  type CustomerForgotten,
+  type RetentionView,
+} from './contract/privacy-views'
+import type { DiagnosticsView, LogFolderOpened } from './contract/diagnostics-views'
 import type {
   ReportLink,
   ReportSaved,
@@ -49,6 +64,9 @@ export * from './contract/profile-views'
 export * from './contract/store-views'
 export * from './contract/sending-views'
 export * from './contract/schedule-views'
+export * from './contract/profile-file-views'
+export * from './contract/privacy-views'
+export * from './contract/diagnostics-views'
 
 // --- Shared shapes ----------------------------------------------------------------------------
 
@@ -169,6 +187,23 @@ export const REQUEST_SCHEMAS = {
   'schedule:save': scheduleSaveSchema,
   'settings:get': empty,
   'settings:save': appSettingsSaveSchema,
+  /** A profiles file of the profiles (every one when `ids` is empty), for browser mode to download. */
+  'profiles:export': profilesExportSchema,
+  /** Browser mode: imports the profiles of a file's text, all or none. */
+  'profiles:import': profilesImportSchema,
+  /** The desktop app: asks where to save the profiles file (a native dialog) and writes it. */
+  'profiles:export-save': profilesExportSchema,
+  /** The desktop app: asks which profiles file to import (a native dialog) and imports it. */
+  'profiles:import-open': empty,
+  /** How many days the payloads and answers of finished sendings are kept, and the last run. */
+  'retention:get': empty,
+  'retention:save': retentionSaveSchema,
+  /** Erases a customer from the history at their request. */
+  'customer:forget': forgetSchema,
+  /** Help and diagnostics: versions, the history's size, the log and its last problems. */
+  'diagnostics:get': empty,
+  /** The desktop app opens the log's folder; browser mode answers `not_available_in_browser`. */
+  'diagnostics:open-log-folder': empty,
 } as const
 
 export type ChannelName = keyof typeof REQUEST_SCHEMAS
@@ -206,6 +241,15 @@ export interface ChannelResponses {
   'schedule:save': ScheduleView
   'settings:get': AppSettingsView
   'settings:save': AppSettingsView
+  'profiles:export': ProfilesExported
+  'profiles:import': ProfilesImported
+  'profiles:export-save': ProfilesFileSaved
+  'profiles:import-open': ProfilesFileOpened
+  'retention:get': RetentionView
+  'retention:save': RetentionView
+  'customer:forget': CustomerForgotten
+  'diagnostics:get': DiagnosticsView
+  'diagnostics:open-log-folder': LogFolderOpened
 }
 
 export type ChannelResponse<C extends ChannelName> = ChannelResponses[C]
@@ -255,6 +299,15 @@ export interface PurchaseSenderApi {
   saveSchedule: Call<'schedule:save'>
   appSettings: NoArgCall<'settings:get'>
   saveAppSettings: Call<'settings:save'>
+  exportProfiles: Call<'profiles:export'>
+  importProfiles: Call<'profiles:import'>
+  saveProfilesFile: Call<'profiles:export-save'>
+  openProfilesFile: NoArgCall<'profiles:import-open'>
+  getRetention: NoArgCall<'retention:get'>
+  saveRetention: Call<'retention:save'>
+  forgetCustomer: Call<'customer:forget'>
+  diagnostics: NoArgCall<'diagnostics:get'>
+  openLogFolder: NoArgCall<'diagnostics:open-log-folder'>
   /** Progress of every sending; returns the function that stops listening. */
   onSendingEvent(listener: (event: SendingEvent) => void): () => void
 }
@@ -286,6 +339,15 @@ export const API_METHODS = {
   saveSchedule: 'schedule:save',
   appSettings: 'settings:get',
   saveAppSettings: 'settings:save',
+  exportProfiles: 'profiles:export',
+  importProfiles: 'profiles:import',
+  saveProfilesFile: 'profiles:export-save',
+  openProfilesFile: 'profiles:import-open',
+  getRetention: 'retention:get',
+  saveRetention: 'retention:save',
+  forgetCustomer: 'customer:forget',
+  diagnostics: 'diagnostics:get',
+  openLogFolder: 'diagnostics:open-log-folder',
 } as const satisfies Record<
   Exclude<keyof PurchaseSenderApi, 'onSendingEvent' | 'reportLink'>,
   ChannelName

@@ -1,10 +1,17 @@
 /**
- * `npm run bench:history [-- --orders 100000 --page 500 --batch 50]`: runs a sending's whole life
+ * `npm run bench:history [-- --orders 100000 --page 500 --batch 50 --size-orders 20000]`: runs a
+ * sending's whole life
  * through the history (SQLite in a temporary folder) without a store or Connectif, and prints how
  * fast each step goes: recording the pages read, taking the pending orders and writing their
  * results back as the workers do, the counters the progress events read, the report's rows, and
  * the sending's page: a page of its orders (first, middle, last; filtered, searched, sorted), one
  * order, its results over time, and every order read in pages as `purchase-sender orders` does.
+ *
+ * Then the history's size: a sending of `--size-orders` orders with payloads and answers of a real
+ * size (a purchase of two or three products with their names, links and categories; Connectif's
+ * answer echoes it), and the bytes the history takes per order sent (database file and WAL after
+ * a checkpoint), then after retention removed their payloads and answers, and how long erasing one
+ * customer (which rebuilds the file) takes.
  *
  * The counters are checked against the rows at the end, so a fast but wrong history shows as an
  * error rather than a figure.
@@ -14,7 +21,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { HistoryStore } from '../main/core/history/history-store'
-import type { NewOrderRow } from '../main/core/history/history-types'
+import type { NewOrderRow, OrderResultUpdate } from '../main/core/history/history-types'
 import type { OrderPageQuery } from '../main/core/history/order-queries'
 import { benchAnswer, benchOrder, createBenchSending } from './bench-history-fixture'
 
@@ -23,6 +30,7 @@ const { values } = parseArgs({
     orders: { type: 'string', default: '100000' },
     page: { type: 'string', default: '500' },
     batch: { type: 'string', default: '50' },
+    'size-orders': { type: 'string', default: '20000' },
   },
 })
 
@@ -231,7 +239,126 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error)
-  process.exitCode = 1
-})
+const DAY_MS = 86_400_000
+
+/** An order as the engine records it: its purchase and contact, as sent (order-delivery.ts). */
+function sizedOrder(orderId: number): NewOrderRow {
+  const base = benchOrder(orderId)
+  if (base.result === 'skipped') return base
+  const lines = 2 + (orderId % 2)
+  const products = Array.from({ length: lines }, (_, line) => {
+    const productId = String(1 + ((orderId * 7 + line * 13) % 900))
+    return {
+      productId,
+      name: `Camiseta de algodón orgánico modelo ${productId} - Talla M - Color azul marino`,
+      unitPrice: 24.95,
+      quantity: 1 + (line % 2),
+      price: 24.95 * (1 + (line % 2)),
+      unitPriceWithoutVAT: 20.62,
+      productDetailUrl: `https://www.tienda-ejemplo.es/es/camisetas/${productId}-camiseta-algodon-organico.html`,
+      imageUrl: `https://www.tienda-ejemplo.es/${productId}-large_default/camiseta-algodon-organico.jpg`,
+      categories: ['Ropa', 'Camisetas', 'Algodón orgánico'],
+      brand: 'Tienda Ejemplo',
+    }
+  })
+  const payload = {
+    purchase: {
+      purchaseId: String(orderId),
+      cartId: String(orderId + 500_000),
+      contactEmail: base.customerEmail,
+      purchaseDate: base.orderDate,
+      paymentMethod: 'Tarjeta de crédito',
+      totalPrice: Number(base.total),
+      totalQuantity: lines + 1,
+      products,
+    },
+    contact: { email: base.customerEmail, firstname: 'Ana', lastname: 'García López' },
+  }
+  return { ...base, payload: JSON.stringify(payload) }
+}
+
+/** Connectif's answer to a created purchase: the purchase with its ids (the simulator's shape). */
+function sizedAnswer(order: NewOrderRow): OrderResultUpdate {
+  const answer = benchAnswer(order.orderId)
+  if (answer.result !== 'created' || order.payload === null) return answer
+  const { purchase } = JSON.parse(order.payload) as {
+    purchase: { products: Record<string, unknown>[] }
+  }
+  const id = order.orderId.toString(16).padStart(24, '0')
+  return {
+    ...answer,
+    response: JSON.stringify({
+      ...purchase,
+      products: purchase.products.map((product, index) => ({ id: `${id}${index}`, ...product })),
+      id,
+      contactId: `c${id}`.slice(0, 24),
+      createdAt: answer.sentAt,
+      updatedAt: answer.sentAt,
+    }),
+  }
+}
+
+/** The bytes the history takes per order sent, before and after retention (see the top). */
+async function sizeBench(orderCount: number): Promise<void> {
+  const home = await mkdtemp(join(tmpdir(), 'purchase-sender-bench-size-'))
+  const file = join(home, 'history.sqlite3')
+  let now = Date.UTC(2025, 2, 1, 10)
+  const clock = { now: () => now, sleep: () => Promise.resolve() }
+  let store = HistoryStore.open(file, { clock })
+  try {
+    const id = createBenchSending(store, orderCount)
+    for (let first = 1; first <= orderCount; first += 500) {
+      const rows = Array.from({ length: Math.min(500, orderCount - first + 1) }, (_, index) =>
+        sizedOrder(first + index),
+      )
+      const last = rows[rows.length - 1]!
+      store.recordOrders(
+        id,
+        rows,
+        { placedAt: last.orderDate, orderId: last.orderId },
+        last.orderId === orderCount,
+      )
+      for (let start = 0; start < rows.length; start += 50)
+        store.writeResults(
+          id,
+          rows
+            .slice(start, start + 50)
+            .filter((row) => row.result === 'pending')
+            .map(sizedAnswer),
+        )
+    }
+    store.finishSending(id, 'completed_with_errors')
+    // Closing checkpoints the WAL into the file and removes it: what the history keeps for good.
+    store.close()
+    store = HistoryStore.open(file, { clock })
+    const sent = store.historyBytes()
+    now += 2 * DAY_MS
+    const retention = timed(() => store.applyRetention(1))
+    const after = store.historyBytes()
+    const forget = timed(() => store.forgetCustomer('customer.4242@example.com'))
+    const perOrder = (bytes: number): string => Math.round(bytes / orderCount).toLocaleString('en')
+    const mb = (bytes: number): string => `${(bytes / 1_000_000).toFixed(1)} MB`
+    console.log(
+      `History size (${orderCount.toLocaleString('en')} orders with payloads and answers of a real size)`,
+    )
+    console.log(
+      `  after sending                : ${perOrder(sent.database + sent.wal)} bytes per order (${mb(sent.database + sent.wal)}: file ${mb(sent.database)}, WAL ${mb(sent.wal)}, after a checkpoint)`,
+    )
+    console.log(
+      `  after retention              : ${perOrder(after.database + after.wal)} bytes per order (${mb(after.database + after.wal)}; ${retention.value.orders} orders lightened in ${retention.seconds.toFixed(2)} s, ${retention.value.vacuumed ? 'file rebuilt' : 'file not rebuilt'})`,
+    )
+    console.log(
+      `  forget one customer          : ${forget.seconds.toFixed(2)} s (${forget.value.orders} order; the file rebuilt, its WAL emptied)`,
+    )
+  } finally {
+    store.close()
+    await rm(home, { recursive: true, force: true })
+  }
+}
+
+main()
+  .then(() => sizeBench(positive('size-orders', values['size-orders'])))
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error)
+    process.exitCode = 1
+  })

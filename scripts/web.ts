@@ -17,6 +17,8 @@ import {
   resolveDataDirectory,
 } from '../main/core/history/data-directory'
 import { HistoryStore } from '../main/core/history/history-store'
+import { logAppStart, openDiagnosticLogIn } from '../main/app/diagnostics-use-cases'
+import packageJson from '../package.json'
 import { runUntilSignal, startBrowserMode } from '../main/web/browser-mode'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -40,17 +42,37 @@ async function main(): Promise<number> {
 
   const dataDirectory = resolveDataDirectory({ home: values.home })
   ensureDataDirectory(dataDirectory)
+  const diagnosticLog = openDiagnosticLogIn(dataDirectory, {
+    onError: (error) =>
+      console.error('purchase-sender web: the diagnostic log cannot be written:', error),
+  })
+  if (diagnosticLog)
+    logAppStart(diagnosticLog, { mode: 'browser', appVersion: packageJson.version, dataDirectory })
   const history = HistoryStore.open(historyDatabasePath(dataDirectory))
-  const mode = await startBrowserMode({ history, dataDirectory, rendererDir, port })
+  const mode = await startBrowserMode({
+    history,
+    dataDirectory,
+    rendererDir,
+    port,
+    ...(diagnosticLog ? { diagnosticLog } : {}),
+  })
 
   console.log(`Purchase Sender is running at ${mode.url}`)
   console.log(`Data directory: ${dataDirectory}`)
+  if (diagnosticLog) console.log(`Diagnostic log: ${diagnosticLog.file}`)
   console.log(
     'Secrets come from the environment variables named in each profile; only PURCHASE_SENDER_* ones are read.',
   )
   console.log('Press Ctrl-C to stop (running sendings are saved as interrupted, to resume later).')
 
-  return runUntilSignal(mode, { name: 'purchase-sender web', cleanup: () => history.close() })
+  return runUntilSignal(mode, {
+    name: 'purchase-sender web',
+    cleanup: () => {
+      history.close()
+      diagnosticLog?.log({ event: 'app_stop', mode: 'browser' })
+      diagnosticLog?.close()
+    },
+  })
 }
 
 main().then(

@@ -11,6 +11,7 @@ import {
   type ConnectifClientOptions,
 } from '../core/connectif/connectif-client'
 import type { HistoryStore } from '../core/history/history-store'
+import { NO_LOGGER, type AppLogger } from '../core/logging/log-events'
 import type { ProfileRepository } from '../core/history/profile-repository'
 import type { Profile, SourceSettings } from '../core/profiles/profile-types'
 import { openDatabaseStore } from '../core/store/database/database-store'
@@ -38,6 +39,11 @@ export interface AppContextOptions {
   readonly connectifFactory?: ConnectifFactory
   /** Where bugs are logged (default console.error). Never receives a secret. */
   readonly log?: Log
+  /**
+   * The diagnostic log (main/core/logging): sendings, connection checks, failures and bugs (the
+   * latter also go to `log`). Nothing is logged without one.
+   */
+  readonly logger?: AppLogger
   /** Requests in flight per sending (the engine's default when absent). */
   readonly concurrency?: number
   /** Told of every store opened for a saved profile (the command line prints its notices). */
@@ -59,6 +65,7 @@ export interface AppContext {
   readonly openStore: StoreOpener
   readonly connectifFactory: ConnectifFactory
   readonly log: Log
+  readonly logger: AppLogger
   readonly concurrency: number | undefined
   readonly onStoreOpened: (store: StoreSource) => void
   /** The wizard's open stores; null where none are kept (the command line). */
@@ -76,6 +83,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const clock = options.clock ?? systemClock
   const openStore = options.openStore ?? openStoreOf
   const onStoreOpened = options.onStoreOpened ?? (() => undefined)
+  const logger = options.logger ?? NO_LOGGER
   return {
     history: options.history,
     profiles: options.history.profiles,
@@ -85,7 +93,8 @@ export function createAppContext(options: AppContextOptions): AppContext {
     pid: options.pid ?? process.pid,
     openStore,
     connectifFactory: options.connectifFactory ?? createConnectifClient,
-    log: options.log ?? ((message, error) => console.error(message, error)),
+    log: loggedBugs(options.log ?? ((message, error) => console.error(message, error)), logger),
+    logger,
     concurrency: options.concurrency,
     onStoreOpened,
     storeSessions: options.keepStoreSessions
@@ -99,6 +108,15 @@ export function createAppContext(options: AppContextOptions): AppContext {
           },
         })
       : null,
+  }
+}
+
+/** `log`, each bug also written to the diagnostic log. */
+function loggedBugs(log: Log, logger: AppLogger): Log {
+  if (logger === NO_LOGGER) return log
+  return (message, error) => {
+    logger.log({ event: 'bug', where: 'app', message, error })
+    log(message, error)
   }
 }
 

@@ -26,6 +26,13 @@ import { createAppContext, type AppContextOptions } from './app-context'
 import { appSettings, saveAppSettings, type LoginItemControl } from './app-settings'
 import { toErrorValue } from './app-errors'
 import { testConnection } from './connection-check'
+import type { DiagnosticLog } from '../core/logging/diagnostic-log'
+import {
+  getDiagnostics,
+  logChannelFailures,
+  openLogFolder,
+  type DiagnosticsHost,
+} from './diagnostics-use-cases'
 import { listSendings, sendingView } from './history-use-cases'
 import {
   deleteProfile,
@@ -40,6 +47,19 @@ import {
   type PreparedReport,
   type ReportSaveDialog,
 } from './report-files'
+import {
+  applyRetentionIfSet,
+  forgetCustomer,
+  retentionView,
+  saveRetention,
+} from './privacy-use-cases'
+import {
+  exportProfiles,
+  importProfiles,
+  openProfilesFile,
+  saveProfilesFile,
+  type ProfileFileDialog,
+} from './profile-transfer'
 import { getSchedule, saveSchedule } from './schedule-use-cases'
 import { Scheduler } from './scheduler'
 import { SendingRunner } from './sending-runner'
@@ -102,11 +122,24 @@ export interface AppServiceOptions extends AppContextOptions {
   readonly schedulerClock?: Clock
   /** The desktop shell's save dialog for `report:save`; browser mode has none. */
   readonly reportDialog?: ReportSaveDialog
+  /**
+   * The diagnostic log this process writes (main/core/logging): the context's logger unless
+   * `logger` says otherwise, and what `diagnostics:get` shows.
+   */
+  readonly diagnosticLog?: DiagnosticLog
+  /** The desktop shell's `shell.openPath` (for `diagnostics:open-log-folder`); absent in browser mode. */
+  readonly openPath?: (path: string) => Promise<string>
+  /** The desktop shell's open and save dialogs for profiles files; browser mode has none. */
+  readonly profileFileDialog?: ProfileFileDialog
 }
 
 export function createAppService(options: AppServiceOptions): AppService {
   // The wizard's steps share one open store per profile (store-sessions.ts).
-  const context = createAppContext({ keepStoreSessions: true, ...options })
+  const context = createAppContext({
+    keepStoreSessions: true,
+    ...options,
+    ...(options.logger || !options.diagnosticLog ? {} : { logger: options.diagnosticLog }),
+  })
   const listeners = new Set<(event: SendingEvent) => void>()
   const emit = (event: SendingEvent): void => {
     for (const listener of listeners) {
@@ -137,6 +170,16 @@ export function createAppService(options: AppServiceOptions): AppService {
     .listSendings()
     .filter((sending) => sending.state === 'interrupted')
     .map((sending) => sending.id)
+  // The payloads and answers of sendings older than the days kept go (when it is on).
+  applyRetentionIfSet(context)
+
+  const diagnosticsHost: DiagnosticsHost = {
+    mode: host.mode,
+    version: host.version ?? appVersion,
+    dataDirectory: host.dataDirectory ?? null,
+    log: options.diagnosticLog ?? null,
+    ...(options.openPath ? { openPath: options.openPath } : {}),
+  }
 
   const handle = async <T>(body: () => T | Promise<T>): Promise<Result<T>> => {
     try {
@@ -217,12 +260,32 @@ export function createAppService(options: AppServiceOptions): AppService {
         scheduler.changed()
         return saved
       }),
+    'diagnostics:get': () => handle(() => getDiagnostics(context, diagnosticsHost)),
+    'diagnostics:open-log-folder': () => handle(() => openLogFolder(diagnosticsHost)),
     'settings:get': () => handle(() => appSettings(loginItem)),
     'settings:save': (request) => handle(() => saveAppSettings(loginItem, request)),
+    'profiles:export': (request) =>
+      handle(() => exportProfiles(context, request.ids.length === 0 ? null : request.ids)),
+    'profiles:import': (request) =>
+      handle(() => importProfiles(context, request.content, request.fileName)),
+    'profiles:export-save': (request) =>
+      handle(() =>
+        saveProfilesFile(
+          context,
+          options.profileFileDialog ?? null,
+          request.ids.length === 0 ? null : request.ids,
+        ),
+      ),
+    'profiles:import-open': () =>
+      handle(() => openProfilesFile(context, options.profileFileDialog ?? null)),
+    'retention:get': () => handle(() => retentionView(context)),
+    'retention:save': (request) => handle(() => saveRetention(context, request.days)),
+    'customer:forget': (request) => handle(() => forgetCustomer(context, request.email)),
   }
 
   return {
-    channels,
+    // Every failure answered is also written to the diagnostic log, with its code.
+    channels: logChannelFailures(channels, context.logger),
     onEvent(listener) {
       listeners.add(listener)
       return () => {

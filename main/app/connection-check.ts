@@ -74,7 +74,39 @@ export async function testConnection(
       ),
     ]),
   ])
+  logCheck(context, profileId, store, accounts)
   return { store, connectif: summary(accounts, routing.targets.length > 0), accounts }
+}
+
+/** The check in the diagnostic log: what failed and its code, each account by its API's host. */
+function logCheck(
+  context: AppContext,
+  profileId: number | null,
+  store: StoreCheck,
+  accounts: readonly AccountCheck[],
+): void {
+  context.logger.log({
+    event: 'connection_check',
+    profileId,
+    store: store.ok
+      ? { ok: true, version: store.version }
+      : { ok: false, code: store.code, message: store.message },
+    accounts: accounts.map((account) => ({
+      account: account.account,
+      host: hostOf(account.apiUrl),
+      ok: account.ok,
+      problem: account.problem,
+      warnings: (account.warnings ?? []).map((warning) => warning.code),
+    })),
+  })
+}
+
+function hostOf(apiUrl: string): string {
+  try {
+    return new URL(apiUrl).host
+  } catch {
+    return 'invalid URL'
+  }
 }
 
 /**

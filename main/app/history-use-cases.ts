@@ -3,8 +3,9 @@
  * (per Connectif account for a routed one) and what can be done with it, and its CSV report.
  */
 import type { Writable } from 'node:stream'
-import type { SendingView } from '../../preload/contract'
+import type { ImportView, SendingView } from '../../preload/contract'
 import type { SendingRecord } from '../core/history/history-types'
+import type { ImportRecord } from '../core/history/import-records'
 import { writeSendingReport } from '../core/reports/csv-report'
 import { AppError } from './app-errors'
 import type { AppContext } from './app-context'
@@ -65,6 +66,27 @@ export function sendingView(
     canRetryFailed: !runningHere && finished && sending.profileId !== null && counts.failed > 0,
     hasReport: counts.total - counts.created > 0,
     ...(isRouted(sending) ? { byTarget: context.history.countsByTarget(sending.id) } : {}),
+    imports:
+      sending.options.createContacts || sending.options.createProducts
+        ? context.history.importsOf(sending.id).map(toImportView)
+        : [],
+  }
+}
+
+function toImportView(record: ImportRecord): ImportView {
+  return {
+    target: record.target,
+    type: record.type,
+    part: record.part,
+    parts: record.parts,
+    items: record.items,
+    status: record.status,
+    total: record.total,
+    success: record.success,
+    errors: record.errors,
+    notice: record.notice,
+    createdAt: record.createdAt,
+    finishedAt: record.finishedAt,
   }
 }
 

@@ -24,6 +24,7 @@ import type { ScheduleRecord } from '../core/schedule/schedule-types'
 import type { AppContext } from './app-context'
 import { toErrorValue } from './app-errors'
 import type { SendingRunner } from './sending-runner'
+import { applyRetentionIfSet } from './privacy-use-cases'
 import { startSync } from './sync-use-case'
 
 /** The longest the scheduler waits between two looks at the schedules. */
@@ -195,7 +196,11 @@ export class Scheduler {
         error: null,
       })
       done.then(
-        (ended) => this.#tell({ ...told, ...endOf(ended) }),
+        (ended) => {
+          this.#tell({ ...told, ...endOf(ended) })
+          // After each sync, the payloads and answers past the days kept go (when it is on).
+          applyRetentionIfSet(context)
+        },
         (error: unknown) =>
           context.log(`Scheduled sending #${sending.id} stopped on an unexpected error`, error),
       )

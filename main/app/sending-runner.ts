@@ -17,6 +17,7 @@ import {
   type EngineDependencies,
 } from '../core/sending/sending-engine'
 import type { SendingEvent } from '../core/sending/sending-events'
+import { NO_LOGGER } from '../core/logging/log-events'
 import type { StoreSource } from '../core/store/store-source'
 import { AppError } from './app-errors'
 import { storeOpenerOf, type AppContext } from './app-context'
@@ -58,6 +59,7 @@ export async function engineDependencies(
     },
     clock: context.clock,
     pid: context.pid,
+    ...(context.logger === NO_LOGGER ? {} : { logger: context.logger }),
     ...(context.concurrency === undefined ? {} : { concurrency: context.concurrency }),
   }
 }

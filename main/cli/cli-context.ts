@@ -5,11 +5,14 @@
  * errors into the command line's words and exit codes.
  */
 import { format } from 'node:util'
+import packageJson from '../../package.json'
 import { createAppContext, type AppContext } from '../app/app-context'
 import { AppError, toErrorValue } from '../app/app-errors'
 import { MissingSecretError, type MissingSecretParams } from '../app/profile-secrets'
 import { profileNamed } from '../app/profile-use-cases'
 import { EnvironmentSecretStore } from '../app/secret-store'
+import { logAppStart, openDiagnosticLogIn } from '../app/diagnostics-use-cases'
+import type { DiagnosticLog } from '../core/logging/diagnostic-log'
 import { systemClock, type Clock } from '../core/clock'
 import { historyDatabasePath, resolveDataDirectory } from '../core/history/data-directory'
 import { HistoryStore } from '../core/history/history-store'
@@ -18,13 +21,17 @@ import type { Profile } from '../core/profiles/profile-types'
 import { SendingRequestError } from '../core/sending/sending-engine'
 import type { RuleViolation } from '../core/sending/sending-rules'
 import { isStoreError } from '../core/store/store-errors'
-import { CliError, EXIT, invalidInput, type Output } from './cli-output'
+import { CliError, EXIT, invalidInput, type ExitCode, type Output } from './cli-output'
 
 export interface CliContextOptions {
   readonly output: Output
   readonly home?: string
   readonly env?: NodeJS.ProcessEnv
   readonly clock?: Clock
+  /** `--verbose`: the diagnostic log's lines also go to stderr, one readable line each. */
+  readonly verbose?: boolean
+  /** The command run (`send`, `profiles list`), for the log's first line; never its arguments. */
+  readonly command?: string
 }
 
 export class CliContext {
@@ -38,6 +45,8 @@ export class CliContext {
   printNotices = true
   #history: HistoryStore | null = null
   #app: AppContext | null = null
+  /** The data directory's diagnostic log (`logs/`); null when it cannot be written. */
+  readonly diagnosticLog: DiagnosticLog | null
   /** Notices already printed: a store opened twice in one run warns once. */
   readonly #noticesShown = new Set<string>()
 
@@ -47,6 +56,27 @@ export class CliContext {
     this.clock = options.clock ?? systemClock
     this.homeFlag = options.home
     this.dataDirectory = resolveDataDirectory({ home: options.home, env: this.env })
+    const verbose = options.verbose === true
+    this.diagnosticLog = openDiagnosticLogIn(this.dataDirectory, {
+      env: this.env,
+      // Never stdout: it carries the command's result (--json's one document).
+      ...(verbose ? { mirror: this.output.stderr } : {}),
+      ...(verbose
+        ? {
+            onError: (error: unknown) =>
+              this.output.log(
+                `purchase-sender: the diagnostic log cannot be written: ${error instanceof Error ? error.message : String(error)}`,
+              ),
+          }
+        : {}),
+    })
+    if (this.diagnosticLog)
+      logAppStart(this.diagnosticLog, {
+        mode: 'cli',
+        appVersion: packageJson.version,
+        dataDirectory: this.dataDirectory,
+        ...(options.command === undefined ? {} : { command: options.command }),
+      })
   }
 
   /** Opens the history database on first use (creating the data directory when missing). */
@@ -68,6 +98,7 @@ export class CliContext {
       clock: this.clock,
       // Bugs are logged on this run's stderr (console.error's own formatting).
       log: (message, error) => this.output.stderr.write(`${format(message, error)}\n`),
+      ...(this.diagnosticLog ? { logger: this.diagnosticLog } : {}),
       onStoreOpened: (store) => {
         if (this.printNotices) this.warnNotices(store.notices)
       },
@@ -75,10 +106,37 @@ export class CliContext {
     return this.#app
   }
 
-  close(): void {
+  /** Closes the history, and the log after its last line (the run's exit code). */
+  close(exitCode?: number): void {
     this.#history?.close()
     this.#history = null
     this.#app = null
+    this.diagnosticLog?.log({
+      event: 'app_stop',
+      mode: 'cli',
+      ...(exitCode === undefined ? {} : { exitCode }),
+    })
+    this.diagnosticLog?.close()
+  }
+
+  /** A failure the command line reports (its code, else what its exit code means), in the log. */
+  logFailure(error: CliError): void {
+    this.diagnosticLog?.log({
+      event: 'failure',
+      where: 'cli',
+      code: error.code ?? EXIT_CODE_NAMES[error.exitCode],
+      message: error.message,
+    })
+  }
+
+  /** An unexpected error, with its stack, in the log. */
+  logBug(error: unknown): void {
+    this.diagnosticLog?.log({
+      event: 'bug',
+      where: 'cli',
+      message: 'The command stopped on an unexpected error',
+      error,
+    })
   }
 
   /** How to call this program again with the same data directory, for hints. */
@@ -115,6 +173,15 @@ export class CliContext {
   failure(error: unknown): unknown {
     return cliFailure(error, this.dataDirectory)
   }
+}
+
+/** What an exit code means, as the log's code of a failure that has none of its own. */
+const EXIT_CODE_NAMES: Readonly<Record<ExitCode, string>> = {
+  [EXIT.ok]: 'ok',
+  [EXIT.failedOrders]: 'failed_orders',
+  [EXIT.invalidInput]: 'invalid_input',
+  [EXIT.fatal]: 'fatal',
+  [EXIT.interrupted]: 'interrupted',
 }
 
 /** The flag that names each secret's environment variable. */
@@ -182,6 +249,11 @@ const INPUT_ERRORS: ReadonlySet<string> = new Set([
   'sending_in_progress',
   'sync_days_invalid',
   'sync_statuses_missing',
+  'profiles_file_invalid',
+  'profiles_file_unreadable',
+  'profiles_file_write_failed',
+  'profiles_import_exists',
+  'forget_email_invalid',
 ])
 
 function cliFailure(error: unknown, dataDirectory: string): unknown {

@@ -21,6 +21,7 @@ import {
   type CommandSpec,
   type ParsedCommand,
 } from './commands/command-args'
+import { forget, FORGET } from './commands/forget'
 import { history, HISTORY, report, REPORT } from './commands/history'
 import { orders, ORDERS } from './commands/orders'
 import { preview, PREVIEW } from './commands/preview'
@@ -36,6 +37,12 @@ import {
   profilesShow,
 } from './commands/profiles'
 import { PROFILES_TEST, profilesTest } from './commands/profiles-test'
+import {
+  PROFILES_EXPORT,
+  PROFILES_IMPORT,
+  profilesExport,
+  profilesImport,
+} from './commands/profiles-transfer'
 import { resume, RESUME, send, SEND } from './commands/send'
 import { statuses, STATUSES } from './commands/statuses'
 import { sync, SYNC } from './commands/sync'
@@ -51,6 +58,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   'profiles show': { spec: PROFILES_SHOW, run: profilesShow },
   'profiles remove': { spec: PROFILES_REMOVE, run: profilesRemove },
   'profiles test': { spec: PROFILES_TEST, run: profilesTest },
+  'profiles export': { spec: PROFILES_EXPORT, run: profilesExport },
+  'profiles import': { spec: PROFILES_IMPORT, run: profilesImport },
   statuses: { spec: STATUSES, run: statuses },
   preview: { spec: PREVIEW, run: preview },
   send: { spec: SEND, run: send },
@@ -59,14 +68,16 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   orders: { spec: ORDERS, run: orders },
   resume: { spec: RESUME, run: resume },
   sync: { spec: SYNC, run: sync },
+  forget: { spec: FORGET, run: forget },
 }
 
-const MAIN_USAGE = `Usage: purchase-sender [--home DIR] [--json] COMMAND ...
+const MAIN_USAGE = `Usage: purchase-sender [--home DIR] [--json] [--verbose] COMMAND ...
 
 Sends a PrestaShop store's past orders to Connectif as purchases.
 
 Commands:
   profiles add|list|show|remove|test   manage the saved store + Connectif profiles
+  profiles export|import               move profiles in a file that holds no secret
   statuses   the store's order statuses (ids for --statuses), with counts for a range
   preview    what a sending would send, without sending anything
   send       send a range of orders to Connectif
@@ -75,6 +86,7 @@ Commands:
   orders     the orders of a sending, with their results
   resume     finish an interrupted sending
   sync       send the last days' orders not sent yet (for cron and other schedulers)
+  forget     erase a customer's e-mail, payloads and answers from the history
 
 "purchase-sender COMMAND --help" shows a command's options.
 
@@ -87,7 +99,7 @@ Exit codes: 0 done · 1 done with failed orders · 2 invalid input (nothing sent
 /** Global flags that may come before the command; --home takes a value. */
 function globalFlagWidth(token: string): number {
   if (token === '--home') return 2
-  if (token.startsWith('--home=') || token === '--json') return 1
+  if (token.startsWith('--home=') || token === '--json' || token === '--verbose') return 1
   if (token === '--help' || token === '-h' || token === '--version') return 1
   return 0
 }
@@ -112,7 +124,7 @@ function locateCommand(argv: readonly string[]): Located {
     }
     if (token.startsWith('-'))
       throw invalidInput(
-        `Unknown option ${token.split('=')[0]} before the command: only --home DIR and --json may come before it.`,
+        `Unknown option ${token.split('=')[0]} before the command: only --home DIR, --json and --verbose may come before it.`,
         MAIN_USAGE,
       )
     break
@@ -129,7 +141,7 @@ function locateCommand(argv: readonly string[]): Located {
       const name = `profiles ${second}`
       if (COMMANDS[name]) return { name, args: without(2), group: null }
       throw invalidInput(
-        `Unknown command "profiles ${second}": use profiles add, list, show, remove or test.`,
+        `Unknown command "profiles ${second}": use profiles add, list, show, remove, test, export or import.`,
         `Usage: ${PROFILES_USAGE}`,
       )
     }
@@ -137,7 +149,7 @@ function locateCommand(argv: readonly string[]): Located {
   }
   if (COMMANDS[first]) return { name: first, args: without(1), group: null }
   throw invalidInput(
-    `Unknown command "${first}". The commands are: profiles, statuses, preview, send, history, report, orders, resume, sync.`,
+    `Unknown command "${first}". The commands are: profiles, statuses, preview, send, history, report, orders, resume, sync, forget.`,
     MAIN_USAGE,
   )
 }
@@ -167,6 +179,7 @@ export function processIo(): CliIo {
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCode> {
   const output = new Output(has(argv, '--json'), io)
   let context: CliContext | null = null
+  let exitCode: ExitCode | undefined
   try {
     const located = locateCommand(argv)
     if (located.name === null) {
@@ -180,7 +193,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           return EXIT.ok
         }
         throw invalidInput(
-          '"purchase-sender profiles" needs a subcommand: add, list, show, remove or test.',
+          '"purchase-sender profiles" needs a subcommand: add, list, show, remove, test, export or import.',
           `Usage: ${PROFILES_USAGE}`,
         )
       }
@@ -199,20 +212,29 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     const home = stringOption(parsed.values, 'home')
     if (home !== undefined && home.trim() === '')
       throw invalidInput('--home needs a directory.', usageOf(command.spec))
-    context = new CliContext({ output, home, env: io.env })
-    return await command.run(context, parsed)
+    context = new CliContext({
+      output,
+      home,
+      env: io.env,
+      verbose: has(argv, '--verbose'),
+      command: located.name,
+    })
+    return (exitCode = await command.run(context, parsed))
   } catch (caught) {
     const error = context ? context.failure(caught) : caught
     if (error instanceof CliError) {
+      context?.logFailure(error)
       output.error(error.message, error.detail)
-      return error.exitCode
+      return (exitCode = error.exitCode)
     }
+    exitCode = EXIT.fatal
+    context?.logBug(error)
     const message = error instanceof Error ? error.message : String(error)
     output.error(`unexpected error: ${message}`)
     if (io.env['PURCHASE_SENDER_DEBUG'] && error instanceof Error && error.stack)
       output.log(error.stack)
     return EXIT.fatal
   } finally {
-    context?.close()
+    context?.close(exitCode)
   }
 }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { createAppService, type AppService } from '../app/app-service'
 import { EnvironmentSecretStore } from '../app/secret-store'
 import type { HistoryStore } from '../core/history/history-store'
+import type { DiagnosticLog } from '../core/logging/diagnostic-log'
 import { startWebHost, type WebHost } from './web-host'
 
 export interface BrowserModeOptions {
@@ -20,6 +21,8 @@ export interface BrowserModeOptions {
   /** Where secrets are read from; process.env by default. */
   readonly env?: NodeJS.ProcessEnv
   readonly log?: (message: string, error?: unknown) => void
+  /** The diagnostic log (`npm run web` writes one in the data directory); none when absent. */
+  readonly diagnosticLog?: DiagnosticLog
 }
 
 export interface BrowserMode {
@@ -45,6 +48,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     secrets,
     host: { mode: 'browser', dataDirectory: options.dataDirectory },
     ...(options.log ? { log: options.log } : {}),
+    ...(options.diagnosticLog ? { diagnosticLog: options.diagnosticLog } : {}),
   })
   // Schedules run while browser mode does, as in the desktop app.
   service.startScheduler()

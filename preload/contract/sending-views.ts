@@ -10,6 +10,7 @@ import type {
   SendingRecord,
   SendingState,
 } from '../../main/core/history/history-types'
+import type { ImportRecord } from '../../main/core/history/import-records'
 import type { SendingEvent, TargetCounts } from '../../main/core/sending/sending-events'
 import type { RuleViolation } from '../../main/core/sending/sending-rules'
 
@@ -100,7 +101,31 @@ export interface SendingView extends Pick<
   readonly hasReport: boolean
   /** Routed sendings only: the counts per Connectif account. */
   readonly byTarget?: readonly TargetCounts[]
+  /**
+   * The preparing step of a sending that creates missing contacts and products: its imports (one
+   * per type and account, more only past Connectif's file size limit), in the order they were
+   * made. Empty when the account had them all (its first purchase was created) or nothing was
+   * imported.
+   */
+  readonly imports: readonly ImportView[]
 }
+
+/** One import of a sending's preparing step, as the history records it. */
+export type ImportView = Pick<
+  ImportRecord,
+  | 'target'
+  | 'type'
+  | 'part'
+  | 'parts'
+  | 'items'
+  | 'status'
+  | 'total'
+  | 'success'
+  | 'errors'
+  | 'notice'
+  | 'createdAt'
+  | 'finishedAt'
+>
 
 /** `report:save`: where the report was written, or that the user cancelled the dialog. */
 export type ReportSaved =

@@ -10,9 +10,11 @@ import { ruleMessage } from './format'
  * rules, profile fields) after it, as a list when there are several.
  */
 export function ErrorAlert({ error, title }: { error: AppErrorValue | null; title?: string }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   if (!error) return null
-  const { text, details } = errorWithDetails(t, error, (detail) => ruleMessage(t, detail))
+  const { text, details } = errorWithDetails(t, error, (detail) =>
+    ruleMessage(t, detail, i18n.language),
+  )
   return (
     <Alert severity="error" sx={{ my: 1 }}>
       {title ? <AlertTitle>{title}</AlertTitle> : null}

@@ -24,14 +24,15 @@ import TableHead from '@mui/material/TableHead'
 import TableRow from '@mui/material/TableRow'
 import Tooltip from '@mui/material/Tooltip'
 import Typography from '@mui/material/Typography'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppErrorValue, ProfileView, SendingView } from '../../preload/contract'
 import { useApi } from '../api/api-context'
-import { useSendingEvents } from '../api/sending-events'
+import { countedEvent, useSendingEvents } from '../api/sending-events'
 import { errorText } from '../i18n/error-text'
 import { routeLink } from '../routing/use-hash-route'
 import { ErrorAlert } from './ErrorAlert'
+import { useFocusWhenLost } from './focus-fallback'
 import { accountName, formatDateTime, formatDay, formatDuration, formatNumber } from './format'
 import { saveSendingReport } from './report-export'
 import { sendingProgress, STATE_COLORS, withLiveEvent } from './sending-live'
@@ -42,7 +43,8 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
   const api = useApi()
   const { t, i18n } = useTranslation()
   const language = i18n.language
-  const { latest, version } = useSendingEvents()
+  const events = useSendingEvents()
+  const { latest, version } = events
   const [profileId, setProfileId] = useState<number | 'all'>('all')
   const [sendings, setSendings] = useState<readonly SendingView[] | null>(null)
   const [error, setError] = useState<AppErrorValue | null>(null)
@@ -50,6 +52,16 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
   const [busy, setBusy] = useState<number | null>(null)
   /** Where the desktop app last saved a report (browser downloads show in the browser). */
   const [savedTo, setSavedTo] = useState<string | null>(null)
+  /** The sendings whose fatal error shows (a keyboard opens it as well as a mouse). */
+  const [errorsShown, setErrorsShown] = useState<ReadonlySet<number>>(new Set())
+  // A row's button is disabled while its action works, and may go once it is done (resume,
+  // retry): the focus goes back to it, or to its row's link.
+  const card = useRef<HTMLDivElement>(null)
+  const acted = useRef<{ sendingId: number; action: string } | null>(null)
+  const rowLink = () =>
+    card.current?.querySelector<HTMLElement>(
+      `[data-sending-link="${acted.current?.sendingId ?? ''}"]`,
+    )
 
   const load = useCallback(async () => {
     setLoading(true)
@@ -64,6 +76,14 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
   useEffect(() => {
     void load()
   }, [load])
+  useFocusWhenLost(sendings, rowLink)
+  useFocusWhenLost(busy, () =>
+    busy !== null || acted.current === null
+      ? null
+      : (card.current?.querySelector<HTMLElement>(
+          `[data-action="${acted.current.sendingId}-${acted.current.action}"]`,
+        ) ?? rowLink()),
+  )
 
   // Reload when a sending starts or ends; progress in between is merged from the events.
   const lastLifecycle = [...latest.values()].filter((event) => event.type !== 'progress').length
@@ -73,6 +93,7 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
   void version
 
   const act = async (sendingId: number, action: 'resume' | 'retry' | 'cancel' | 'report') => {
+    acted.current = { sendingId, action }
     setBusy(sendingId)
     setError(null)
     if (action === 'report') {
@@ -93,10 +114,12 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
     setBusy(null)
   }
 
-  const live = (sending: SendingView): SendingView => withLiveEvent(sending, latest.get(sending.id))
+  // A preparing event counts no order: the counts stay those of the last event that did.
+  const live = (sending: SendingView): SendingView =>
+    withLiveEvent(sending, countedEvent(events, sending.id))
 
   return (
-    <Card>
+    <Card ref={card}>
       <CardContent sx={{ p: { xs: 2, md: 3 } }}>
         <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 2 }}>
           <Typography variant="h5" component="h2" sx={{ flexGrow: 1 }}>
@@ -181,6 +204,7 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                         <Link
                           {...routeLink({ page: 'sending', sendingId: sending.id })}
                           aria-label={t('history.open', { id: sending.id })}
+                          data-sending-link={sending.id}
                           underline="hover"
                           sx={{ fontWeight: 500 }}
                         >
@@ -229,6 +253,8 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                             >
                               <Chip
                                 size="small"
+                                // Focusable, so a keyboard shows the names too.
+                                tabIndex={0}
                                 label={t('history.moreStatuses', {
                                   count: sending.stateIds.length - 1,
                                 })}
@@ -297,11 +323,37 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                           </Tooltip>
                         ) : null}
                         {sending.fatalError ? (
-                          <Tooltip title={errorText(t, sending.fatalError)}>
-                            <Typography variant="caption" color="error" sx={{ display: 'block' }}>
-                              {t('history.seeError')}
+                          // Opened by a press, not a hover: a keyboard reaches it too.
+                          <>
+                            <Link
+                              component="button"
+                              variant="caption"
+                              color="error"
+                              aria-expanded={errorsShown.has(sending.id)}
+                              aria-controls={`history-error-${sending.id}`}
+                              onClick={() =>
+                                setErrorsShown((shown) => {
+                                  const next = new Set(shown)
+                                  if (!next.delete(sending.id)) next.add(sending.id)
+                                  return next
+                                })
+                              }
+                              sx={{ display: 'block', textAlign: 'left' }}
+                            >
+                              {errorsShown.has(sending.id)
+                                ? t('history.hideError')
+                                : t('history.seeError')}
+                            </Link>
+                            <Typography
+                              id={`history-error-${sending.id}`}
+                              variant="caption"
+                              color="error"
+                              hidden={!errorsShown.has(sending.id)}
+                              sx={{ '&:not([hidden])': { display: 'block' }, maxWidth: 240 }}
+                            >
+                              {errorText(t, sending.fatalError)}
                             </Typography>
-                          </Tooltip>
+                          </>
                         ) : null}
                       </TableCell>
                       <TableCell align="right">{formatNumber(language, counts.created)}</TableCell>
@@ -333,6 +385,7 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                               <IconButton
                                 size="small"
                                 aria-label={t('history.download', { id: sending.id })}
+                                data-action={`${sending.id}-report`}
                                 disabled={busy === sending.id}
                                 onClick={() => void act(sending.id, 'report')}
                               >
@@ -348,6 +401,7 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                             <Button
                               size="small"
                               disabled={busy === sending.id}
+                              data-action={`${sending.id}-resume`}
                               onClick={() => void act(sending.id, 'resume')}
                             >
                               {t('history.resume')}
@@ -357,6 +411,7 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                             <Button
                               size="small"
                               disabled={busy === sending.id}
+                              data-action={`${sending.id}-retry`}
                               onClick={() => void act(sending.id, 'retry')}
                             >
                               {t('history.retry')}

@@ -20,14 +20,17 @@ import IconButton from '@mui/material/IconButton'
 import Stack from '@mui/material/Stack'
 import Tooltip from '@mui/material/Tooltip'
 import Typography from '@mui/material/Typography'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppErrorValue, AppInfo, ConnectionTest, ProfileView } from '../../preload/contract'
 import { useApi } from '../api/api-context'
 import { useSendingEvents } from '../api/sending-events'
 import { ErrorAlert } from './ErrorAlert'
+import { useFocusWhenLost } from './focus-fallback'
 import { ConnectionTestResult } from './profile-editor/ConnectionTestResult'
 import { ProfileEditor } from './profile-editor/ProfileEditor'
+import { PrivacySettings } from './privacy/PrivacySettings'
+import { useProfileFile } from './profiles/profile-file'
 import { OpenAtLoginSetting } from './schedule/OpenAtLoginSetting'
 import { ScheduleDialog } from './schedule/ScheduleDialog'
 import { ScheduleStatus } from './schedule/ScheduleStatus'
@@ -53,6 +56,17 @@ export function ProfilesPage({
   const [scheduling, setScheduling] = useState<ProfileView | null>(null)
   const [now, setNow] = useState(() => Date.now())
   const events = useSendingEvents()
+  // Import… and Export… (profiles files, without secrets).
+  const file = useProfileFile({ info, profiles, onImported: onChanged })
+  // A deleted profile's card takes its buttons with it: the focus goes to New profile.
+  const create = useRef<HTMLButtonElement>(null)
+  useFocusWhenLost(profiles, () => create.current)
+  // A card's test button is disabled while it tests: the focus goes back to it.
+  const tested = useRef<number | null>(null)
+  const page = useRef<HTMLDivElement>(null)
+  useFocusWhenLost(tests, () =>
+    page.current?.querySelector<HTMLElement>(`[data-action="test-${tested.current ?? ''}"]`),
+  )
 
   // Scheduled runs happen while the page is open: their results and next runs are read again
   // now and then, and whenever a sending starts or ends.
@@ -91,6 +105,7 @@ export function ProfilesPage({
   }
 
   const test = async (profile: ProfileView) => {
+    tested.current = profile.id
     setTests((old) => ({ ...old, [profile.id]: 'running' }))
     const result = await api.testProfile({ id: profile.id })
     if (!result.ok) {
@@ -113,16 +128,23 @@ export function ProfilesPage({
         : t('profile.notNeeded')
 
   return (
-    <Stack spacing={2}>
-      <Box sx={{ display: 'flex', alignItems: 'center' }}>
+    <Stack spacing={2} ref={page}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
         <Typography variant="h5" component="h2" sx={{ flexGrow: 1 }}>
           {t('profiles.title')}
         </Typography>
-        <Button variant="contained" startIcon={<AddIcon />} onClick={() => setEditing('new')}>
+        {file.buttons}
+        <Button
+          ref={create}
+          variant="contained"
+          startIcon={<AddIcon />}
+          onClick={() => setEditing('new')}
+        >
           {t('profiles.new')}
         </Button>
       </Box>
       <ErrorAlert error={error} />
+      {file.messages}
       {profiles.length === 0 ? (
         <Alert severity="info">{t('profiles.empty')}</Alert>
       ) : (
@@ -202,6 +224,7 @@ export function ProfilesPage({
                       ) : null}
                     </Stack>
                     <ScheduleStatus schedule={profile.schedule} now={now} />
+                    {file.notice(profile)}
                   </Box>
                   <Stack direction="row" spacing={0.5} sx={{ flexShrink: 0 }}>
                     <Button
@@ -210,6 +233,7 @@ export function ProfilesPage({
                         result === 'running' ? <CircularProgress size={16} /> : <NetworkCheckIcon />
                       }
                       disabled={result === 'running'}
+                      data-action={`test-${profile.id}`}
                       onClick={() => void test(profile)}
                       aria-label={t('profiles.testNamed', { name: profile.name })}
                     >
@@ -258,6 +282,8 @@ export function ProfilesPage({
         })
       )}
       <OpenAtLoginSetting />
+      <PrivacySettings />
+      {file.dialogs}
       {scheduling !== null ? (
         <ScheduleDialog
           profile={scheduling}

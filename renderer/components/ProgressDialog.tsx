@@ -18,13 +18,28 @@ import type {
   TargetCountsView,
 } from '../../preload/contract'
 import { useApi } from '../api/api-context'
-import { useSendingEvents } from '../api/sending-events'
+import {
+  countedEvent,
+  preparingNotices,
+  preparingStep,
+  useSendingEvents,
+} from '../api/sending-events'
 import { errorText } from '../i18n/error-text'
 import { ErrorAlert } from './ErrorAlert'
+import { useFocusBackAfter } from './focus-fallback'
 import { formatDuration, formatNumber } from './format'
+import {
+  mergeNotices,
+  noticeOfEvent,
+  noticesOfImports,
+  type ImportNoticeItem,
+} from './progress/import-notices'
+import { LiveAnnouncement } from './progress/LiveAnnouncement'
+import { PreparingStep } from './progress/PreparingStep'
 import { addRateSample, NO_SAMPLES } from './progress/rate-samples'
 import { RequestRateChart } from './progress/RequestRateChart'
 import { AccountCountsTable } from './AccountCountsTable'
+import { CountTiles } from './CountTiles'
 
 interface Snapshot {
   expectedTotal: number
@@ -61,11 +76,18 @@ export function ProgressDialog({
 }) {
   const api = useApi()
   const { t, i18n } = useTranslation()
-  const { latest } = useSendingEvents()
+  const events = useSendingEvents()
   const [fromHistory, setFromHistory] = useState<Snapshot | null>(null)
+  // The fallbacks the history recorded before this window opened (or heard them).
+  const [recorded, setRecorded] = useState<{
+    sendingId: number
+    notices: readonly ImportNoticeItem[]
+  }>({ sendingId, notices: [] })
   const [confirmCancel, setConfirmCancel] = useState(false)
   const [error, setError] = useState<AppErrorValue | null>(null)
   const [cancelling, setCancelling] = useState(false)
+  // Disabled while it cancels: the focus comes back to its place (Close, once it stopped).
+  const cancelButton = useFocusBackAfter<HTMLButtonElement>(cancelling)
   // The pace heard while this window is open, for the chart against the account's limit.
   const [pace, setPace] = useState({ sendingId, record: NO_SAMPLES })
 
@@ -90,6 +112,10 @@ export function ProgressDialog({
           alreadySent: skipping ? sending.alreadySent : null,
           rateLimit: sending.options.rateLimit,
         })
+        setRecorded({
+          sendingId,
+          notices: noticesOfImports(sending.imports, (sending.byTarget?.length ?? 0) > 0),
+        })
       }
     })
     return () => {
@@ -97,7 +123,13 @@ export function ProgressDialog({
     }
   }, [api, sendingId])
 
-  const event = latest.get(sendingId)
+  // While the sending prepares, its counts stay those of its last event that counted orders.
+  const event = countedEvent(events, sendingId)
+  const step = preparingStep(events, sendingId)
+  const notices = mergeNotices(
+    recorded.sendingId === sendingId ? recorded.notices : [],
+    preparingNotices(events, sendingId).flatMap((heard) => noticeOfEvent(heard) ?? []),
+  )
   useEffect(() => {
     if (event?.type !== 'progress') return
     // A window that moves on to another sending starts its record afresh.
@@ -162,6 +194,22 @@ export function ProgressDialog({
   const percent = total > 0 ? Math.min(100, (done / total) * 100) : finished ? 100 : 0
   const remaining = counts ? Math.max(0, total - done) : total
   const number = (value: number) => formatNumber(i18n.language, value)
+  // For screen readers, every few seconds (LiveAnnouncement): how far it got, what is left. Not
+  // while it prepares (its step says itself) nor once finished (the summary says it).
+  const sending = !finished && !step
+  const announcement = !sending
+    ? ''
+    : [
+        t(snapshot?.etaSeconds != null ? 'progress.announce' : 'progress.announceNoEta', {
+          percent: number(Math.floor(percent)),
+          done: number(done),
+          total: number(total),
+          eta: formatDuration(t, snapshot?.etaSeconds ?? null),
+        }),
+        snapshot?.waiting ? t('progress.waiting') : '',
+      ]
+        .join(' ')
+        .trim()
 
   const cancel = async () => {
     setConfirmCancel(false)
@@ -184,7 +232,16 @@ export function ProgressDialog({
   ]
 
   return (
-    <Dialog open fullWidth maxWidth="sm" aria-labelledby="progress-title">
+    <Dialog
+      open
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="progress-title"
+      // Escape does what its buttons do: the sending goes on in the background, or is over.
+      onClose={(_event, reason) => {
+        if (reason === 'escapeKeyDown') onClose()
+      }}
+    >
       <DialogTitle id="progress-title">
         {finished
           ? t('progress.finishedTitle', { id: sendingId })
@@ -206,36 +263,17 @@ export function ProgressDialog({
         <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
           {t('progress.ofTotal', { done: number(done), total: number(total) })}
         </Typography>
-        <Box
-          component="dl"
-          aria-label={t('progress.counts')}
-          sx={{
-            display: 'grid',
-            gridTemplateColumns: `repeat(${rows.length}, 1fr)`,
-            gap: 1,
-            m: 0,
-            '& > div': {
-              border: 1,
-              borderColor: 'divider',
-              borderRadius: 1,
-              p: 1,
-              textAlign: 'center',
-            },
-            '& dt': { fontSize: 12, color: 'text.secondary' },
-            '& dd': { m: 0, fontSize: 20, fontWeight: 600 },
-          }}
-        >
-          {rows.map(([label, value]) => (
-            <div key={label} role="group" aria-label={label}>
-              <dt>{label}</dt>
-              <dd>{number(value)}</dd>
-            </div>
-          ))}
-        </Box>
+        <CountTiles
+          label={t('progress.counts')}
+          counts={rows.map(([label, value]) => [label, number(value)] as const)}
+          columns={`repeat(${rows.length}, 1fr)`}
+        />
         {snapshot?.byTarget && snapshot.byTarget.length > 0 ? (
           <AccountCountsTable byTarget={snapshot.byTarget} />
         ) : null}
-        {!finished ? (
+        <PreparingStep event={finished ? undefined : step} running={!finished} notices={notices} />
+        {/* No pace nor estimate while it prepares: no order is sent yet. */}
+        {!finished && !step ? (
           <Typography variant="body2" sx={{ mt: 2 }}>
             {t('progress.rate', {
               rate: snapshot?.perMinute != null ? number(Math.round(snapshot.perMinute)) : '—',
@@ -251,7 +289,8 @@ export function ProgressDialog({
           />
         ) : null}
         {!finished && snapshot?.waiting ? (
-          <Alert severity="info" icon={<HourglassTopIcon />} sx={{ mt: 2 }}>
+          // Not an alert read out at once: it comes and goes; the announcement says it.
+          <Alert severity="info" icon={<HourglassTopIcon />} sx={{ mt: 2 }} role="note">
             {t('progress.waiting')}
           </Alert>
         ) : null}
@@ -277,6 +316,11 @@ export function ProgressDialog({
           </Alert>
         ) : null}
         <ErrorAlert error={error} />
+        <LiveAnnouncement
+          label={t('progress.announcer')}
+          text={announcement}
+          topic={finished ? 'finished' : step ? 'preparing' : 'sending'}
+        />
       </DialogContent>
       <DialogActions>
         {finished ? (
@@ -288,7 +332,12 @@ export function ProgressDialog({
           </>
         ) : (
           <>
-            <Button color="error" disabled={cancelling} onClick={() => setConfirmCancel(true)}>
+            <Button
+              ref={cancelButton}
+              color="error"
+              disabled={cancelling}
+              onClick={() => setConfirmCancel(true)}
+            >
               {t('progress.cancel')}
             </Button>
             <Button variant="contained" onClick={onClose}>

@@ -8,10 +8,11 @@ import Step from '@mui/material/Step'
 import StepLabel from '@mui/material/StepLabel'
 import Stepper from '@mui/material/Stepper'
 import Typography from '@mui/material/Typography'
-import { useReducer } from 'react'
+import { useEffect, useReducer, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppInfo, ProfileView } from '../../preload/contract'
 import { useApi } from '../api/api-context'
+import { useFocusBackAfter } from './focus-fallback'
 import { DateRangeStep } from './send-wizard/DateRangeStep'
 import { OptionsStep } from './send-wizard/OptionsStep'
 import { ProfileStep } from './send-wizard/ProfileStep'
@@ -47,6 +48,17 @@ export function SendWizard({ info, profiles, onGoToProfiles, onStarted }: Wizard
   )
   useWizardData(state, dispatch)
   const { step, profileId, mode, summary, starting } = state
+  // Each new step takes the focus, named by its region: the next Tab goes to its first field, and
+  // a screen reader says which step it is (and the progress window gives it back, once sent).
+  const section = useRef<HTMLElement>(null)
+  const shownStep = useRef(step)
+  useEffect(() => {
+    if (shownStep.current === step) return
+    shownStep.current = step
+    section.current?.focus()
+  }, [step])
+  // Disabled while the sending starts: if it does not, the focus goes back to it.
+  const confirm = useFocusBackAfter<HTMLButtonElement>(starting)
 
   if (profiles.length === 0)
     return (
@@ -111,8 +123,10 @@ export function SendWizard({ info, profiles, onGoToProfiles, onStarted }: Wizard
 
         <Box
           component="section"
+          ref={section}
+          tabIndex={-1}
           aria-label={t(`wizard.steps.${WIZARD_STEPS[step] ?? 'profile'}`)}
-          sx={{ minHeight: 220 }}
+          sx={{ minHeight: 220, outline: 'none' }}
         >
           {step === PROFILE_STEP ? (
             <ProfileStep profiles={profiles} profileId={profileId} dispatch={dispatch} />
@@ -137,6 +151,7 @@ export function SendWizard({ info, profiles, onGoToProfiles, onStarted }: Wizard
             </Button>
           ) : (
             <Button
+              ref={confirm}
               variant="contained"
               onClick={() => void start()}
               disabled={

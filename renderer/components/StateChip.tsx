@@ -14,7 +14,10 @@ export function StateDot({ color }: { color: string }) {
         borderRadius: '50%',
         flexShrink: 0,
         bgcolor: safeColor(color),
-        border: '1px solid rgba(0,0,0,0.2)',
+        // A ring that shows a dark status colour on the dark theme too.
+        border: '1px solid',
+        borderColor: (theme) =>
+          theme.palette.mode === 'dark' ? 'rgba(255,255,255,0.45)' : 'rgba(0,0,0,0.2)',
       }}
     />
   )

@@ -2,6 +2,16 @@ import type { TFunction } from 'i18next'
 
 // In its own module so that Node tests can use it without the DOM this one needs.
 export { ruleMessage } from '../i18n/rule-message'
+// Dates and numbers in the UI language's locale.
+export {
+  formatBytes,
+  formatDate,
+  formatDateTime,
+  formatDay,
+  formatNumber,
+  formatShortDay,
+  isIsoDay,
+} from '../i18n/locale-format'
 
 /** A Connectif account of a routed sending: a target's label, the main account, or none. */
 export function accountName(t: TFunction, target: string): string {
@@ -19,24 +29,4 @@ export function formatDuration(t: TFunction, seconds: number | null): string {
   if (hours > 0) return t('duration.hours', { hours, minutes })
   if (minutes > 0) return t('duration.minutes', { minutes, seconds: rest })
   return t('duration.seconds', { seconds: rest })
-}
-
-export function formatDateTime(language: string, iso: string | null): string {
-  if (!iso) return '—'
-  const date = new Date(iso)
-  if (Number.isNaN(date.getTime())) return iso
-  return date.toLocaleString(language, { dateStyle: 'short', timeStyle: 'short' })
-}
-
-export function formatDay(language: string, day: string): string {
-  const [year, month, date] = day.split('-').map(Number)
-  if (!year || !month || !date) return day
-  return new Date(Date.UTC(year, month - 1, date)).toLocaleDateString(language, {
-    dateStyle: 'medium',
-    timeZone: 'UTC',
-  })
-}
-
-export function formatNumber(language: string, value: number): string {
-  return value.toLocaleString(language)
 }

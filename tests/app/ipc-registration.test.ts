@@ -91,6 +91,15 @@ describe('registerHandlers', () => {
         "schedule:save",
         "settings:get",
         "settings:save",
+        "profiles:export",
+        "profiles:import",
+        "profiles:export-save",
+        "profiles:import-open",
+        "retention:get",
+        "retention:save",
+        "customer:forget",
+        "diagnostics:get",
+        "diagnostics:open-log-folder",
       ]
     `)
     expect([...ipc.handlers.keys()].sort()).toEqual([...CHANNEL_NAMES].sort())

@@ -25,10 +25,18 @@ export const E2E_ORDER_COUNT = 60
 const USD_KEY = 'purchase-sender-usd:secret'
 /** The key of sending-page.spec.ts's own Connectif account. */
 const PAGES_KEY = 'purchase-sender-pages:secret'
+/**
+ * The key of accessibility.spec.ts's own account on the main simulator: what it sends is never
+ * "already sent" for the other specs' account.
+ */
+const A11Y_KEY = 'purchase-sender-a11y:secret'
+/** keyboard.spec.ts's own account on the main simulator, for the same reason. */
+const KEYBOARD_KEY = 'purchase-sender-keyboard:secret'
 
 export async function startE2eBackend(): Promise<() => Promise<void>> {
   const root = path.resolve(import.meta.dirname, '..', '..')
-  const rendererDir = path.join(root, 'out', 'renderer')
+  // Another build of the renderer when E2E_RENDERER_DIR names one (a spec run beside a rebuild).
+  const rendererDir = process.env['E2E_RENDERER_DIR'] ?? path.join(root, 'out', 'renderer')
   if (!existsSync(path.join(rendererDir, 'index.html')))
     execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' })
 
@@ -37,7 +45,12 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
   const fixture = await loadStore(db, E2E_ORDER_COUNT)
   const expected = expectedOutcome(fixture)
   const simulator = await startConnectifSimulator({
-    accounts: [shopAccount('shop', API_KEY, expected), shopAccount('usd', USD_KEY, expected)],
+    accounts: [
+      shopAccount('shop', API_KEY, expected),
+      shopAccount('usd', USD_KEY, expected),
+      shopAccount('a11y', A11Y_KEY, expected),
+      shopAccount('keyboard', KEYBOARD_KEY, expected),
+    ],
   })
   // sending-page.spec.ts's own Connectif, slowed down or completed through a test-only control
   // (connectif-control.ts) without touching the other specs' accounts: every other customer is
@@ -62,6 +75,8 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
   process.env['PURCHASE_SENDER_E2E_CONNECTIF_KEY'] = API_KEY
   process.env['PURCHASE_SENDER_E2E_CONNECTIF_USD_KEY'] = USD_KEY
   process.env['PURCHASE_SENDER_E2E_CONNECTIF_PAGES_KEY'] = PAGES_KEY
+  process.env['PURCHASE_SENDER_E2E_CONNECTIF_A11Y_KEY'] = A11Y_KEY
+  process.env['PURCHASE_SENDER_E2E_CONNECTIF_KEYBOARD_KEY'] = KEYBOARD_KEY
   // The same store through its Webservice (1.7.8.7, as loadStore generates it).
   const webservice = await startWebserviceSimulator({
     database: {

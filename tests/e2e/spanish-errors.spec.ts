@@ -6,45 +6,19 @@
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-import { env, LONG, openWizardAtStatuses, shot } from './e2e-helpers'
+import { expect, test, type Page } from '@playwright/test'
+import {
+  databaseProfile,
+  env,
+  LONG,
+  openWizardAtStatuses,
+  saveProfileThroughApi,
+  shot,
+} from './e2e-helpers'
 
 const es = JSON.parse(readFileSync(path.resolve('renderer', 'i18n', 'es.json'), 'utf8')) as {
   errors: Record<string, string>
   rules: Record<string, string>
-}
-
-/** Saves a profile through the browser-mode host's API, as the form would. */
-async function saveProfile(request: APIRequestContext, profile: Record<string, unknown>) {
-  const url = new URL(env('E2E_URL'))
-  const response = await request.post(`${url.origin}/api/profiles:save`, {
-    headers: { 'x-purchase-sender-token': url.searchParams.get('token') ?? '' },
-    data: { id: null, profile, secrets: {} },
-  })
-  const result = (await response.json()) as { ok: boolean; error?: { message: string } }
-  expect(result.ok, result.error?.message).toBe(true)
-}
-
-function databaseProfile(name: string, passwordEnv: string, targets: unknown[] = []) {
-  return {
-    name,
-    source: {
-      kind: 'database',
-      host: env('E2E_DB_HOST'),
-      port: Number(env('E2E_DB_PORT')),
-      user: env('E2E_DB_USER'),
-      database: env('E2E_DB_NAME'),
-      tablePrefix: 'ps_',
-      ssl: false,
-      passwordEnv,
-    },
-    connectif: {
-      apiUrl: env('E2E_CONNECTIF_URL'),
-      keyEnv: 'PURCHASE_SENDER_E2E_CONNECTIF_KEY',
-      mainAccount: true,
-      targets,
-    },
-  }
 }
 
 async function switchToSpanish(page: Page): Promise<void> {
@@ -58,13 +32,13 @@ test.afterEach(async ({ page }) => {
 })
 
 test('a database that refuses the password is explained in Spanish', async ({ page, request }) => {
-  await saveProfile(
+  await saveProfileThroughApi(
     request,
-    databaseProfile('Wrong password', 'PURCHASE_SENDER_E2E_DB_WRONG_PASSWORD'),
+    databaseProfile('Wrong password', { passwordEnv: 'PURCHASE_SENDER_E2E_DB_WRONG_PASSWORD' }),
   )
   await page.goto(env('E2E_URL'))
   await page.getByRole('tab', { name: 'Store profiles' }).click()
-  await page.getByRole('button', { name: 'Test the connection of Wrong password' }).click()
+  await page.getByRole('button', { name: 'Test connection of Wrong password' }).click()
   const card = page.getByRole('article', { name: 'Wrong password' })
   await expect(card).toContainText('The database refused the user', LONG)
 
@@ -90,10 +64,7 @@ test('a target serving a language the store lacks is refused in Spanish', async 
     currencies: [],
     shopIds: [],
   }
-  await saveProfile(
-    request,
-    databaseProfile('German target', 'PURCHASE_SENDER_E2E_DB_PASSWORD', [german]),
-  )
+  await saveProfileThroughApi(request, databaseProfile('German target', { targets: [german] }))
   await page.goto(env('E2E_URL'))
   const next = await openWizardAtStatuses(page, 'German target')
   await page.getByRole('button', { name: 'Select all' }).click(LONG)

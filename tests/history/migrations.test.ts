@@ -712,6 +712,75 @@ describe('history migrations', () => {
     })
   })
 
+  describe('8: app settings, upkeep runs, sendings whose details were removed', () => {
+    function insertRun(db: Database.Database, values: Record<string, unknown>): void {
+      const row: Record<string, unknown> = {
+        kind: 'retention',
+        ran_at: NOW,
+        days: 30,
+        sendings: 1,
+        orders: 2,
+        bytes_before: 4096,
+        bytes_after: 2048,
+        vacuumed: 0,
+        ...values,
+      }
+      const names = Object.keys(row)
+      db.prepare(
+        `INSERT INTO maintenance_runs (${names.join(', ')})
+         VALUES (${names.map((name) => `@${name}`).join(', ')})`,
+      ).run(row)
+    }
+
+    it('adds the settings and the runs, and a column on sendings NULL for those recorded', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 7 })
+      writeVersionOneData(db)
+      const orders = db.prepare(`SELECT * FROM sending_orders ORDER BY order_id`).all()
+      expect(migrate(db, { toVersion: 8 })).toEqual({ from: 7, to: 8 })
+      expect(tables(db)).toEqual(expect.arrayContaining(['app_settings', 'maintenance_runs']))
+      expect(columns(db, 'app_settings')).toEqual(['key', 'value', 'updated_at'])
+      expect(columns(db, 'maintenance_runs')).toEqual([
+        'id',
+        'kind',
+        'ran_at',
+        'days',
+        'sendings',
+        'orders',
+        'bytes_before',
+        'bytes_after',
+        'vacuumed',
+      ])
+      expect(indexes(db, 'maintenance_runs')).toEqual({
+        maintenance_runs_by_kind: ['kind', 'id'],
+      })
+      expect(columns(db, 'sendings')).toContain('details_removed_at')
+      expect(db.prepare(`SELECT details_removed_at FROM sendings WHERE id = 7`).get()).toEqual({
+        details_removed_at: null,
+      })
+      expect(db.prepare(`SELECT * FROM sending_orders ORDER BY order_id`).all()).toEqual(orders)
+    })
+
+    it('keeps one JSON value per setting, and runs with their kind and sizes', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 8 })
+      const set = db.prepare(`INSERT INTO app_settings (key, value, updated_at) VALUES (?, ?, ?)`)
+      set.run('history.retentionDays', '90', NOW)
+      expect(() => set.run('history.retentionDays', '30', NOW)).toThrow(/UNIQUE|PRIMARY/)
+      expect(() => set.run('other', 'not json', NOW)).toThrow(/CHECK/)
+      insertRun(db, {})
+      insertRun(db, { kind: 'forget', days: null, vacuumed: 1 })
+      // A retention run knows its days; an erasure has none.
+      expect(() => insertRun(db, { days: null })).toThrow(/CHECK/)
+      expect(() => insertRun(db, { kind: 'forget' })).toThrow(/CHECK/)
+      expect(() => insertRun(db, { kind: 'vacuum', days: null })).toThrow(/CHECK/)
+      expect(() => insertRun(db, { days: 0 })).toThrow(/CHECK/)
+      expect(() => insertRun(db, { bytes_after: -1 })).toThrow(/CHECK/)
+      expect(() => insertRun(db, { vacuumed: 2 })).toThrow(/CHECK/)
+      expect(db.prepare(`SELECT count(*) AS n FROM maintenance_runs`).get()).toEqual({ n: 2 })
+    })
+  })
+
   it('does nothing on an up-to-date database', () => {
     const db = openRaw()
     migrate(db)

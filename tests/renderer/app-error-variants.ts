@@ -62,6 +62,8 @@ export const APP_ERROR_VARIANTS: Readonly<
     reopen: ['profile', 'sending', 'running', 'state', 'since', 'pid', 'origin'],
     resume: ['sending'],
     retry: ['sending'],
+    // HistoryError (history-store: forgetCustomer): any sending running, of any profile.
+    forget: ['running', 'state', 'since', 'pid', 'origin'],
   },
   sending_not_found: { '': ['sending'] },
   // AppError (sending-orders-use-cases: getSendingOrder).
@@ -96,6 +98,31 @@ export const APP_ERROR_VARIANTS: Readonly<
   open_at_login_unavailable: { browser: ['reason'], platform: ['reason'] },
   // A detail of invalid_profile (a key given for a target the profile does not have).
   unknown_target: { '': ['id'] },
+  // AppError (profile-transfer: a profiles file that cannot be imported; `reason` is always
+  // there, with the parts of its sentence).
+  profiles_file_invalid: {
+    json: ['reason', 'detail'],
+    format: ['reason', 'detail'],
+    version: ['reason', 'version', 'supported'],
+    profile: ['reason', 'position', 'profile'],
+    duplicate: ['reason', 'profile', 'positions'],
+  },
+  // A detail of profiles_file_invalid: a malformed field of a profile of the file.
+  profiles_file_field: { '': ['field', 'problem'] },
+  profiles_import_exists: { '': ['profiles', 'count'] },
+  profiles_file_unreadable: {
+    too_large: ['reason', 'path', 'cause'],
+    read: ['reason', 'path', 'cause'],
+  },
+  profiles_file_write_failed: { '': ['path', 'cause'] },
+  profiles_file_dialog_unavailable: { '': [] },
+  // AppError (privacy-use-cases).
+  retention_days_invalid: { '': ['days', 'min', 'max'] },
+  forget_email_invalid: { '': ['email'] },
+  // AppError (diagnostics-use-cases: openLogFolder): browser mode opens no folder.
+  not_available_in_browser: { '': ['path'] },
+  log_unavailable: { '': [] },
+  log_folder_open_failed: { '': ['path', 'reason'] },
 }
 
 /** The codes the brief names; every one must be said in both languages. */

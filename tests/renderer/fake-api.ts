@@ -119,6 +119,7 @@ export function sendingView(overrides: Partial<SendingView> = {}): SendingView {
     canResume: false,
     canRetryFailed: false,
     hasReport: false,
+    imports: [],
     ...overrides,
   }
 }
@@ -150,6 +151,8 @@ const DEFAULTS: FakeAnswers = {
       }),
     ),
   sendingTimeline: () => Promise.resolve(ok({ bucketSeconds: 60, buckets: [] })),
+  // The profiles page's Privacy section: payloads kept for ever, an empty history.
+  getRetention: () => Promise.resolve(ok({ days: null, historyBytes: 0, lastRun: null })),
 }
 
 const METHODS: readonly ApiMethod[] = [
@@ -178,6 +181,15 @@ const METHODS: readonly ApiMethod[] = [
   'saveSchedule',
   'appSettings',
   'saveAppSettings',
+  'exportProfiles',
+  'importProfiles',
+  'saveProfilesFile',
+  'openProfilesFile',
+  'getRetention',
+  'saveRetention',
+  'forgetCustomer',
+  'diagnostics',
+  'openLogFolder',
 ]
 
 /** A fake API answering with `answers` (else the defaults, else a `not_faked` error). */

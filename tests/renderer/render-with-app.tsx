@@ -13,17 +13,19 @@
  */
 import createCache from '@emotion/cache'
 import { CacheProvider } from '@emotion/react'
-import { ThemeProvider, createTheme } from '@mui/material/styles'
+import { ThemeProvider } from '@mui/material/styles'
 import { AdapterLuxon } from '@mui/x-date-pickers/AdapterLuxon'
 import { LocalizationProvider } from '@mui/x-date-pickers/LocalizationProvider'
 import { render, type RenderResult } from '@testing-library/react'
 import { userEvent, type UserEvent } from '@testing-library/user-event'
 import i18next, { type i18n } from 'i18next'
-import type { ReactElement, ReactNode } from 'react'
+import { useMemo, type ReactElement, type ReactNode } from 'react'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { ApiContext } from '../../renderer/api/api-context'
 import en from '../../renderer/i18n/en.json'
 import es from '../../renderer/i18n/es.json'
+import { createAppTheme } from '../../renderer/theme/app-theme'
+import { THEME_STORAGE } from '../../renderer/theme/theme-mode'
 import { fakeApi, type FakeApi } from './fake-api'
 
 export type Language = 'en' | 'es'
@@ -42,16 +44,6 @@ export function createI18n(language: Language): i18n {
   return instance
 }
 
-// App.tsx's theme: the same palette, so what the components derive from it is the app's.
-const theme = createTheme({
-  palette: {
-    primary: { main: '#1f4e8c' },
-    secondary: { main: '#f5a623' },
-    background: { default: '#f4f6f9' },
-  },
-  shape: { borderRadius: 8 },
-})
-
 /** An emotion cache that records the styles as inserted without putting them in the page. */
 function unstyledCache() {
   const cache = createCache({ key: 'test' })
@@ -68,10 +60,13 @@ export function AppProviders(props: {
   readonly i18n: i18n
   readonly children: ReactNode
 }) {
+  const language = props.i18n.language
+  const theme = useMemo(() => createAppTheme(language), [language])
   return (
     <CacheProvider value={styles}>
       <I18nextProvider i18n={props.i18n}>
-        <ThemeProvider theme={theme}>
+        {/* App.tsx's theme and theme settings, in the test's language. */}
+        <ThemeProvider theme={theme} {...THEME_STORAGE}>
           <LocalizationProvider dateAdapter={AdapterLuxon} adapterLocale={props.i18n.language}>
             <ApiContext.Provider value={props.api}>{props.children}</ApiContext.Provider>
           </LocalizationProvider>

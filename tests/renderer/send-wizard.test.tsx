@@ -186,8 +186,9 @@ describe('the send wizard', () => {
 
     await enterDate(user, 'Start date', '01/15/2024')
     await enterDate(user, 'End date', '06/29/2025')
+    // The days in the UI's locale, not as the rule carries them (YYYY-MM-DD).
     const broken =
-      'The range covers more than one year: starting on 2024-01-15, it must end by 2025-01-14.'
+      'The range covers more than one year: starting on Jan 15, 2024, it must end by Jan 14, 2025.'
     expect((await screen.findByRole('alert')).textContent).toBe(broken)
     const end = screen.getByRole('group', { name: 'End date' })
     expect(describedBy(end)).toBe(broken)

@@ -18,12 +18,14 @@ export type OptionSpecs = Readonly<Record<string, OptionSpec>>
 export const GLOBAL_OPTIONS = {
   home: { type: 'string' },
   json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpecs
 
 export const GLOBAL_USAGE = `Global options:
   --home DIR    data directory (default: $PURCHASE_SENDER_HOME, else the app's data directory)
   --json        print one JSON document on stdout; progress and logs go to stderr
+  --verbose     also write the diagnostic log's lines to stderr (never to stdout)
   --help, -h    show this help`
 
 export interface CommandSpec {
@@ -33,6 +35,8 @@ export interface CommandSpec {
   readonly options: OptionSpecs
   /** Names of the positional arguments, in order (all required). */
   readonly positionals?: readonly string[]
+  /** Any number of positional arguments after those (`NAME ...`), named so. */
+  readonly rest?: string
 }
 
 export type OptionValue = string | boolean | (string | boolean)[] | undefined
@@ -63,7 +67,7 @@ export function parseCommand(spec: CommandSpec, args: readonly string[]): Parsed
   const help = parsed.values['help'] === true
   const expected = spec.positionals ?? []
   if (!help) {
-    if (parsed.positionals.length > expected.length) {
+    if (spec.rest === undefined && parsed.positionals.length > expected.length) {
       const extra = parsed.positionals.slice(expected.length)
       throw invalidInput(
         `Unexpected argument${extra.length > 1 ? 's' : ''} ${extra.map((value) => `"${value}"`).join(', ')} for "purchase-sender ${spec.name}".`,

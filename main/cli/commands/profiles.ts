@@ -31,13 +31,16 @@ import type {
 } from '../../core/profiles/profile-types'
 import { targetLabel } from '../../core/profiles/profile-rules'
 
-export const PROFILES_USAGE = `purchase-sender profiles add|list|show|remove|test ...
+export const PROFILES_USAGE = `purchase-sender profiles add|list|show|remove|test|export|import ...
 
   profiles add --name NAME ...   save a profile (see "purchase-sender profiles add --help")
   profiles list                  list the profiles
   profiles show NAME             show one profile
   profiles remove NAME           remove a profile (its sendings stay in the history)
-  profiles test NAME             check the store and the Connectif key(s) of a profile`
+  profiles test NAME             check the store and the Connectif key(s) of a profile
+  profiles export --out FILE.json [NAME ...]
+                                 write profiles (all when none is named) to a file, no secret
+  profiles import FILE.json      create the profiles of such a file (all or none)`
 
 export const PROFILES_ADD: CommandSpec = {
   name: 'profiles add',

@@ -6,6 +6,7 @@
  * the next run catches up.
  */
 import { AppError } from '../../app/app-errors'
+import { applyRetentionIfSet } from '../../app/privacy-use-cases'
 import { checkSyncRequest, startSync, type SyncStart } from '../../app/sync-use-case'
 import type { RunningSending } from '../../core/history/history-types'
 import type { Profile } from '../../core/profiles/profile-types'
@@ -88,10 +89,13 @@ export async function sync(context: CliContext, parsed: ParsedCommand): Promise<
     return reportBusy(context, profile, start?.kind === 'busy' ? start.running : null)
   const { from, to } = start
   const span = request.days ?? SYNC_DAYS.default
-  return reportSending(context, sending, {
+  const code = reportSending(context, sending, {
     fields: { from, to },
     heading: `Sync of the last ${span} day${span === 1 ? '' : 's'} (${from} to ${to}):`,
   })
+  // As the app's schedules do: the payloads and answers past the days kept go (when it is on).
+  applyRetentionIfSet(context.app)
+  return code
 }
 
 /** No statuses given and none saved with the profile: exit 2, saying how to give them. */

@@ -3,7 +3,8 @@
  * database (history-database.ts) and composes the modules that hold its statements: the life of
  * a sending (sending-lifecycle.ts), its order rows and counters (order-records.ts), its report
  * rows (report-rows.ts), the reading of its orders for its page (order-queries.ts), and the saved profiles as its `profiles` repository
- * (profile-repository.ts) and their schedules as its `schedules` (schedule-repository.ts).
+ * (profile-repository.ts) and their schedules as its `schedules` (schedule-repository.ts), and its
+ * upkeep: settings, erasing a customer, retention (history-maintenance.ts).
  * Every SQL statement of the history lives in this folder.
  *
  * better-sqlite3 is synchronous, and so is every method here: a transaction is a plain function
@@ -15,16 +16,18 @@
 import type Database from 'better-sqlite3'
 import { systemClock, type Clock } from '../clock'
 import { openHistoryDatabase } from './history-database'
+import { historyFacts, type HistoryFacts } from './history-facts'
 import { toSending } from './history-rows'
-import type {
-  NewOrderRow,
-  NewSending,
-  OrderResultUpdate,
-  PendingOrder,
-  ReportRow,
-  RunningSending,
-  SendingCounts,
-  SendingRecord,
+import {
+  HistoryError,
+  type NewOrderRow,
+  type NewSending,
+  type OrderResultUpdate,
+  type PendingOrder,
+  type ReportRow,
+  type RunningSending,
+  type SendingCounts,
+  type SendingRecord,
 } from './history-types'
 import {
   OrderQueries,
@@ -40,6 +43,14 @@ import {
   type KnownItemKind,
   type NewImportRecord,
 } from './import-records'
+import {
+  HistoryMaintenance,
+  totalBytes,
+  type ForgetOutcome,
+  type HistoryBytes,
+  type MaintenanceKind,
+  type MaintenanceRun,
+} from './history-maintenance'
 import { assertRecordableOrders, OrderRecords } from './order-records'
 import { ProfileRepository } from './profile-repository'
 import { ReportRows } from './report-rows'
@@ -52,6 +63,13 @@ import {
 } from './sending-lifecycle'
 
 export type { FinalSendingState } from './sending-lifecycle'
+export type { HistoryFacts } from './history-facts'
+export type {
+  ForgetOutcome,
+  HistoryBytes,
+  MaintenanceKind,
+  MaintenanceRun,
+} from './history-maintenance'
 export type {
   ImportNotice,
   ImportNoticeCode,
@@ -102,6 +120,7 @@ export class HistoryStore {
   readonly #reports: ReportRows
   readonly #queries: OrderQueries
   readonly #imports: ImportRecords
+  readonly #maintenance: HistoryMaintenance
   /** The saved store profiles, in the same database. */
   readonly profiles: ProfileRepository
   /** The profiles' schedules (automatic sending), in the same database. */
@@ -134,6 +153,12 @@ export class HistoryStore {
       runningSendingOf: (profileId) => this.#sendings.runningSendingOf(profileId),
     })
     this.schedules = new ScheduleRepository(db)
+    this.#maintenance = new HistoryMaintenance(db, {
+      now,
+      nowMs: () => this.#clock.now(),
+      immediate: (body) => this.#immediate(body),
+      anyRunning: () => this.#sendings.anyRunning(),
+    })
   }
 
   close(): void {
@@ -350,6 +375,112 @@ export class HistoryStore {
   /** `items` are in `account` now: later sendings do not import them again. */
   rememberItems(account: string, kind: KnownItemKind, items: readonly string[]): void {
     this.#immediate(() => this.#imports.remember(account, kind, items))
+  }
+
+  // --- Upkeep: settings, erasing a customer, retention (history-maintenance.ts) ----------------
+
+  /** A setting kept in the history (its JSON value parsed); undefined when never set. */
+  setting(key: string): unknown {
+    return this.#maintenance.setting(key)
+  }
+
+  /** Saves a setting (any JSON value); `undefined` removes it. */
+  saveSetting(key: string, value: unknown): void {
+    this.#immediate(() => this.#maintenance.setSetting(key, value))
+  }
+
+  /** The bytes of the database file and of its write-ahead log now. */
+  historyBytes(): HistoryBytes {
+    return this.#maintenance.bytes()
+  }
+
+  /** The last retention run or erasure, or null when there was none. */
+  lastMaintenanceRun(kind: MaintenanceKind): MaintenanceRun | null {
+    return this.#maintenance.lastRun(kind)
+  }
+
+  /**
+   * Erases a customer at their request: every order row with that e-mail (any case) keeps its
+   * order id, result and counts but loses the e-mail, the payload and Connectif's answer; one
+   * waiting to be sent becomes `skipped`; the contacts our imports brought in under that address
+   * are forgotten. Then the file is rebuilt (VACUUM) and its WAL emptied, so the erased bytes do
+   * not survive on disk. HistoryError 'sending_in_progress' (reason `forget`) while any sending
+   * runs.
+   */
+  forgetCustomer(email: string): ForgetOutcome {
+    const ranAt = this.#now()
+    const before = totalBytes(this.#maintenance.bytes())
+    const erased = this.#maintenance.forget(
+      email,
+      (running) =>
+        new HistoryError(
+          'sending_in_progress',
+          `A customer cannot be erased while ${running.description}: it may be sending their orders. Wait for it to finish (or cancel it), then erase the customer again.`,
+          { reason: 'forget', ...running.params },
+        ),
+    )
+    this.#maintenance.vacuum()
+    const walEmptied = this.#maintenance.emptyWal()
+    const run: MaintenanceRun = {
+      kind: 'forget',
+      ranAt,
+      days: null,
+      sendings: erased.sendings,
+      orders: erased.orders,
+      bytesBefore: before,
+      bytesAfter: totalBytes(this.#maintenance.bytes()),
+      vacuumed: true,
+    }
+    this.#maintenance.recordRun(run)
+    this.#maintenance.emptyWal()
+    return { ...erased, walEmptied, run }
+  }
+
+  /**
+   * Retention: removes the payloads and answers of the orders of sendings finished more than
+   * `days` days ago (pending rows keep theirs; results, messages and counts stay). When rows
+   * changed and no sending runs, the WAL is emptied, and the file rebuilt when a quarter of it or
+   * more is free room (freed by this run and the earlier ones since the last rebuild). The run is
+   * recorded, with the bytes before and after.
+   */
+  applyRetention(days: number): MaintenanceRun {
+    const ranAt = this.#now()
+    const before = totalBytes(this.#maintenance.bytes())
+    const { sendings, orders, bytes } = this.#maintenance.removeOldDetails(days)
+    let vacuumed = false
+    let emptied = false
+    if (orders > 0) {
+      const worthIt = this.#maintenance.reclaim(bytes)
+      // Rebuilding holds the write lock for a while: never under a sending.
+      if (this.#immediate(() => this.#sendings.anyRunning()) === null) {
+        if (worthIt) {
+          this.#maintenance.vacuum()
+          vacuumed = true
+        }
+        emptied = this.#maintenance.emptyWal()
+      }
+    }
+    const run: MaintenanceRun = {
+      kind: 'retention',
+      ranAt,
+      days,
+      sendings,
+      orders,
+      bytesBefore: before,
+      bytesAfter: totalBytes(this.#maintenance.bytes()),
+      vacuumed,
+    }
+    this.#maintenance.recordRun(run)
+    // The record itself went to the WAL just emptied: it goes too.
+    if (emptied) this.#maintenance.emptyWal()
+    return run
+  }
+
+  // --- Diagnostics (history-facts.ts) ----------------------------------------------------------
+
+  /** Schema version, SQLite's version and how many profiles, sendings and orders it holds. */
+  facts(): HistoryFacts {
+    return historyFacts(this.#db)
   }
 
   // --- Internals -------------------------------------------------------------------------------

@@ -274,6 +274,40 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 8,
+    name: 'app settings, upkeep runs, sendings whose details were removed',
+    up(db) {
+      // `app_settings`: the settings that belong to the history rather than to the computer
+      // (how many days payloads and answers are kept, for now), one JSON value per key.
+      // `maintenance_runs`: what each retention run or erasure of a customer did and the bytes
+      // of the database file and its WAL before and after, for the screens and diagnostics; it
+      // never holds what was erased (no e-mail). `sendings.details_removed_at`: when a finished
+      // sending's payloads and answers were removed; a sending finished again since (resumed,
+      // retried) has `finished_at` after it and is looked at again.
+      db.exec(`
+        CREATE TABLE app_settings (
+          key TEXT PRIMARY KEY,
+          value TEXT NOT NULL CHECK (json_valid(value)),
+          updated_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE maintenance_runs (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL CHECK (kind IN ('retention', 'forget')),
+          ran_at TEXT NOT NULL,
+          days INTEGER CHECK (days >= 1),
+          sendings INTEGER NOT NULL CHECK (sendings >= 0),
+          orders INTEGER NOT NULL CHECK (orders >= 0),
+          bytes_before INTEGER NOT NULL CHECK (bytes_before >= 0),
+          bytes_after INTEGER NOT NULL CHECK (bytes_after >= 0),
+          vacuumed INTEGER NOT NULL CHECK (vacuumed IN (0, 1)),
+          CHECK ((kind = 'retention') = (days IS NOT NULL))
+        );
+        CREATE INDEX maintenance_runs_by_kind ON maintenance_runs (kind, id);
+        ALTER TABLE sendings ADD COLUMN details_removed_at TEXT;
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -117,10 +117,12 @@ function prepareStatements(db: Database.Database) {
       `SELECT total, created, already_existed, failed, skipped, pending
        FROM sendings WHERE id = ?`,
     ),
+    // A failed order whose payload was removed (kept days passed, the customer erased) cannot
+    // be sent again: it stays failed.
     resetFailed: db.prepare<[number]>(
       `UPDATE sending_orders SET result = 'pending', http_status = NULL, error_code = NULL,
          message = NULL, response = NULL, sent_at = NULL
-       WHERE sending_id = ? AND result = 'failed'`,
+       WHERE sending_id = ? AND result = 'failed' AND payload IS NOT NULL`,
     ),
     moveFailedToPending: db.prepare<{ id: number; count: number }>(
       `UPDATE sendings SET failed = failed - @count, pending = pending + @count WHERE id = @id`,

@@ -89,6 +89,20 @@ export class ProfileRepository {
     })
   }
 
+  /**
+   * Creates every profile or none (one transaction): throws InvalidProfileError, or HistoryError
+   * 'profile_exists' for the first name taken (by a saved profile or an earlier one of the list).
+   */
+  createAll(inputs: readonly ProfileInput[]): Profile[] {
+    const profiles = inputs.map((input) => parseProfileInput(input))
+    return this.#immediate(() =>
+      profiles.map((profile) => {
+        this.#refuseTakenName(profile.name, null)
+        return toProfile(this.#sql.insert.get(this.#params(profile))!)
+      }),
+    )
+  }
+
   /** Replaces every setting of the profile; its sendings keep the name they were made under. */
   update(id: number, input: ProfileInput): Profile {
     const profile = parseProfileInput(input)

@@ -283,6 +283,17 @@ export class SendingLifecycle {
   }
 
   /**
+   * Inside a write transaction: a sending of any profile running now (a dead one is marked
+   * interrupted first), described, or null. The history's upkeep waits for none to run.
+   */
+  anyRunning(): RunningSending | null {
+    const running = this.#liveAfterSweep(this.#sql.liveSendings.all())[0]
+    return running === undefined
+      ? null
+      : { description: describeRunning(running), params: runningParams(running) }
+  }
+
+  /**
    * Inside a write transaction: a description of the profile's sending running now, or null
    * (ProfileRepository's `runningSendingOf`).
    */

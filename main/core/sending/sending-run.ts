@@ -18,6 +18,7 @@ import type {
   PendingOrder,
   SendingRecord,
 } from '../history/history-types'
+import { SendingLog } from '../logging/sending-log'
 import type { ConnectifTarget } from '../profiles/profile-types'
 import { isStoreError } from '../store/store-errors'
 import type { OrderCursor, StoreOrder, StoreSource } from '../store/store-source'
@@ -93,6 +94,7 @@ class SendingRun {
 
   readonly #progress: ProgressReporter
   readonly #delivery: OrderDelivery
+  readonly #log: SendingLog
 
   constructor(deps: EngineDependencies, sendingId: number, hooks: RunHooks, store?: StoreSource) {
     this.#deps = deps
@@ -117,12 +119,16 @@ class SendingRun {
     const options = this.#sending.options
     this.#mayImport =
       deps.bulkImports !== false && (options.createContacts || options.createProducts)
+    this.#log = new SendingLog(deps, this.#sending)
     this.#delivery = new OrderDelivery(
-      deps,
+      this.#log.loggedDependencies(),
       this.#sending.options,
       this.#routing,
       this.#abort.signal,
-      (wait) => this.#progress.waiting(wait),
+      (wait) => {
+        this.#log.wait(wait)
+        this.#progress.waiting(wait)
+      },
     )
   }
 
@@ -134,6 +140,7 @@ class SendingRun {
     const heartbeat = setInterval(() => this.#history.heartbeat(this.#id), HEARTBEAT_MS)
     heartbeat.unref()
 
+    this.#log.started(this.#routing.targets.length)
     this.#emit({ type: 'started', sendingId: this.#id, expectedTotal: this.#sending.expectedTotal })
     try {
       if (this.#mayImport) await this.#probeThenSend()
@@ -152,6 +159,7 @@ class SendingRun {
     const fatal = this.#fatal ? { code: this.#fatal.code, message: this.#fatal.message } : null
     this.#history.finishSending(this.#id, state, fatal)
     const finished = this.#history.getSending(this.#id)
+    this.#log.ended(state, finished, fatal)
     this.#progress.stop()
     this.#emit({
       type: 'finished',
@@ -236,7 +244,10 @@ class SendingRun {
       routed: this.#routing.targets.length > 0,
       signal: this.#abort.signal,
       onStep: (state) => this.#progress.preparing(state),
-      onNotice: (event) => this.#progress.notice(event),
+      onNotice: (event) => {
+        if (event.notice) this.#log.notice(event.notice, event.account)
+        this.#progress.notice(event)
+      },
     })
     this.#progress.preparing(null)
     await this.#sendAll()

@@ -5,6 +5,7 @@
 import type { Clock } from '../clock'
 import type { ConnectifApi, ConnectifWait } from '../connectif/connectif-api'
 import type { HistoryStore } from '../history/history-store'
+import type { AppLogger } from '../logging/log-events'
 import type { StoreSource } from '../store/store-source'
 import type { ConnectifAccountRef } from './connectif-routing'
 
@@ -31,6 +32,11 @@ export interface EngineDependencies {
    * sending, as before the Import API was used (the benchmark's comparison).
    */
   readonly bulkImports?: boolean
+  /**
+   * The diagnostic log (log-events.ts): each run's start and end with its counts, Connectif's
+   * statuses, waits and retries. Nothing is logged without one.
+   */
+  readonly logger?: AppLogger
 }
 
 /** Stops the whole sending: the store or Connectif cannot go on (bad key, store unreachable). */

@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next'
 import type { AppErrorValue, AppInfo, ConnectionTest, ProfileView } from '../../../preload/contract'
 import { useApi } from '../../api/api-context'
 import { ErrorAlert } from '../ErrorAlert'
+import { useFocusBackAfter } from '../focus-fallback'
 import { ConnectifFields } from './ConnectifFields'
 import { ConnectionTestResult } from './ConnectionTestResult'
 import { validOrderStateIds } from './default-states'
@@ -62,6 +63,9 @@ export function ProfileEditor({
   const [testing, setTesting] = useState(false)
   const [error, setError] = useState<AppErrorValue | null>(null)
   const [test, setTest] = useState<ConnectionTest | null>(null)
+  // Disabled while they work: the focus goes back to them after.
+  const testButton = useFocusBackAfter<HTMLButtonElement>(testing)
+  const saveButton = useFocusBackAfter<HTMLButtonElement>(saving)
   const { lists, takeFromTest } = useStoreLists(profile)
   const statesRead = useRef(false)
   const [preselected, setPreselected] = useState(false)
@@ -142,6 +146,7 @@ export function ProfileEditor({
 
             <Box sx={{ display: 'flex', alignItems: 'center', gap: 2 }}>
               <Button
+                ref={testButton}
                 variant="outlined"
                 onClick={() => submit(runTest)}
                 disabled={testing}
@@ -165,6 +170,7 @@ export function ProfileEditor({
       <DialogActions>
         <Button onClick={onClose}>{t('common.cancel')}</Button>
         <Button
+          ref={saveButton}
           variant="contained"
           onClick={() => submit(save)}
           disabled={saving}

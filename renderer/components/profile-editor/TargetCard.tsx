@@ -72,7 +72,8 @@ export function TargetCard(props: {
       sx={{ p: 2, m: 0, borderColor: whole.length > 0 ? 'error.main' : undefined }}
     >
       <Box sx={{ display: 'flex', alignItems: 'center', mb: 1 }}>
-        <Typography variant="subtitle2" sx={{ flexGrow: 1 }}>
+        {/* Under its section's title (h3). */}
+        <Typography variant="subtitle2" component="h4" sx={{ flexGrow: 1 }}>
           {name}
         </Typography>
         <Tooltip title={t('targets.remove', { number })}>

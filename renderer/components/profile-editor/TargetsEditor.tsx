@@ -11,6 +11,7 @@ import { useController, useFieldArray, useFormContext } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import type { AppErrorValue, SecretStatus } from '../../../preload/contract'
 import { newTarget, type ProfileFormValues } from './profile-form'
+import { SectionTitle } from './SectionTitle'
 import { TargetCard } from './TargetCard'
 import type { StoreLists } from './use-store-lists'
 
@@ -47,9 +48,7 @@ export function TargetsEditor(props: {
 
   return (
     <Stack spacing={2} component="section" aria-label={t('targets.section')}>
-      <Typography variant="subtitle2" color="primary" sx={{ pt: 1 }}>
-        {t('targets.section')}
-      </Typography>
+      <SectionTitle>{t('targets.section')}</SectionTitle>
       <Typography variant="body2" color="text.secondary">
         {t('targets.intro')}
       </Typography>

@@ -38,7 +38,7 @@ export function DateRangeStep({
   const toMin = from && from.isValid ? from : undefined
 
   const violationText = (list: readonly RuleViolationView[]) =>
-    list.map((violation) => ruleMessage(t, violation)).join(' ')
+    list.map((violation) => ruleMessage(t, violation, language)).join(' ')
 
   return (
     <Stack spacing={2}>

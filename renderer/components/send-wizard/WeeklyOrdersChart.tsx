@@ -10,19 +10,9 @@ import { BarChart } from '@mui/x-charts/BarChart'
 import { useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OrderStateView, WeeklyCountsView } from '../../../preload/contract'
-import { formatDay, formatNumber } from '../format'
+import { useReducedMotion } from '../../theme/reduced-motion'
+import { formatDay, formatNumber, formatShortDay } from '../format'
 import { weekChartData } from './week-chart'
-
-/** A week's Monday as a short axis label in the UI's language ("13 Jan"). */
-function shortDay(language: string, day: string): string {
-  const [year, month, date] = day.split('-').map(Number)
-  if (!year || !month || !date) return day
-  return new Date(Date.UTC(year, month - 1, date)).toLocaleDateString(language, {
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  })
-}
 
 /**
  * The range's orders per week, stacked by status in the store's own colours. The drawing is
@@ -44,6 +34,7 @@ export function WeeklyOrdersChart({
   const tableId = useId()
   const data = useMemo(() => weekChartData(view, states), [view, states])
   const number = (value: number) => formatNumber(language, value)
+  const reducedMotion = useReducedMotion()
 
   const busiest = data.totals.reduce(
     (best, value, index) => (value > (data.totals[best] ?? 0) ? index : best),
@@ -77,13 +68,14 @@ export function WeeklyOrdersChart({
         <>
           <BarChart
             height={240}
+            skipAnimation={reducedMotion}
             xAxis={[
               {
                 scaleType: 'band',
                 data: [...data.weeks],
                 valueFormatter: (week: string, context) =>
                   context.location === 'tick'
-                    ? shortDay(language, week)
+                    ? formatShortDay(language, week)
                     : t('wizard.weekOf', { day: formatDay(language, week) }),
               },
             ]}
@@ -106,7 +98,13 @@ export function WeeklyOrdersChart({
             {showTable ? t('wizard.weeklyHideTable') : t('wizard.weeklyShowTable')}
           </Button>
           {showTable ? (
-            <Box sx={{ overflowX: 'auto', maxHeight: 320 }}>
+            // It scrolls: focusable, so a keyboard can scroll it too, and named for that stop.
+            <Box
+              role="region"
+              tabIndex={0}
+              aria-label={t('wizard.weeklyTitle')}
+              sx={{ overflowX: 'auto', maxHeight: 320 }}
+            >
               <Table id={tableId} size="small" stickyHeader aria-label={t('wizard.weeklyTitle')}>
                 <TableHead>
                   <TableRow>

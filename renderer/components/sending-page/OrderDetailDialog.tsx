@@ -78,7 +78,8 @@ function CodeBlock({
           p: 1.5,
           maxHeight: 320,
           overflow: 'auto',
-          bgcolor: 'grey.100',
+          // A light grey in the light theme, a lighter shade of the dark one's surface there.
+          bgcolor: 'action.hover',
           border: 1,
           borderColor: 'divider',
           borderRadius: 1,

@@ -1,11 +1,18 @@
 import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import Table from '@mui/material/Table'
+import TableBody from '@mui/material/TableBody'
+import TableCell from '@mui/material/TableCell'
+import TableHead from '@mui/material/TableHead'
+import TableRow from '@mui/material/TableRow'
 import Typography from '@mui/material/Typography'
 import { useTheme } from '@mui/material/styles'
 import { BarChart } from '@mui/x-charts/BarChart'
 import type { TFunction } from 'i18next'
+import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SendingTimeline } from '../../../preload/contract'
-import { formatNumber } from '../format'
+import { formatDate, formatNumber } from '../format'
 
 /** A bucket's label: its time, with the day when the buckets span several days (or are days). */
 export function bucketLabels(
@@ -22,7 +29,7 @@ export function bucketLabels(
   const days = new Set(dates.map((date) => date.toDateString()))
   const daily = timeline.bucketSeconds >= 86_400
   const format = (options: Intl.DateTimeFormatOptions) => (date: Date) =>
-    Number.isNaN(date.getTime()) ? '' : date.toLocaleString(language, options)
+    formatDate(language, date, options)
   const short = daily
     ? format({ dateStyle: 'short' })
     : days.size > 1
@@ -59,13 +66,16 @@ export function intervalText(t: TFunction, seconds: number): string {
 /**
  * A sending's results over time, stacked bars per bucket of `timeline.bucketSeconds` (by when
  * Connectif answered): created, already existing and failed. Said in words beside it, for whoever
- * cannot see the chart.
+ * cannot see the chart (MUI hides its drawing from assistive technologies), and its numbers are a
+ * table a button away: the colours are not the only way to tell the results apart.
  */
 export function ResultsChart({ timeline }: { timeline: SendingTimeline | null }) {
   const { t, i18n } = useTranslation()
   const theme = useTheme()
   const language = i18n.language
   const number = (value: number) => formatNumber(language, value)
+  const [showTable, setShowTable] = useState(false)
+  const tableId = useId()
 
   if (timeline === null) return null
   if (timeline.buckets.length === 0)
@@ -124,6 +134,47 @@ export function ResultsChart({ timeline }: { timeline: SendingTimeline | null })
       <Typography component="figcaption" variant="body2" color="text.secondary">
         {summary}
       </Typography>
+      <Button
+        size="small"
+        aria-expanded={showTable}
+        aria-controls={tableId}
+        onClick={() => setShowTable((shown) => !shown)}
+        sx={{ mt: 1 }}
+      >
+        {showTable ? t('sendingPage.chartHideTable') : t('sendingPage.chartShowTable')}
+      </Button>
+      {showTable ? (
+        // It scrolls: focusable, so a keyboard can scroll it too, and named for that stop.
+        <Box
+          role="region"
+          tabIndex={0}
+          aria-label={t('sendingPage.chartTitle')}
+          sx={{ overflowX: 'auto', maxHeight: 320 }}
+        >
+          <Table id={tableId} size="small" stickyHeader aria-label={t('sendingPage.chartTitle')}>
+            <TableHead>
+              <TableRow>
+                <TableCell>{t('sendingPage.chartBucket')}</TableCell>
+                <TableCell align="right">{t('counts.created')}</TableCell>
+                <TableCell align="right">{t('counts.alreadyExisted')}</TableCell>
+                <TableCell align="right">{t('counts.failed')}</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {timeline.buckets.map((bucket, index) => (
+                <TableRow key={bucket.at}>
+                  <TableCell component="th" scope="row">
+                    {long[index]}
+                  </TableCell>
+                  <TableCell align="right">{number(bucket.created)}</TableCell>
+                  <TableCell align="right">{number(bucket.alreadyExisted)}</TableCell>
+                  <TableCell align="right">{number(bucket.failed)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
+      ) : null}
     </Box>
   )
 }

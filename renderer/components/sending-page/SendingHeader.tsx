@@ -10,12 +10,18 @@ import Chip from '@mui/material/Chip'
 import LinearProgress from '@mui/material/LinearProgress'
 import Stack from '@mui/material/Stack'
 import Typography from '@mui/material/Typography'
+import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SendingView } from '../../../preload/contract'
+import type { PreparingEventView } from '../../api/sending-events'
 import { errorText } from '../../i18n/error-text'
 import { formatDateTime, formatDay, formatDuration, formatNumber } from '../format'
 import { sendingProgress, STATE_COLORS } from '../sending-live'
 import { AccountCountsTable } from '../AccountCountsTable'
+import { CountTiles } from '../CountTiles'
+import { useFocusWhenLost } from '../focus-fallback'
+import { LiveAnnouncement } from '../progress/LiveAnnouncement'
+import { PreparingStep } from '../progress/PreparingStep'
 
 export type SendingAction = 'retry' | 'resume' | 'report'
 
@@ -26,10 +32,13 @@ export type SendingAction = 'retry' | 'resume' | 'report'
  */
 export function SendingHeader({
   sending,
+  preparing,
   busy,
   onAction,
 }: {
   sending: SendingView
+  /** The step a running sending prepares now, if it does. */
+  preparing?: PreparingEventView
   busy: boolean
   onAction: (action: SendingAction) => void
 }) {
@@ -38,7 +47,35 @@ export function SendingHeader({
   const number = (value: number) => formatNumber(language, value)
   const counts = sending.counts
   const running = sending.state === 'running' || sending.state === 'queued'
+  // An action's button is disabled while it works, and may go once it is done (retry, resume):
+  // the focus goes back to it, else to the header.
+  const section = useRef<HTMLElement>(null)
+  const pressed = useRef<SendingAction | null>(null)
+  const act = (action: SendingAction) => {
+    pressed.current = action
+    onAction(action)
+  }
+  useFocusWhenLost(busy, () =>
+    busy
+      ? null
+      : (section.current?.querySelector<HTMLElement>(`[data-action="${pressed.current}"]`) ??
+        section.current),
+  )
   const { done, total } = sendingProgress(sending)
+  // For screen readers, every few seconds: how far a running sending got (its preparing step
+  // says itself), then at once that it ended, and how.
+  const announcement = !running
+    ? t('sendingPage.endedAnnouncement', {
+        id: sending.id,
+        state: t(`states.${sending.state}`),
+      })
+    : preparing
+      ? ''
+      : t('progress.announceNoEta', {
+          percent: number(total > 0 ? Math.floor(Math.min(100, (done / total) * 100)) : 0),
+          done: number(done),
+          total: number(total),
+        })
 
   const details: [string, string][] = [
     [t('sendingPage.profile'), sending.profileName],
@@ -63,7 +100,7 @@ export function SendingHeader({
   ]
 
   return (
-    <Card component="section" aria-labelledby="sending-title">
+    <Card component="section" aria-labelledby="sending-title" ref={section} tabIndex={-1}>
       <CardContent sx={{ p: { xs: 2, md: 3 } }}>
         <Stack
           direction={{ xs: 'column', md: 'row' }}
@@ -91,7 +128,8 @@ export function SendingHeader({
                 variant="contained"
                 startIcon={<PlayArrowIcon />}
                 disabled={busy}
-                onClick={() => onAction('resume')}
+                data-action="resume"
+                onClick={() => act('resume')}
               >
                 {t('history.resume')}
               </Button>
@@ -101,7 +139,8 @@ export function SendingHeader({
                 variant="contained"
                 startIcon={<ReplayIcon />}
                 disabled={busy}
-                onClick={() => onAction('retry')}
+                data-action="retry"
+                onClick={() => act('retry')}
               >
                 {t('history.retry')}
               </Button>
@@ -111,7 +150,8 @@ export function SendingHeader({
                 variant="outlined"
                 startIcon={<DownloadIcon />}
                 disabled={busy}
-                onClick={() => onAction('report')}
+                data-action="report"
+                onClick={() => act('report')}
               >
                 {t('sendingPage.saveReport')}
               </Button>
@@ -152,35 +192,16 @@ export function SendingHeader({
             <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
               {t('progress.ofTotal', { done: number(done), total: number(total) })}
             </Typography>
+            {/* Its notices show with the imports, below: the history has them all. */}
+            <PreparingStep event={preparing} running />
           </Box>
         ) : null}
 
-        <Box
-          component="dl"
-          aria-label={t('progress.counts')}
-          sx={{
-            display: 'grid',
-            gridTemplateColumns: { xs: 'repeat(3, 1fr)', md: `repeat(${countRows.length}, 1fr)` },
-            gap: 1,
-            m: 0,
-            '& > div': {
-              border: 1,
-              borderColor: 'divider',
-              borderRadius: 1,
-              p: 1,
-              textAlign: 'center',
-            },
-            '& dt': { fontSize: 12, color: 'text.secondary' },
-            '& dd': { m: 0, fontSize: 20, fontWeight: 600 },
-          }}
-        >
-          {countRows.map(([label, value]) => (
-            <div key={label} role="group" aria-label={label}>
-              <dt>{label}</dt>
-              <dd>{number(value)}</dd>
-            </div>
-          ))}
-        </Box>
+        <CountTiles
+          label={t('progress.counts')}
+          counts={countRows.map(([label, value]) => [label, number(value)] as const)}
+          columns={{ xs: 'repeat(3, 1fr)', md: `repeat(${countRows.length}, 1fr)` }}
+        />
 
         {sending.byTarget && sending.byTarget.length > 0 ? (
           <AccountCountsTable byTarget={sending.byTarget} />
@@ -191,6 +212,11 @@ export function SendingHeader({
             {errorText(t, sending.fatalError)}
           </Typography>
         ) : null}
+        <LiveAnnouncement
+          label={t('progress.announcer')}
+          text={announcement}
+          topic={!running ? 'ended' : preparing ? 'preparing' : 'sending'}
+        />
       </CardContent>
     </Card>
   )

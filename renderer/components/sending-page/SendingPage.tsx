@@ -12,12 +12,13 @@ import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppErrorValue, SendingTimeline, SendingView } from '../../../preload/contract'
 import { useApi } from '../../api/api-context'
-import { useSendingEvents } from '../../api/sending-events'
+import { countedEvent, preparingStep, useSendingEvents } from '../../api/sending-events'
 import { errorText } from '../../i18n/error-text'
 import { routeLink } from '../../routing/use-hash-route'
 import { ErrorAlert } from '../ErrorAlert'
 import { saveSendingReport } from '../report-export'
 import { withLiveEvent } from '../sending-live'
+import { ImportsSection } from './ImportsSection'
 import { OrderDetailDialog } from './OrderDetailDialog'
 import { OrdersGrid } from './OrdersGrid'
 import { ResultsChart } from './ResultsChart'
@@ -46,8 +47,8 @@ function BackToHistory() {
 export function SendingPage({ sendingId }: { sendingId: number }) {
   const api = useApi()
   const { t } = useTranslation()
-  const { latest } = useSendingEvents()
-  const event = latest.get(sendingId)
+  const events = useSendingEvents()
+  const event = events.latest.get(sendingId)
   const [sending, setSending] = useState<SendingView | null>(null)
   const [loadError, setLoadError] = useState<AppErrorValue | null>(null)
   const [timeline, setTimeline] = useState<SendingTimeline | null>(null)
@@ -57,9 +58,14 @@ export function SendingPage({ sendingId }: { sendingId: number }) {
   const [openOrder, setOpenOrder] = useState<number | null>(null)
   const [reloads, setReloads] = useState(0)
 
-  // Every event of this sending asks for a reload; progress ones at most every LIVE_RELOAD_MS,
-  // its start and its end at once.
-  const urgent = event !== undefined && event.type !== 'progress'
+  // Every event of this sending asks for a reload; progress and preparing ones (about ten a
+  // second each) at most every LIVE_RELOAD_MS, its start, its end and a notice (an import that
+  // fell back, said once) at once.
+  const urgent =
+    event !== undefined &&
+    (event.type === 'started' ||
+      event.type === 'finished' ||
+      (event.type === 'preparing' && event.notice !== undefined))
   const reloadKey = useThrottledTick(event, urgent, LIVE_RELOAD_MS) + reloads
 
   useEffect(() => {
@@ -124,7 +130,8 @@ export function SendingPage({ sendingId }: { sendingId: number }) {
       </Stack>
     )
 
-  const shown = withLiveEvent(sending, event)
+  // A preparing event counts no order: the counts stay those of the last event that did.
+  const shown = withLiveEvent(sending, countedEvent(events, sendingId))
   const routed = (shown.byTarget?.length ?? 0) > 0
 
   return (
@@ -132,13 +139,19 @@ export function SendingPage({ sendingId }: { sendingId: number }) {
       <Box>
         <BackToHistory />
       </Box>
-      <SendingHeader sending={shown} busy={busy} onAction={(action) => void act(action)} />
+      <SendingHeader
+        sending={shown}
+        preparing={preparingStep(events, sendingId)}
+        busy={busy}
+        onAction={(action) => void act(action)}
+      />
       <ErrorAlert error={actionError ?? loadError} />
       {notice ? (
         <Alert severity="info" role="status" onClose={() => setNotice(null)}>
           {notice}
         </Alert>
       ) : null}
+      <ImportsSection sending={shown} />
       <Card component="section" aria-labelledby="sending-chart-title">
         <CardContent sx={{ p: { xs: 2, md: 3 } }}>
           <Typography variant="h6" component="h3" id="sending-chart-title" sx={{ mb: 1 }}>
