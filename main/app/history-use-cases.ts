@@ -57,6 +57,7 @@ export function sendingView(
     finishedAt: sending.finishedAt,
     durationSeconds: started === null ? null : Math.max(0, Math.round((ended - started) / 1000)),
     fatalError: sending.fatalError,
+    ...(sending.sharing === undefined ? {} : { sharing: sending.sharing }),
     runningHere,
     canResume:
       !runningHere &&

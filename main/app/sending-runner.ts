@@ -38,7 +38,7 @@ export async function engineDependencies(
   return {
     history: context.history,
     openStore,
-    connectif: (ref, { onWait }) => {
+    connectif: (ref, { onWait, onSharing }) => {
       const account = accounts.get(ref.kind === 'main' ? '' : ref.target.id)
       if (!account)
         throw new AppError(
@@ -55,6 +55,7 @@ export async function engineDependencies(
         requestsPerMinute: rateLimit,
         clock: context.clock,
         onWait,
+        ...(onSharing === undefined ? {} : { onSharing }),
       })
     },
     clock: context.clock,

@@ -4,7 +4,7 @@
  * so `--json` keeps it to one document.
  */
 import cliProgress from 'cli-progress'
-import type { ConnectifWait } from '../core/connectif/connectif-api'
+import type { ConnectifSharing, ConnectifWait } from '../core/connectif/connectif-api'
 import type { SendingCounts } from '../core/history/history-types'
 import type { PreparingEvent, SendingEvent, TargetCounts } from '../core/sending/sending-events'
 import { formatDuration, type Output } from './cli-output'
@@ -18,6 +18,8 @@ interface Snapshot {
   readonly perMinute: number
   readonly etaSeconds: number | null
   readonly waiting: ConnectifWait | null
+  /** Another integration using the account's budget now, which the sending slows down for. */
+  readonly sharedWith?: ConnectifSharing
   /** Routed sendings: counts per Connectif account. */
   readonly byTarget?: readonly TargetCounts[]
 }
@@ -41,6 +43,12 @@ function waitingNote(waiting: ConnectifWait | null, now: number): string {
   return waiting.reason === 'rate-limit'
     ? `waiting ${seconds} s (Connectif rate limit)`
     : `waiting ${seconds} s (retrying after an error)`
+}
+
+/** Another integration sharing the account's budget: "shared with another integration…". */
+export function sharedNote(sharedWith: ConnectifSharing | undefined): string {
+  if (sharedWith === undefined) return ''
+  return `shared with another integration (about ${sharedWith.requestsPerMinute}/min): slowed down to leave it room`
 }
 
 /** A routed sending's accounts, each with its orders done out of its orders read so far. */
@@ -92,6 +100,8 @@ function describe(snapshot: Snapshot, now: number): string {
   ]
   const accounts = accountsNote(snapshot.byTarget)
   if (accounts !== '') parts.push(`accounts: ${accounts}`)
+  const shared = sharedNote(snapshot.sharedWith)
+  if (shared !== '') parts.push(shared)
   const note = waitingNote(snapshot.waiting, now)
   return note === '' ? parts.join(' · ') : `${parts.join(' · ')} · ${note}`
 }
@@ -113,7 +123,7 @@ class BarView implements ProgressView {
       {
         stream: output.stderr,
         format:
-          '{phase}{bar} {value}/{total} | created {created} · already {already} · failed {failed} · skipped {skipped} | {rate}/min | ETA {eta_text}{accounts}{wait}',
+          '{phase}{bar} {value}/{total} | created {created} · already {already} · failed {failed} · skipped {skipped} | {rate}/min | ETA {eta_text}{accounts}{shared}{wait}',
         barsize: 24,
         hideCursor: true,
         clearOnComplete: false,
@@ -173,6 +183,7 @@ class BarView implements ProgressView {
     }
     const note = waitingNote(snapshot.waiting, this.#now())
     const accounts = accountsNote(snapshot.byTarget)
+    const shared = sharedNote(snapshot.sharedWith)
     const payload = {
       phase: preparing === null ? '' : `${preparingNote(preparing)} | `,
       created: counts.created,
@@ -183,6 +194,7 @@ class BarView implements ProgressView {
       eta_text: snapshot.etaSeconds === null ? '?' : formatDuration(snapshot.etaSeconds),
       wait: note === '' ? '' : ` | ${note}`,
       accounts: accounts === '' ? '' : ` | ${accounts}`,
+      shared: shared === '' ? '' : ` | ${shared}`,
     }
     if (!this.#started) {
       this.#bar.start(total, value, payload)

@@ -90,6 +90,7 @@ export interface SendingView extends Pick<
   | 'startedAt'
   | 'finishedAt'
   | 'fatalError'
+  | 'sharing'
 > {
   /** Up to now while it runs. */
   readonly durationSeconds: number | null

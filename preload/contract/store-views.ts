@@ -71,7 +71,14 @@ export type StoreCheck =
 
 /** What a Connectif key check came to. */
 export type ConnectifProblem =
-  'ok' | 'bad_key' | 'no_permission' | 'unreachable' | 'unexpected' | 'missing_key'
+  | 'ok'
+  | 'bad_key'
+  | 'no_permission'
+  | 'unreachable'
+  | 'unexpected'
+  | 'missing_key'
+  /** A 404 without Connectif's JSON error body and rate-limit headers: not Connectif's API. */
+  | 'not_connectif'
 
 /** The check of one Connectif account of a profile: its main account or a routing target. */
 export interface AccountCheck {

@@ -1,4 +1,5 @@
 import HourglassTopIcon from '@mui/icons-material/HourglassTop'
+import SpeedIcon from '@mui/icons-material/Speed'
 import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
@@ -55,6 +56,8 @@ interface Snapshot {
   alreadySent: number | null
   /** Requests a minute each Connectif account allows (the sending's); null until known. */
   rateLimit: number | null
+  /** Another integration's requests a minute while it shares the account now; else null. */
+  sharedWith: number | null
 }
 
 const FINAL: readonly SendingStateView[] = [
@@ -90,6 +93,8 @@ export function ProgressDialog({
   const cancelButton = useFocusBackAfter<HTMLButtonElement>(cancelling)
   // The pace heard while this window is open, for the chart against the account's limit.
   const [pace, setPace] = useState({ sendingId, record: NO_SAMPLES })
+  // The highest rate of another integration sharing the account: recorded, or heard since.
+  const [sharedPeak, setSharedPeak] = useState({ sendingId, perMinute: 0 })
 
   // Starting point (and a safety net for events sent before this window listened).
   useEffect(() => {
@@ -111,7 +116,13 @@ export function ProgressDialog({
           byTarget: sending.byTarget ?? null,
           alreadySent: skipping ? sending.alreadySent : null,
           rateLimit: sending.options.rateLimit,
+          sharedWith: null,
         })
+        const recordedPeak = sending.sharing?.peakPerMinute ?? 0
+        setSharedPeak((old) => ({
+          sendingId,
+          perMinute: Math.max(old.sendingId === sendingId ? old.perMinute : 0, recordedPeak),
+        }))
         setRecorded({
           sendingId,
           notices: noticesOfImports(sending.imports, (sending.byTarget?.length ?? 0) > 0),
@@ -140,6 +151,11 @@ export function ProgressDialog({
         perMinute: event.perMinute,
       }),
     }))
+    const shared = event.sharedWith?.requestsPerMinute ?? 0
+    setSharedPeak((old) => ({
+      sendingId: event.sendingId,
+      perMinute: Math.max(old.sendingId === event.sendingId ? old.perMinute : 0, shared),
+    }))
   }, [event])
   const rate = pace.sendingId === sendingId ? pace.record.samples : []
   const rateLimit = fromHistory?.rateLimit ?? null
@@ -156,6 +172,7 @@ export function ProgressDialog({
       byTarget: event.byTarget ?? fromHistory?.byTarget ?? null,
       alreadySent: event.alreadySent ?? fromHistory?.alreadySent ?? null,
       rateLimit,
+      sharedWith: event.sharedWith?.requestsPerMinute ?? null,
     }
   else if (event?.type === 'finished')
     snapshot = {
@@ -169,6 +186,7 @@ export function ProgressDialog({
       byTarget: event.byTarget ?? fromHistory?.byTarget ?? null,
       alreadySent: event.alreadySent ?? fromHistory?.alreadySent ?? null,
       rateLimit,
+      sharedWith: null,
     }
   else if (event?.type === 'started')
     snapshot = {
@@ -182,6 +200,7 @@ export function ProgressDialog({
       byTarget: fromHistory?.byTarget ?? null,
       alreadySent: fromHistory?.alreadySent ?? null,
       rateLimit,
+      sharedWith: null,
     }
   if (fromHistory && FINAL.includes(fromHistory.state) && event?.type !== 'finished')
     snapshot = fromHistory
@@ -292,6 +311,15 @@ export function ProgressDialog({
           // Not an alert read out at once: it comes and goes; the announcement says it.
           <Alert severity="info" icon={<HourglassTopIcon />} sx={{ mt: 2 }} role="note">
             {t('progress.waiting')}
+          </Alert>
+        ) : null}
+        {!finished && snapshot?.sharedWith != null ? (
+          <Alert severity="info" icon={<SpeedIcon />} sx={{ mt: 2 }} role="note">
+            {t('progress.shared', { rate: number(snapshot.sharedWith) })}
+          </Alert>
+        ) : finished && sharedPeak.sendingId === sendingId && sharedPeak.perMinute > 0 ? (
+          <Alert severity="info" icon={<SpeedIcon />} sx={{ mt: 2 }} role="note">
+            {t('progress.sharedPeak', { rate: number(sharedPeak.perMinute) })}
           </Alert>
         ) : null}
         {finished ? (

@@ -89,3 +89,33 @@ describe('the progress of a preparing sending', () => {
     expect(stdout.text()).toBe('')
   })
 })
+
+describe('the progress of a sending that shares its account', () => {
+  it('notes the other integration and its rate beside the counts', () => {
+    const stderr = sink()
+    let now = 0
+    const view = createProgressView(
+      new Output(false, { stdout: sink().stream, stderr: stderr.stream }),
+      () => now,
+    )
+    try {
+      view.onEvent({ type: 'started', sendingId: 4, expectedTotal: 10 })
+      now += 6_000
+      view.onEvent({
+        type: 'progress',
+        sendingId: 4,
+        expectedTotal: 10,
+        counts: { total: 10, created: 3, alreadyExisted: 0, failed: 0, skipped: 0, pending: 7 },
+        perMinute: 64,
+        etaSeconds: 7,
+        waiting: null,
+        sharedWith: { requestsPerMinute: 30 },
+      })
+    } finally {
+      view.stop()
+    }
+    expect(stderr.text()).toContain(
+      'shared with another integration (about 30/min): slowed down to leave it room',
+    )
+  })
+})

@@ -8,12 +8,17 @@ import {
   type ConnectifClientOptions,
 } from '../../main/core/connectif/connectif-client'
 import { resetRateLimiters } from '../../main/core/connectif/rate-limiter'
-import type { PurchaseCreation, PurchaseProduct } from '../../main/core/purchases/purchase'
+import type {
+  CatalogueProduct,
+  PurchaseCreation,
+  PurchaseProduct,
+} from '../../main/core/purchases/purchase'
 import {
   startConnectifSimulator,
   type ConnectifSimulator,
   type SimulatorOptions,
 } from '../support/connectif-simulator'
+import { startNotFoundServer } from '../support/not-found-server'
 import { ManualClock, VirtualClock } from '../support/virtual-clock'
 
 const KEY = 'key1:secret1'
@@ -67,6 +72,19 @@ function line(overrides: Partial<PurchaseProduct> = {}): PurchaseProduct {
     price: 30.5,
     unitPriceWithoutVAT: 12.6,
     productDetailUrl: 'https://www.shop.example/mug',
+    ...overrides,
+  }
+}
+
+function catalogueProduct(overrides: Partial<CatalogueProduct> = {}): CatalogueProduct {
+  return {
+    productId: '1',
+    name: 'Mug',
+    unitPrice: 15.25,
+    unitPriceWithoutVAT: 12.6,
+    productDetailUrl: 'https://www.shop.example/mug',
+    availability: 'instock',
+    isBlacklisted: false,
     ...overrides,
   }
 }
@@ -260,7 +278,7 @@ describe('Connectif client: contacts and products', () => {
   })
 
   it('upserts a product with its catalogue fields', async () => {
-    const product = line({
+    const product = catalogueProduct({
       productId: 'A/7',
       imageUrl: 'https://shop.example/a.jpg',
       categories: ['/Home/Kitchen'],
@@ -276,13 +294,38 @@ describe('Connectif client: contacts and products', () => {
       imageUrl: 'https://shop.example/a.jpg',
       categories: ['/Home/Kitchen'],
       brand: 'Acme',
+      availability: 'instock',
+      isBlacklisted: false,
     })
+  })
+
+  it('creates a product the store no longer sells blacklisted and out of stock', async () => {
+    const result = await client().upsertProduct(
+      catalogueProduct({ productId: '900', availability: 'outofstock', isBlacklisted: true }),
+    )
+    expect(result.outcome).toEqual({ kind: 'created' })
+    expect(sim.account('shop').products.get('900')).toMatchObject({
+      availability: 'outofstock',
+      isBlacklisted: true,
+    })
+  })
+
+  it('reads E0201 (a product URL on a domain the store has not authorised)', async () => {
+    const result = await client().upsertProduct(
+      catalogueProduct({ productId: '5', productDetailUrl: 'https://elsewhere.test/mug' }),
+    )
+    expect(result).toMatchObject({
+      outcome: { kind: 'unauthorised_domain', productIds: [] },
+      status: 400,
+      code: 'E0201',
+    })
+    expect(sim.account('shop').products.has('5')).toBe(false)
   })
 
   it('reports a missing permission for products as auth_failed', async () => {
     const result = await client({
       account: { apiUrl: sim.url, apiKey: READ_ONLY_KEY },
-    }).upsertProduct(line())
+    }).upsertProduct(catalogueProduct())
     expect(result.outcome).toEqual({ kind: 'auth_failed', status: 403 })
   })
 })
@@ -301,6 +344,32 @@ describe('Connectif client: access check', () => {
     const denied = await client({ account: { apiUrl: sim.url, apiKey: NO_KEY } }).checkAccess()
     expect(denied).toMatchObject({ ok: false, problem: 'no_permission' })
     expect(denied.message).toContain('Read Purchases and Write Purchases')
+  })
+
+  it('counts a 404 only with Connectif’s signature: its JSON error body and rate-limit headers', async () => {
+    const server = await startNotFoundServer('text')
+    try {
+      const check = (): ReturnType<ReturnType<typeof client>['checkAccess']> =>
+        client({ account: { apiUrl: server.url, apiKey: KEY } }).checkAccess()
+      // A web server's page: neither.
+      const page = await check()
+      expect(page).toMatchObject({ ok: false, problem: 'not_connectif' })
+      expect(page.message).toBe(
+        `${server.url} does not answer like Connectif's API: it answered 404 to a purchase lookup without Connectif's error body and rate-limit headers, so the key could not be checked. Check the API URL (Connectif's is https://api.connectif.cloud).`,
+      )
+      // Another API's JSON 404, without the rate-limit headers every Connectif answer carries.
+      server.style = 'json'
+      const json = await check()
+      expect(json).toMatchObject({ ok: false, problem: 'not_connectif' })
+      expect(json.message).toContain("without Connectif's rate-limit headers,")
+      // Both: Connectif's own 404 for a purchase it does not have, so the key was accepted.
+      server.style = 'connectif'
+      expect(await check()).toMatchObject({ ok: true, problem: 'ok' })
+      // Asked once each: a 404 is an answer, never retried.
+      expect(server.requests()).toBe(3)
+    } finally {
+      await server.close()
+    }
   })
 
   it('says unreachable with the host when nothing listens', async () => {

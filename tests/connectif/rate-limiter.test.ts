@@ -71,12 +71,13 @@ describe('AccountRateLimiter (manual clock)', () => {
     const waits: ConnectifWait[] = []
     const second = track(limiter, clock, { onWait: (w) => waits.push(w) })
     const third = track(limiter, clock, { onWait: (w) => waits.push(w) })
-    await clock.advance(1_000)
-    // The second takes the last unit of budget; the third would be one too many.
-    expect(second.at).not.toBeNull()
+    await clock.advance(6_000)
+    // The second takes the last unit of budget (spread over the window: halfway to its reset);
+    // the third would be one too many.
+    expect(second.at).toBe(resetAt - 5_000)
     expect(third.at).toBeNull()
     expect(waits).toEqual([{ reason: 'rate-limit', until: Math.ceil(resetAt / 1000) * 1000 + 50 }])
-    await clock.advance(9_100)
+    await clock.advance(4_100)
     expect(third.at).toBe(Math.ceil(resetAt / 1000) * 1000 + 50)
   })
 
@@ -116,7 +117,8 @@ describe('AccountRateLimiter (manual clock)', () => {
     const clock = new ManualClock()
     const limiter = new AccountRateLimiter(60_000, clock, { maxInFlight: 2 })
     const reset = epochSeconds(clock.now() + 60_000)
-    limiter.observe({ 'x-ratelimit-remaining': '100', 'x-ratelimit-reset': reset }, 200)
+    // A budget the configured pace cannot spend before the reset: the pace alone holds.
+    limiter.observe({ 'x-ratelimit-remaining': '100000', 'x-ratelimit-reset': reset }, 200)
     const hold = { hold: true }
     const grants = [
       track(limiter, clock, hold),
@@ -139,7 +141,7 @@ describe('AccountRateLimiter (manual clock)', () => {
     expect(second.at).toBeNull()
     const reset = epochSeconds(clock.now() + 60_000)
     limiter.observe(
-      { 'x-ratelimit-remaining': '50', 'x-ratelimit-reset': reset },
+      { 'x-ratelimit-remaining': '100000', 'x-ratelimit-reset': reset },
       201,
       first.permit ?? undefined,
     )
@@ -389,7 +391,8 @@ describe('rate limiting against the simulator', () => {
     const s = await start({
       accounts: [
         account('a', { rateLimit: 2, rateWindowMs: 3_600_000 }),
-        account('b', { rateLimit: 100, rateWindowMs: 60_000 }),
+        // A budget 6,000 a minute cannot spend in its window: paced at 6,000, not spread.
+        account('b', { rateLimit: 100_000, rateWindowMs: 60_000 }),
       ],
     })
     s.account('a').consumeBudget(2)
@@ -471,7 +474,7 @@ describe('rate limiting against the simulator', () => {
     const elapsedS = (clock.now() - started) / 1000
     const stats = s.stats()
     const accepted = stats.requests - stats.rateLimited
-    expect(accepted / (elapsedS * limitPerSecond)).toBeGreaterThanOrEqual(0.9)
+    expect(accepted / (elapsedS * limitPerSecond)).toBeGreaterThanOrEqual(0.99)
     expect(stats.rateLimited / stats.requests).toBeLessThanOrEqual(0.01)
   })
 })

@@ -23,6 +23,12 @@ const mug: StoreProduct = {
   categoryPath: ['Home', 'Kitchen'],
   brand: 'Studio Design',
   reference: 'demo_9',
+  coverImageUrl: 'https://shop.example/9-large_default/mug.jpg',
+  active: true,
+  priceTaxExcl: '9.917355',
+  priceTaxIncl: '12.000000',
+  quantity: 40,
+  inStock: true,
 }
 
 function line(overrides: Partial<StoreOrderLine> = {}): StoreOrderLine {

@@ -14,6 +14,13 @@ const shirt: StoreProduct = {
   categoryPath: ['Clothes', 'Men'],
   brand: 'Studio Design',
   reference: 'demo_1',
+  coverImageUrl: 'https://shop.example/1-large_default/hummingbird-printed-t-shirt.jpg',
+  active: true,
+  // Its price since: 25.00 without tax, 30.25 with Spain's 21 %.
+  priceTaxExcl: '25.000000',
+  priceTaxIncl: '30.250000',
+  quantity: 12,
+  inStock: true,
 }
 
 function line(overrides: Partial<StoreOrderLine>): StoreOrderLine {
@@ -98,6 +105,21 @@ describe('mapping an order to a Connectif purchase', () => {
           },
         ],
       },
+      // The product as the catalogue has it now: its own name, price, page and cover.
+      catalogue: [
+        {
+          productId: '1',
+          name: 'Hummingbird printed t-shirt',
+          unitPrice: 30.25,
+          unitPriceWithoutVAT: 25,
+          productDetailUrl: 'https://shop.example/men/1-hummingbird-printed-t-shirt.html',
+          imageUrl: 'https://shop.example/1-large_default/hummingbird-printed-t-shirt.jpg',
+          categories: ['/Clothes/Men'],
+          brand: 'Studio Design',
+          availability: 'instock',
+          isBlacklisted: false,
+        },
+      ],
     })
   })
 
@@ -163,6 +185,71 @@ describe('mapping an order to a Connectif purchase', () => {
       unitPriceWithoutVAT: 9.83,
       productDetailUrl: 'https://shop.example/index.php?id_product=9&controller=product',
     })
+  })
+
+  it('creates products as the catalogue has them now, whatever the order paid', () => {
+    const mapping = mapOrderToPurchase(
+      order({
+        totalPaidTaxIncl: '100.000000',
+        lines: [
+          line({ id: 1 }),
+          line({
+            id: 2,
+            productId: 3,
+            productAttributeId: 0,
+            name: 'Summer dress',
+            product: { ...shirt, name: 'Summer dress', active: false },
+          }),
+          line({
+            id: 3,
+            productId: 12,
+            productAttributeId: 0,
+            name: 'Framed poster',
+            product: { ...shirt, name: 'Framed poster', quantity: 0, inStock: false },
+          }),
+          line({ id: 4, productId: 900, name: 'Discontinued scarf', product: null }),
+        ],
+      }),
+    )
+    if (mapping.result !== 'ready') throw new Error(mapping.reason)
+    const [sold, disabled, soldOut, deleted] = mapping.catalogue
+    // Purchase lines keep the order's prices; the catalogue entry has today's.
+    expect(mapping.purchase.products[0]).toMatchObject({ unitPrice: 23.9 })
+    expect(sold).toMatchObject({ unitPrice: 30.25, availability: 'instock', isBlacklisted: false })
+    expect(disabled).toMatchObject({
+      name: 'Summer dress',
+      availability: 'outofstock',
+      isBlacklisted: true,
+    })
+    expect(soldOut).toMatchObject({ availability: 'outofstock', isBlacklisted: false })
+    // Deleted: what the order says of it, the plain product link, never recommended.
+    expect(deleted).toEqual({
+      productId: '900',
+      name: 'Discontinued scarf',
+      unitPrice: 23.9,
+      unitPriceWithoutVAT: 19.75,
+      productDetailUrl: 'https://shop.example/index.php?id_product=900&controller=product',
+      availability: 'outofstock',
+      isBlacklisted: true,
+    })
+  })
+
+  it('prices catalogue entries in the account’s currency', () => {
+    const usd = order({ currency: USD, conversionRate: '1.080000' })
+    const inEuros = mapOrderToPurchase(usd)
+    if (inEuros.result !== 'ready') throw new Error(inEuros.reason)
+    // Catalogue prices are in the shop's default currency already.
+    expect(inEuros.catalogue[0]).toMatchObject({ unitPrice: 30.25, unitPriceWithoutVAT: 25 })
+    // An account in dollars: at the rate the order recorded (30.25 × 1.08 = 32.67).
+    const inDollars = mapOrderToPurchase(usd, { currency: 'order' })
+    if (inDollars.result !== 'ready') throw new Error(inDollars.reason)
+    expect(inDollars.catalogue[0]).toMatchObject({ unitPrice: 32.67, unitPriceWithoutVAT: 27 })
+    // Without a usable rate, the order's own prices stand in.
+    const noRate = mapOrderToPurchase(order({ currency: USD, conversionRate: '0.000000' }), {
+      currency: 'order',
+    })
+    if (noRate.result !== 'ready') throw new Error(noRate.reason)
+    expect(noRate.catalogue[0]).toMatchObject({ unitPrice: 23.9, unitPriceWithoutVAT: 19.75 })
   })
 
   it('converts amounts of another currency with the rate stored on the order', () => {

@@ -781,6 +781,49 @@ describe('history migrations', () => {
     })
   })
 
+  describe("9: another integration sharing a sending's Connectif budget", () => {
+    it('adds the sharing columns, NULL for the sendings recorded', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 8 })
+      writeVersionOneData(db)
+      expect(migrate(db, { toVersion: 9 })).toEqual({ from: 8, to: 9 })
+      expect(columns(db, 'sendings')).toEqual(
+        expect.arrayContaining(['shared_since', 'shared_peak_per_minute', 'shared_peak_at']),
+      )
+      expect(
+        db
+          .prepare(
+            `SELECT shared_since, shared_peak_per_minute, shared_peak_at FROM sendings WHERE id = 7`,
+          )
+          .get(),
+      ).toEqual({ shared_since: null, shared_peak_per_minute: null, shared_peak_at: null })
+      expect(() =>
+        db.prepare(`UPDATE sendings SET shared_peak_per_minute = 0 WHERE id = 7`).run(),
+      ).toThrow(/CHECK constraint failed/)
+      db.close()
+
+      // The app reads it as never shared, then keeps the highest rate seen and when.
+      let now = Date.parse(NOW)
+      const clock = { now: () => now, sleep: () => Promise.resolve() }
+      const store = HistoryStore.open(databasePath, { clock, isProcessAlive: () => true })
+      try {
+        expect(store.getSending(7).sharing).toBeUndefined()
+        expect(store.noteSharing(7, 28.4)).toBe(true)
+        now += 60_000
+        expect(store.noteSharing(7, 31)).toBe(true)
+        now += 60_000
+        expect(store.noteSharing(7, 30)).toBe(false)
+        expect(store.getSending(7).sharing).toEqual({
+          since: NOW,
+          peakPerMinute: 31,
+          peakAt: new Date(Date.parse(NOW) + 60_000).toISOString(),
+        })
+      } finally {
+        store.close()
+      }
+    })
+  })
+
   it('does nothing on an up-to-date database', () => {
     const db = openRaw()
     migrate(db)

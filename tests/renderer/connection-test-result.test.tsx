@@ -53,6 +53,39 @@ describe('a connection test', () => {
     expect(alerts[2]?.textContent).toMatch(text)
   })
 
+  it.each<[Language, string]>([
+    [
+      'en',
+      "http://127.0.0.1:9/ does not answer like Connectif's API: it answered 404 without Connectif's error body and rate-limit headers",
+    ],
+    ['es', 'http://127.0.0.1:9/ no responde como la API de Connectif: respondió 404'],
+  ])('says, in %s, that an address answering 404 is not Connectif', (language, text) => {
+    const [account] = TEST.accounts
+    if (account === undefined) throw new Error('no account')
+    renderWithApp(
+      <ConnectionTestResult
+        test={{
+          ...TEST,
+          accounts: [
+            {
+              ...account,
+              apiUrl: 'http://127.0.0.1:9/',
+              ok: false,
+              problem: 'not_connectif',
+              message: 'main says so in English',
+              warnings: undefined,
+            },
+          ],
+        }}
+        layout="dialog"
+      />,
+      { language },
+    )
+    const alerts = screen.getAllByRole('alert')
+    expect(alerts).toHaveLength(2)
+    expect(alerts[1]?.textContent).toContain(text)
+  })
+
   it('shows no warning for a key that has it', () => {
     const [account] = TEST.accounts
     renderWithApp(

@@ -160,6 +160,25 @@ describe('hash routes', () => {
 })
 
 describe("a sending's page", () => {
+  it('says in its header when another integration shared the account, and at what rate', async () => {
+    await openAt(
+      '#/sendings/7',
+      sendingView({
+        ...WITH_FAILURES,
+        sharing: {
+          since: '2025-03-01T10:00:00.000Z',
+          peakPerMinute: 30,
+          peakAt: '2025-03-01T10:05:00.000Z',
+        },
+      }),
+    )
+    expect(
+      await screen.findByText(
+        'Shared with another integration using up to about 30 requests a minute: this sending slowed down to leave it room.',
+      ),
+    ).toBeTruthy()
+  })
+
   it('shows the header, and the first page of orders as main answers it', async () => {
     const { api } = await openAt('#/sendings/7')
     const grid = await screen.findByRole('grid', { name: 'Orders of sending #7' })

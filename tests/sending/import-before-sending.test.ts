@@ -205,6 +205,50 @@ describe('a first sending to an account without the shop’s contacts and produc
     expect(steps.some((event) => event.notice !== undefined)).toBe(false)
   })
 
+  it('imports products as the catalogue has them now: deleted or disabled ones blacklisted', async () => {
+    await startEmpty()
+    const sending = await startSending(deps(), request())
+    expect(sending.state).toBe('completed')
+    const account = simulator.account('shop')
+    expect(account.imports()[1]?.columns.slice(5, 7)).toEqual(['availability', 'isBlacklisted'])
+    // The generator's `deletedProducts` order bought 900 (deleted since), 3 (disabled since) and
+    // 12 (out of stock now); the simulator parsed the file into the fields a PATCH would set.
+    const edge = fixture
+      .expectedOrders()
+      .find((order) => order.id === fixture.model.specialOrders.deletedProducts)
+    const mapping = edge && mapOrderToPurchase(edge)
+    if (mapping?.result !== 'ready') throw new Error('the deletedProducts order is not sendable')
+    const entry = (id: string): Record<string, unknown> => {
+      const { productId: _id, ...fields } = mapping.catalogue.find((p) => p.productId === id) ?? {}
+      return fields
+    }
+    expect(account.products.get('3')).toEqual(entry('3'))
+    expect(account.products.get('3')).toMatchObject({
+      name: 'Summer dress',
+      unitPrice: 60.49,
+      unitPriceWithoutVAT: 49.99,
+      availability: 'outofstock',
+      isBlacklisted: true,
+    })
+    expect(account.products.get('12')).toEqual(entry('12'))
+    expect(account.products.get('12')).toMatchObject({
+      availability: 'outofstock',
+      isBlacklisted: false,
+    })
+    expect(account.products.get('900')).toMatchObject({
+      name: 'Discontinued scarf',
+      productDetailUrl:
+        'https://secure.shop.example.test/index.php?id_product=900&controller=product',
+      availability: 'outofstock',
+      isBlacklisted: true,
+    })
+    // A product the store sells: in stock, not blacklisted.
+    expect(account.products.get('1')).toMatchObject({
+      availability: 'instock',
+      isBlacklisted: false,
+    })
+  })
+
   it('imports nothing the next time: what its imports brought in is remembered', async () => {
     await startEmpty()
     await startSending(deps(), request())

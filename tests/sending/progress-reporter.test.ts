@@ -197,4 +197,16 @@ describe('the pace and the estimate', () => {
     expect(events.map(({ at }) => at)).toEqual([0, 4_900, 5_000])
     expect(events.at(-1)?.event.waiting).toBeNull()
   })
+
+  it('say while another integration shares the account, and stop saying once it is quiet', async () => {
+    const { progress, events } = reporter()
+    progress.changed()
+    expect(events.at(-1)?.event).not.toHaveProperty('sharedWith')
+    await at(200)
+    progress.sharing({ requestsPerMinute: 30 })
+    expect(events.at(-1)?.event.sharedWith).toEqual({ requestsPerMinute: 30 })
+    await at(400)
+    progress.sharing(null)
+    expect(events.at(-1)?.event).not.toHaveProperty('sharedWith')
+  })
 })

@@ -151,6 +151,33 @@ describe('a sending', () => {
     storedOnce()
   })
 
+  it('says and records when another integration shares the account, and at what rate', async () => {
+    // The client tells of another consumer (its detection is rate-limiter-sharing.test.ts's):
+    // here as soon as it is made, then a higher rate.
+    const deps = harness.deps()
+    const progress: (number | null)[] = []
+    const sending = await startSending(
+      {
+        ...deps,
+        connectif: (ref, hooks) => {
+          hooks.onSharing?.({ requestsPerMinute: 30 })
+          hooks.onSharing?.({ requestsPerMinute: 34 })
+          return deps.connectif(ref, hooks)
+        },
+      },
+      request(),
+      {
+        onEvent: (event) => {
+          if (event.type === 'progress') progress.push(event.sharedWith?.requestsPerMinute ?? null)
+        },
+      },
+    )
+    expect(sending.state).toBe('completed')
+    // The record keeps the highest rate; the progress said it (how often is the throttle's).
+    expect(harness.history.getSending(sending.id).sharing).toMatchObject({ peakPerMinute: 34 })
+    expect(progress.some((rate) => rate !== null)).toBe(true)
+  })
+
   it('rides out a storm of 429s by pausing the account until the window resets', async () => {
     // Without rate-limit headers the client cannot see the budget coming to an end: only 429s tell.
     simulator.setRateLimitHeaders('none')

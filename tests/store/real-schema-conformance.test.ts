@@ -327,6 +327,9 @@ async function insertStore(
     setting('PS_REWRITING_SETTINGS', '1'),
     setting('PS_SSL_ENABLED', '1'),
     setting('PS_SSL_ENABLED_EVERYWHERE', '1'),
+    setting('PS_TAX', '1'),
+    setting('PS_COUNTRY_DEFAULT', '6'),
+    setting('PS_STOCK_MANAGEMENT', '1'),
   ])
 
   await insert(connection, 'order_state', [
@@ -467,6 +470,40 @@ async function insertStore(
     { id_image_type: 4, name: 'large_default', width: large, height: large, products: 1 },
   ])
   await insert(connection, 'product_attribute_image', [{ id_product_attribute: 7, id_image: 22 }])
+  // Spain's 21 %, and a rule of another country the reader must not apply.
+  await insert(connection, 'tax', [
+    { id_tax: 1, rate: '21.000', active: 1, deleted: 0 },
+    { id_tax: 2, rate: '20.000', active: 1, deleted: 0 },
+  ])
+  await insert(connection, 'tax_rules_group', [
+    { id_tax_rules_group: 1, name: 'ES Standard rate (21%)', active: 1, deleted: 0, ...dates },
+  ])
+  await insert(connection, 'tax_rule', [
+    {
+      id_tax_rules_group: 1,
+      id_country: 6,
+      id_state: 0,
+      zipcode_from: '0',
+      zipcode_to: '0',
+      id_tax: 1,
+      behavior: 0,
+      description: '',
+    },
+    {
+      id_tax_rules_group: 1,
+      id_country: 8,
+      id_state: 0,
+      zipcode_from: '0',
+      zipcode_to: '0',
+      id_tax: 2,
+      behavior: 0,
+      description: '',
+    },
+  ])
+  await insert(connection, 'stock_available', [
+    { id_product: 1, id_product_attribute: 0, id_shop: 1, id_shop_group: 0, quantity: 5 },
+    { id_product: 1, id_product_attribute: 7, id_shop: 1, id_shop_group: 0, quantity: 5 },
+  ])
 
   await insert(connection, 'customer', [
     {
@@ -727,6 +764,12 @@ const ENGLISH_PRODUCT = {
   categoryPath: ['Clothes', 'Men'],
   brand: 'Studio Design',
   reference: 'demo_1',
+  coverImageUrl: 'https://secure.shop.test/21-large_default/hummingbird-printed-t-shirt.jpg',
+  active: true,
+  priceTaxExcl: '20.000000',
+  priceTaxIncl: '24.200000',
+  quantity: 5,
+  inStock: true,
 }
 
 function expectedPaidOrders(family: PrestaShopFamily): StoreOrder[] {
@@ -803,6 +846,13 @@ function expectedPaidOrders(family: PrestaShopFamily): StoreOrder[] {
             categoryPath: ['Ropa', 'Hombre'],
             brand: 'Studio Design',
             reference: 'demo_1',
+            coverImageUrl:
+              'https://secure.shop.test/21-large_default/camiseta-estampada-colibri.jpg',
+            active: true,
+            priceTaxExcl: '20.000000',
+            priceTaxIncl: '24.200000',
+            quantity: 5,
+            inStock: true,
           },
         },
       ],
@@ -943,6 +993,22 @@ describe.skipIf(!existsSync(DB_STRUCTURE_DIR))(
               },
             ],
           },
+          // The catalogue now: 20.00 without tax, 24.20 with Spain's 21 %, in stock.
+          catalogue: [
+            {
+              productId: '1',
+              name: 'Hummingbird printed t-shirt',
+              unitPrice: 24.2,
+              unitPriceWithoutVAT: 20,
+              productDetailUrl:
+                'https://secure.shop.test/en/men/1-hummingbird-printed-t-shirt-8412345678905.html',
+              imageUrl: 'https://secure.shop.test/21-large_default/hummingbird-printed-t-shirt.jpg',
+              categories: ['/Clothes/Men'],
+              brand: 'Studio Design',
+              availability: 'instock',
+              isBlacklisted: false,
+            },
+          ],
         })
         // 32.40 USD at 1.08 USD per EUR: 30.00 EUR; summer time, so +02:00.
         expect(spanish && mapOrderToPurchase(spanish)).toEqual({
@@ -983,6 +1049,22 @@ describe.skipIf(!existsSync(DB_STRUCTURE_DIR))(
               },
             ],
           },
+          // The product without its combination: its page and cover, its price in EUR.
+          catalogue: [
+            {
+              productId: '1',
+              name: 'Camiseta estampada colibrí',
+              unitPrice: 24.2,
+              unitPriceWithoutVAT: 20,
+              productDetailUrl:
+                'https://secure.shop.test/es/hombre/1-camiseta-estampada-colibri-8412345678905.html',
+              imageUrl: 'https://secure.shop.test/21-large_default/camiseta-estampada-colibri.jpg',
+              categories: ['/Ropa/Hombre'],
+              brand: 'Studio Design',
+              availability: 'instock',
+              isBlacklisted: false,
+            },
+          ],
         })
       })
     })

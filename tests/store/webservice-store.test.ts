@@ -432,6 +432,24 @@ describe('Webservice reader facing a misconfigured or unhealthy shop', () => {
     await expectError(opened.openWebservice(), 'missing_permission', /"configurations"/)
   })
 
+  it('reads the orders of a key made before stock and tax rules were read, as sold', async () => {
+    reset()
+    const full = await opened.openWebservice()
+    const withEverything = await readAll(full, wholeYear(opened.fixture))
+    await full.close()
+    reset({ deniedResources: ['stock_availables', 'tax_rules', 'tax_rule_groups', 'taxes'] })
+    const store = await opened.openWebservice()
+    const orders = await readAll(store, wholeYear(opened.fixture))
+    await store.close()
+    expect(orders.map((order) => order.id)).toEqual(withEverything.map((order) => order.id))
+    const products = orders.flatMap((order) =>
+      order.lines.flatMap((line) => (line.product ? [line.product] : [])),
+    )
+    expect(products.length).toBeGreaterThan(0)
+    // Nothing known of stock or taxes: taken as available, priced as the orders say.
+    expect(products.every((product) => product.inStock && product.priceTaxIncl === null)).toBe(true)
+  })
+
   it('recognises web pages where the Webservice should answer', async () => {
     reset({ maintenance: true })
     await expectError(opened.openWebservice(), 'not_webservice', /maintenance/)

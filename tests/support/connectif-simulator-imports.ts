@@ -108,6 +108,10 @@ const LIST_PRODUCT_FIELDS: ReadonlySet<string> = new Set([
   'tags',
   'relatedProductIds',
 ])
+/** Written `true` or `false` in a file; read as booleans, as a PATCH would send them. */
+const BOOLEAN_PRODUCT_FIELDS: ReadonlySet<string> = new Set(['isBlacklisted'])
+/** Connectif's availabilities for a product being created (docs/connectif-api.md §4a). */
+const AVAILABILITIES: ReadonlySet<string> = new Set(['instock', 'outofstock'])
 const EMAIL = /^[^@\s]+@[^@\s]+$/
 
 export class SimulatorImports {
@@ -423,7 +427,11 @@ function booleanField(value: string | null, fallback: boolean): boolean | null {
 function validRow(type: string, row: Readonly<Row>): boolean {
   if (type === 'contacts') return EMAIL.test((row['_email'] ?? '').trim())
   const price = Number(row['unitPrice'])
+  const availability = (row['availability'] ?? '').trim()
+  const blacklisted = (row['isBlacklisted'] ?? '').trim()
   return (
+    (availability === '' || AVAILABILITIES.has(availability)) &&
+    (blacklisted === '' || booleanField(blacklisted, false) !== null) &&
     (row['productId'] ?? '').trim() !== '' &&
     (row['name'] ?? '').trim() !== '' &&
     (row['unitPrice'] ?? '').trim() !== '' &&
@@ -447,6 +455,7 @@ function productFields(row: Readonly<Row>): Record<string, unknown> {
     const value = raw.trim()
     if (name === 'productId' || value === '') continue
     if (NUMERIC_PRODUCT_FIELDS.has(name)) fields[name] = Number(value)
+    else if (BOOLEAN_PRODUCT_FIELDS.has(name)) fields[name] = value === 'true'
     else if (LIST_PRODUCT_FIELDS.has(name))
       fields[name] = value.split('|').map((part) => part.trim())
     else fields[name] = value

@@ -143,6 +143,11 @@ export interface SimulatorAccount {
   readonly creations: ReadonlyMap<string, number>
   readonly contacts: ReadonlyMap<string, Record<string, unknown>>
   readonly products: ReadonlyMap<string, Record<string, unknown>>
+  /** The bodies of the product PATCHes the account accepted, as sent, in order. */
+  readonly productBodies: readonly {
+    readonly productId: string
+    readonly body: Readonly<Record<string, unknown>>
+  }[]
   readonly authorisedDomains: readonly string[]
   addContact(email: string, fields?: Record<string, unknown>): void
   removeContact(email: string): void
@@ -305,6 +310,7 @@ interface AccountState {
   readonly contacts: Map<string, Record<string, unknown>>
   readonly contactIds: Map<string, string>
   readonly products: Map<string, Record<string, unknown>>
+  readonly productBodies: { readonly productId: string; readonly body: Record<string, unknown> }[]
   authorisedDomains: string[]
   limit: number
   windowMs: number
@@ -373,6 +379,7 @@ export async function startConnectifSimulator(
       contacts,
       contactIds: new Map(),
       products,
+      productBodies: [],
       authorisedDomains: [...(spec.authorisedDomains ?? ['shop.example'])],
       limit: spec.rateLimit ?? 100,
       windowMs: spec.rateWindowMs ?? 60_000,
@@ -603,7 +610,17 @@ export async function startConnectifSimulator(
       method === 'PATCH'
     ) {
       const fields = isRecord(body) ? body : {}
+      // Connectif checks a product's page against the store's authorised domains (E0201).
+      const url = fields['productDetailUrl']
+      if (
+        checks.includes('domains') &&
+        typeof url === 'string' &&
+        !isAuthorised(url, account.authorisedDomains)
+      ) {
+        return error(400, 'Product had URL from non authorized domain.', { code: 'E0201' })
+      }
       account.products.set(third, { ...account.products.get(third), ...fields })
+      account.productBodies.push({ productId: third, body: fields })
       return { status: 200, body: { productId: third, ...account.products.get(third) } }
     }
     return error(404, 'Not found.')
@@ -815,6 +832,7 @@ export async function startConnectifSimulator(
       state.imports.advance(now())
       return state.products
     },
+    productBodies: state.productBodies,
     get authorisedDomains() {
       return state.authorisedDomains
     },

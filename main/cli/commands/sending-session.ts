@@ -68,6 +68,7 @@ export function sendingView(
   if (history && isRouted(sending))
     view['byTarget'] = byTargetView(history.countsByTarget(sending.id))
   if (history) view['imports'] = history.importsOf(sending.id).map(importView)
+  if (sending.sharing) view['sharing'] = sending.sharing
   return view
 }
 
@@ -236,6 +237,11 @@ export function reportSending(
             leftOut === 0
               ? '  No order of the range had been sent before.'
               : `  ${leftOut} order${leftOut === 1 ? ' was' : 's were'} already sent to ${leftOut === 1 ? 'its' : 'their'} Connectif account before: left out, no request made.`,
+          ]
+        : []),
+      ...(sending.sharing
+        ? [
+            `  Shared with another integration using up to about ${sending.sharing.peakPerMinute} requests a minute: the sending slowed down to leave it room.`,
           ]
         : []),
     ].join('\n'),

@@ -2,6 +2,7 @@
  * What Connectif's answers mean (docs/connectif-api.md §7): the error body read leniently, the
  * outcome of an answer for the engine, and the message the report shows for it.
  */
+import type { IncomingHttpHeaders } from 'node:http'
 import { z } from 'zod'
 import type { ConnectifOutcome } from './connectif-api'
 import type { HttpAnswer } from './connectif-http'
@@ -79,7 +80,9 @@ export function classify(answer: Answer): ConnectifOutcome {
   // The documented example spells the field `productsId`, the table `productIds`.
   const productIds = parsed.productIds ?? parsed.productsId ?? []
   if (status === 400 && parsed.code === 'E0102') return { kind: 'unknown_products', productIds }
-  if (status === 400 && parsed.code === 'E0103') {
+  // E0103 refuses a purchase, E0201 a product being created ("product had URL from non
+  // authorized domain"): the same setting of the Connectif store fixes both.
+  if (status === 400 && (parsed.code === 'E0103' || parsed.code === 'E0201')) {
     return { kind: 'unauthorised_domain', productIds, allowedDomains: parsed.allowedDomains ?? [] }
   }
   return { kind: 'rejected' }
@@ -99,7 +102,9 @@ export function messageFor(outcome: ConnectifOutcome, answer: Answer, what: stri
     case 'unauthorised_domain':
       return (
         detail ??
-        `The URL of product ${outcome.productIds.join(', ')} is not on an authorised domain of the Connectif store.`
+        (outcome.productIds.length > 0
+          ? `The URL of product ${outcome.productIds.join(', ')} is not on an authorised domain of the Connectif store.`
+          : `Connectif refused ${what}: a product URL is not on an authorised domain of the Connectif store.`)
       )
     case 'auth_failed':
       return outcome.status === 401
@@ -128,4 +133,32 @@ export function messageFor(outcome: ConnectifOutcome, answer: Answer, what: stri
 export function detailSuffix(parsed: ErrorBody): string {
   const detail = parsed.detail?.trim()
   return detail === undefined || detail === '' ? '' : `: "${detail}"`
+}
+
+/** Connectif's rate-limit headers, on every answer (§8), and the draft names the client reads. */
+const RATE_LIMIT_HEADERS = [
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+] as const
+
+/**
+ * What of Connectif's signature an answer lacks (docs/connectif-api.md §3, access check): its
+ * JSON error body (`title` and `detail`, §6) and its rate-limit headers (§8). Empty when it has
+ * both. A 404 without them comes from something else at that address (a web server, a proxy,
+ * another API), which would answer 404 to any key.
+ */
+export function missingConnectifSignature(
+  answer: Answer,
+  headers: IncomingHttpHeaders,
+): readonly ('error body' | 'rate-limit headers')[] {
+  const missing: ('error body' | 'rate-limit headers')[] = []
+  const { title, detail } = answer.parsed
+  if ((title ?? '').trim() === '' && (detail ?? '').trim() === '') missing.push('error body')
+  if (!RATE_LIMIT_HEADERS.some((name) => headers[name] !== undefined))
+    missing.push('rate-limit headers')
+  return missing
 }

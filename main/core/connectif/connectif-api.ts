@@ -1,4 +1,4 @@
-import type { PurchaseCreation, PurchaseProduct } from '../purchases/purchase'
+import type { CatalogueProduct, PurchaseCreation } from '../purchases/purchase'
 
 /** Where and as whom to call Connectif. The key never leaves the main process. */
 export interface ConnectifAccount {
@@ -21,7 +21,10 @@ export type ConnectifOutcome =
   | { readonly kind: 'unknown_contact' }
   /** 400 E0102: these products must exist first. */
   | { readonly kind: 'unknown_products'; readonly productIds: readonly string[] }
-  /** 400 E0103: a product URL's domain is not an authorised domain of the Connectif store. */
+  /**
+   * 400 E0103 (a purchase) or E0201 (a product being created): a product URL's domain is not an
+   * authorised domain of the Connectif store.
+   */
   | {
       readonly kind: 'unauthorised_domain'
       readonly productIds: readonly string[]
@@ -69,6 +72,15 @@ export interface ConnectifWait {
   readonly reason: 'rate-limit' | 'retry'
   /** Epoch milliseconds at which requests resume. */
   readonly until: number
+}
+
+/**
+ * Another consumer of the account's budget (the live shop's Connectif module, another key): its
+ * rate as observed from the fall of `X-RateLimit-Remaining`, which the sending slows down for.
+ */
+export interface ConnectifSharing {
+  /** The other consumer's smoothed rate, rounded; at least 1. */
+  readonly requestsPerMinute: number
 }
 
 /** Connectif's Import API (docs/connectif-api.md §13): the two types the engine imports. */
@@ -131,8 +143,12 @@ export interface ImportAccessCheck {
 
 export interface AccessCheck {
   readonly ok: boolean
-  /** `ok`, `bad_key` (401), `no_permission` (403), `unreachable`, `unexpected`. */
-  readonly problem: 'ok' | 'bad_key' | 'no_permission' | 'unreachable' | 'unexpected'
+  /**
+   * `ok`, `bad_key` (401), `no_permission` (403), `unreachable`, `unexpected`, `not_connectif`
+   * (a 404 without Connectif's error body and rate-limit headers: something else answers there).
+   */
+  readonly problem:
+    'ok' | 'bad_key' | 'no_permission' | 'unreachable' | 'unexpected' | 'not_connectif'
   readonly message: string
 }
 
@@ -147,8 +163,11 @@ export interface ConnectifApi {
   ): Promise<ConnectifResult>
   /** `PATCH /contacts/{email}`: creates the contact when it does not exist. */
   upsertContact(contact: ContactUpsert, options?: CallOptions): Promise<ConnectifResult>
-  /** `PATCH /products/product-id/{id}`: creates the product when it does not exist. */
-  upsertProduct(product: PurchaseProduct, options?: CallOptions): Promise<ConnectifResult>
+  /**
+   * `PATCH /products/product-id/{id}`: creates the product when it does not exist (and would
+   * overwrite one that does: the engine only calls it for a product Connectif said it lacks).
+   */
+  upsertProduct(product: CatalogueProduct, options?: CallOptions): Promise<ConnectifResult>
   /** Whether the key is accepted, without creating anything. */
   checkAccess(options?: CallOptions): Promise<AccessCheck>
   /**

@@ -5,24 +5,34 @@
  * ConnectifResult (or an AccessCheck) the engine can act on. It only rejects when the caller's
  * AbortSignal aborts, with the signal's reason.
  */
+import type { IncomingHttpHeaders } from 'node:http'
 import type { RequestError } from 'got'
 import { describeNetworkError, TLS_ERROR_CODES, USER_AGENT } from '../http/network-errors'
 import { systemClock, type Clock } from '../clock'
 import { connectifAccountKey } from './account-key'
-import type { PurchaseCreation, PurchaseProduct } from '../purchases/purchase'
+import { DEFAULT_CONNECTIF_URL } from './connectif-defaults'
+import type { CatalogueProduct, PurchaseCreation } from '../purchases/purchase'
 import type {
   AccessCheck,
   CallOptions,
   ConnectifAccount,
   ConnectifApi,
   ConnectifResult,
+  ConnectifSharing,
   ConnectifWait,
   ContactUpsert,
   ImportAccessCheck,
   ImportCallResult,
   ImportFile,
 } from './connectif-api'
-import { classify, detailSuffix, messageFor, toAnswer, type Answer } from './connectif-answers'
+import {
+  classify,
+  detailSuffix,
+  messageFor,
+  missingConnectifSignature,
+  toAnswer,
+  type Answer,
+} from './connectif-answers'
 import { readAnswer, retryAfter, statusText, type HttpAnswer } from './connectif-http'
 import {
   classifyImportAnswer,
@@ -51,6 +61,11 @@ export interface ConnectifClientOptions {
   readonly clock?: Clock
   /** Hears every wait longer than pacing: rate-limit pauses and retry back-offs. */
   readonly onWait?: (wait: ConnectifWait) => void
+  /**
+   * Hears when another consumer of the account's budget shows (with its rate, again when the
+   * rounded rate changes) and when it goes quiet (null), as this client's answers tell.
+   */
+  readonly onSharing?: (sharing: ConnectifSharing | null) => void
   /** Per request, from connecting to the last byte of the answer. Default 30 s. */
   readonly timeoutMs?: number
   readonly retry?: Partial<RetryPolicy>
@@ -73,7 +88,12 @@ const ACCESS_CHECK_ATTEMPTS = 2
 const ACCESS_CHECK_PURCHASE_ID = 'purchase-sender-access-check-0000000000000000'
 
 type Exchange =
-  | { readonly kind: 'answer'; readonly answer: Answer; readonly attempts: number }
+  | {
+      readonly kind: 'answer'
+      readonly answer: Answer
+      readonly headers: IncomingHttpHeaders
+      readonly attempts: number
+    }
   | {
       readonly kind: 'unavailable'
       readonly status: number | null
@@ -122,6 +142,21 @@ export function createConnectifClient(options: ConnectifClientOptions): Connecti
     }
   }
 
+  const onSharing = options.onSharing
+  let sharedPerMinute = 0
+  const watchSharing = (): void => {
+    if (onSharing === undefined) return
+    const sharing = limiter.sharedWith()
+    const perMinute = sharing?.requestsPerMinute ?? 0
+    if (perMinute === sharedPerMinute) return
+    sharedPerMinute = perMinute
+    try {
+      onSharing(sharing)
+    } catch {
+      // As for waits: the listener's trouble is not the sending's.
+    }
+  }
+
   const backoffMs = (failures: number, retryAfterMs: number | undefined): number => {
     const exponential = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (failures - 1))
     // Half fixed, half random: spreads retries of parallel sendings without ever retrying at once.
@@ -161,12 +196,15 @@ export function createConnectifClient(options: ConnectifClientOptions): Connecti
         }
         failure = error as RequestError
       }
-      if (response !== undefined) limiter.observe(response.headers, response.statusCode, permit)
+      if (response !== undefined) {
+        limiter.observe(response.headers, response.statusCode, permit)
+        watchSharing()
+      }
       permit.release()
 
       if (response !== undefined && response.statusCode === 429) continue
       if (response !== undefined && response.statusCode < 500) {
-        return { kind: 'answer', answer: toAnswer(response), attempts }
+        return { kind: 'answer', answer: toAnswer(response), headers: response.headers, attempts }
       }
 
       failures += 1
@@ -269,7 +307,7 @@ export function createConnectifClient(options: ConnectifClientOptions): Connecti
       })
     },
 
-    upsertProduct(product: PurchaseProduct, callOptions?: CallOptions): Promise<ConnectifResult> {
+    upsertProduct(product: CatalogueProduct, callOptions?: CallOptions): Promise<ConnectifResult> {
       return call({
         method: 'PATCH',
         path: `/products/product-id/${encodeURIComponent(product.productId)}`,
@@ -295,6 +333,16 @@ export function createConnectifClient(options: ConnectifClientOptions): Connecti
           : { ok: false, problem: 'unexpected', message: result.message }
       }
       const { answer } = result
+      const missing = answer.status === 404 ? missingConnectifSignature(answer, result.headers) : []
+      if (missing.length > 0) {
+        // Anything at the address answers 404 to a path it lacks: only Connectif's own 404 says
+        // the key was accepted.
+        return {
+          ok: false,
+          problem: 'not_connectif',
+          message: `${baseUrl} does not answer like Connectif's API: it answered 404 to a purchase lookup without Connectif's ${missing.join(' and ')}, so the key could not be checked. Check the API URL (Connectif's is ${DEFAULT_CONNECTIF_URL}).`,
+        }
+      }
       if (answer.status === 404 || (answer.status >= 200 && answer.status < 300)) {
         return {
           ok: true,
@@ -403,8 +451,8 @@ function contactBody(contact: ContactUpsert): Record<string, string> {
   return body
 }
 
-function productBody(product: PurchaseProduct): Record<string, unknown> {
-  // Line fields (quantity, price) describe the order, not the catalogue entry.
+/** `ProductCreation` (docs/connectif-api.md §4a): the catalogue entry, never an order's line. */
+function productBody(product: CatalogueProduct): Record<string, unknown> {
   const body: Record<string, unknown> = {
     name: product.name,
     unitPrice: product.unitPrice,
@@ -416,6 +464,8 @@ function productBody(product: PurchaseProduct): Record<string, unknown> {
     body.categories = [...product.categories]
   }
   if (product.brand !== undefined && product.brand !== '') body.brand = product.brand
+  body.availability = product.availability
+  body.isBlacklisted = product.isBlacklisted
   return body
 }
 

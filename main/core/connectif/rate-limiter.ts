@@ -4,10 +4,15 @@
  * Connectif counts every request of an account against one budget (100 per minute by default),
  * whatever the API key, so every sending to the same account in this process must draw from one
  * limiter: two sendings with a limiter each would together send twice the budget and collect 429s.
+ *
+ * Other integrations of the account (the live shop's Connectif module, with its own key) draw
+ * from the same budget. The limiter spreads what is left of each window evenly over the time left,
+ * and watches `Remaining` fall: whatever our own answered requests do not explain is another
+ * consumer's, whose rate (smoothed over about a window) it leaves room for, plus a margin.
  */
 import type { Clock } from '../clock'
 import { accountIdentity } from './account-key'
-import type { ConnectifAccount, ConnectifWait } from './connectif-api'
+import type { ConnectifAccount, ConnectifSharing, ConnectifWait } from './connectif-api'
 
 export const DEFAULT_REQUESTS_PER_MINUTE = 100
 
@@ -38,6 +43,16 @@ export interface RateLimiterOptions {
   readonly fallbackPauseMs?: number
   /** Longest wait a reset may ask for; anything later comes from a clock far off ours. */
   readonly maxResetWaitMs?: number
+  /**
+   * Room left for another consumer of the account beyond its observed rate, as a share of it:
+   * 0.2 keeps 20 % more than it used in a window. Default 0.2.
+   */
+  readonly shareMargin?: number
+  /**
+   * The slowest pace sharing may bring us to, as a share of the configured rate: a consumer
+   * that seems to take everything never stops a sending. Default 0.1.
+   */
+  readonly shareFloor?: number
 }
 
 export interface RateLimiterStats {
@@ -48,6 +63,8 @@ export interface RateLimiterStats {
   readonly rateLimited: number
   /** Epoch ms until which the whole account waits after a 429; 0 when not paused. */
   readonly pausedUntil: number
+  /** Another consumer of the account, as observed now; null when none is. */
+  readonly sharedWith: ConnectifSharing | null
 }
 
 interface Waiter {
@@ -62,6 +79,25 @@ interface Waiter {
 interface KnownBudget {
   readonly remaining: number
   readonly resetAt: number
+}
+
+/**
+ * What one window's answers told about the account's other consumers: between our highest and
+ * lowest `Remaining`, every request not of ours was someone else's.
+ */
+interface WindowWatch {
+  resetAt: number
+  highest: number
+  lowest: number
+  /** Our answers in the window that the server counted. */
+  ours: number
+  /** Our requests of the window that got no answer: the server may have counted them. */
+  lost: number
+  firstAt: number
+  lastAt: number
+  /** Other requests and observed time already added to the smoothed totals. */
+  fedOthers: number
+  fedMs: number
 }
 
 interface RateLimitHints {
@@ -79,6 +115,16 @@ const CAPACITY_POLL_MS = 1_000
 const LAG_CATCH_UP_MS = 50
 // Date headers have whole seconds; a smaller difference is rounding, not a wrong clock.
 const SKEW_TOLERANCE_MS = 2_000
+/** Connectif's documented window, until two windows in a row tell the real one. */
+const DEFAULT_WINDOW_MS = 60_000
+/**
+ * Another consumer counts from this share of our configured rate, and stops counting below its
+ * half: a lost answer (counted by the server, never heard) is not another integration.
+ */
+const SHARE_ON = 0.05
+const SHARE_OFF = 0.025
+/** Rates are never read off less than this share of a window's observation. */
+const MIN_OBSERVED_SHARE = 0.5
 
 export class AccountRateLimiter {
   readonly #clock: Clock
@@ -91,7 +137,6 @@ export class AccountRateLimiter {
   #queue: Waiter[] = []
   #pumping = false
   #wakeController: AbortController | null = null
-  #nextSlotAt = 0
   #started = 0
   #inFlight = 0
   #rateLimited = 0
@@ -99,6 +144,20 @@ export class AccountRateLimiter {
   #budget: KnownBudget | null = null
   readonly #observed = new WeakSet<RateLimitPermit>()
   #probing = true
+  readonly #shareMargin: number
+  readonly #shareFloor: number
+  /** The scheduled time of the last request granted; the next is one pace after it. */
+  #lastSlotAt = -Infinity
+  #watch: WindowWatch | null = null
+  /** Shortest time seen between two windows' resets: the window's length. */
+  #windowMs: number | null = null
+  /** Longest time seen until a reset, a lower bound of the window's length until it is known. */
+  #longestResetWait = 0
+  /** Other consumers' requests and the time we watched, both decaying over about a window. */
+  #others = 0
+  #watchedMs = 0
+  #decayedAt = 0
+  #sharing = false
 
   constructor(requestsPerMinute: number, clock: Clock, options: RateLimiterOptions = {}) {
     this.#requestsPerMinute = checkedLimit(requestsPerMinute)
@@ -108,6 +167,8 @@ export class AccountRateLimiter {
     this.#minPauseMs = Math.max(0, options.minPauseMs ?? 1_000)
     this.#fallbackPauseMs = Math.max(0, options.fallbackPauseMs ?? 60_000)
     this.#maxResetWaitMs = Math.max(1, options.maxResetWaitMs ?? 120_000)
+    this.#shareMargin = Math.max(0, options.shareMargin ?? 0.2)
+    this.#shareFloor = Math.min(1, Math.max(0.01, options.shareFloor ?? 0.1))
   }
 
   get requestsPerMinute(): number {
@@ -127,7 +188,17 @@ export class AccountRateLimiter {
       queued: this.#queue.length,
       rateLimited: this.#rateLimited,
       pausedUntil: this.#pausedUntil > this.#clock.now() ? this.#pausedUntil : 0,
+      sharedWith: this.sharedWith(),
     }
+  }
+
+  /**
+   * Another consumer of the account's budget (another key, another integration), when the
+   * answers show one, with its smoothed rate; null otherwise.
+   */
+  sharedWith(): ConnectifSharing | null {
+    if (!this.#sharing) return null
+    return { requestsPerMinute: Math.max(1, Math.round(this.#otherRatePerMs() * 60_000)) }
   }
 
   /**
@@ -183,6 +254,7 @@ export class AccountRateLimiter {
         // A count without a reset time cannot say when the budget comes back: pacing alone.
       } else if (expired || resetAt >= current.resetAt + 1_000) {
         this.#budget = { remaining: hints.remaining, resetAt }
+        this.#learnShare(hints.remaining, resetAt, now)
       } else if (resetAt > current.resetAt - 1_000) {
         // Same window. Answers overtake each other, but the server's count only goes down
         // within a window, so the lowest is the latest; and a Reset given as whole seconds left
@@ -191,6 +263,7 @@ export class AccountRateLimiter {
           remaining: Math.min(current.remaining, hints.remaining),
           resetAt: Math.min(current.resetAt, resetAt),
         }
+        this.#learnShare(hints.remaining, resetAt, now)
       }
       // Else a late answer from a window already over: nothing to learn.
     }
@@ -205,8 +278,11 @@ export class AccountRateLimiter {
         released = true
         this.#inFlight -= 1
         const budget = this.#budget
-        if (!this.#observed.delete(permit) && budget !== null && budget.remaining > 0) {
-          this.#budget = { ...budget, remaining: budget.remaining - 1 }
+        if (!this.#observed.delete(permit)) {
+          if (budget !== null && budget.remaining > 0)
+            this.#budget = { ...budget, remaining: budget.remaining - 1 }
+          // Nor is it another consumer's, when `Remaining` shows it.
+          if (this.#watch !== null) this.#watch.lost += 1
         }
         this.#wake()
       },
@@ -214,8 +290,111 @@ export class AccountRateLimiter {
     return permit
   }
 
+  /** The configured pace: the shortest time between two requests. */
   #intervalMs(): number {
     return 60_000 / this.#requestsPerMinute
+  }
+
+  /**
+   * The time from one request to the next. Within a window whose budget an answer told, what is
+   * left (less the requests awaiting their answer, and the room kept for another consumer) is
+   * spread evenly over the time left, so a window never opens with a burst nor ends with the
+   * other consumer's share spent; never faster than the configured pace, and, when another
+   * consumer seems to want it all, never slower than the floor.
+   */
+  #paceMs(now: number): number {
+    const interval = this.#intervalMs()
+    const budget = this.#budget
+    if (budget === null || now >= budget.resetAt) return interval
+    const left = budget.resetAt - now
+    let available = budget.remaining - this.#inFlight
+    if (this.#sharing) {
+      // Its rate until the reset, and the margin: a share of what it uses in a whole window, at
+      // least one request.
+      const rate = this.#otherRatePerMs()
+      available -= rate * left + Math.max(1, rate * this.#shareMargin * this.#windowLengthMs())
+    }
+    const floor = interval / this.#shareFloor
+    // One slot more than the requests left: the last of the window goes out one pace before
+    // its reset, never on it.
+    const even = available > 0 ? left / (available + 1) : Infinity
+    return Math.max(interval, Math.min(even, this.#sharing ? floor : Math.max(floor, even)))
+  }
+
+  /**
+   * Learns from one answer (not a 429) of the window ending at `resetAt`: the fall of
+   * `Remaining` that our own answers do not explain is another consumer's.
+   */
+  #learnShare(remaining: number, resetAt: number, now: number): void {
+    this.#longestResetWait = Math.max(this.#longestResetWait, resetAt - now)
+    let watch = this.#watch
+    if (watch === null || resetAt >= watch.resetAt + 1_000) {
+      if (watch !== null) {
+        // Resets in whole seconds: a window is never taken for shorter than one.
+        const gap = Math.max(1_000, resetAt - watch.resetAt)
+        this.#windowMs = this.#windowMs === null ? gap : Math.min(this.#windowMs, gap)
+      }
+      watch = {
+        resetAt,
+        highest: remaining,
+        lowest: remaining,
+        ours: 1,
+        lost: 0,
+        firstAt: now,
+        lastAt: now,
+        fedOthers: 0,
+        fedMs: 0,
+      }
+      this.#watch = watch
+      this.#decay(now)
+      return
+    }
+    if (resetAt <= watch.resetAt - 1_000) return
+    watch.resetAt = Math.min(watch.resetAt, resetAt)
+    watch.ours += 1
+    watch.highest = Math.max(watch.highest, remaining)
+    watch.lowest = Math.min(watch.lowest, remaining)
+    watch.lastAt = Math.max(watch.lastAt, now)
+    // Answers overtake each other: one counted before the lowest but heard after it is taken
+    // for another consumer's until it comes, then given back.
+    const others = Math.max(0, watch.highest - watch.lowest - (watch.ours - 1) - watch.lost)
+    const watched = watch.lastAt - watch.firstAt
+    this.#decay(now)
+    this.#others = Math.max(0, this.#others + others - watch.fedOthers)
+    this.#watchedMs += watched - watch.fedMs
+    watch.fedOthers = others
+    watch.fedMs = watched
+    this.#updateSharing()
+  }
+
+  /** Both totals lose weight with time, so the rate follows the last window or so. */
+  #decay(now: number): void {
+    const elapsed = now - this.#decayedAt
+    this.#decayedAt = now
+    if (elapsed <= 0) return
+    const factor = Math.exp(-elapsed / this.#windowLengthMs())
+    this.#others *= factor
+    this.#watchedMs *= factor
+  }
+
+  #otherRatePerMs(): number {
+    const least = MIN_OBSERVED_SHARE * this.#windowLengthMs()
+    return this.#others / Math.max(this.#watchedMs, least)
+  }
+
+  #updateSharing(): void {
+    const share = (this.#otherRatePerMs() * 60_000) / this.#requestsPerMinute
+    const was = this.#sharing
+    this.#sharing = share >= (was ? SHARE_OFF : SHARE_ON)
+    if (this.#sharing !== was) this.#wake()
+  }
+
+  /**
+   * The window's length as two windows in a row told it; until then the documented one, or the
+   * longest wait for a reset seen when that is longer.
+   */
+  #windowLengthMs(): number {
+    return this.#windowMs ?? Math.max(this.#longestResetWait, DEFAULT_WINDOW_MS)
   }
 
   /**
@@ -240,19 +419,18 @@ export class AccountRateLimiter {
     // by side go out blind: an exhausted window would answer each of them 429.
     const capacity = this.#probing ? 1 : this.#maxInFlight
     if (this.#inFlight >= capacity) return { at: Infinity, reason: 'capacity' }
-    return { at: Math.max(now, this.#nextSlotAt), reason: 'pace' }
+    return { at: Math.max(now, this.#lastSlotAt + this.#paceMs(now)), reason: 'pace' }
   }
 
   #grant(waiter: Waiter, now: number): void {
     waiter.detach()
-    const interval = this.#intervalMs()
+    const slot = this.#lastSlotAt + this.#paceMs(now)
     // Timer lag (a busy event loop, a garbage collection) is absorbed by keeping the schedule,
     // so it does not add up over a long sending: up to one interval, or LAG_CATCH_UP_MS at fast
-    // paces, where a few milliseconds are several slots. After an idle spell the schedule
-    // restarts instead of bursting.
-    const tolerance = Math.max(interval, LAG_CATCH_UP_MS)
-    const base = now - this.#nextSlotAt > tolerance ? now : Math.max(this.#nextSlotAt, 0)
-    this.#nextSlotAt = base + interval
+    // paces, where a few milliseconds are several slots. After an idle spell (or a wait for a
+    // new window) the schedule restarts from now instead of bursting.
+    const tolerance = Math.max(this.#intervalMs(), LAG_CATCH_UP_MS)
+    this.#lastSlotAt = now - slot > tolerance ? now : slot
     this.#started += 1
     this.#inFlight += 1
     waiter.resolve(this.#permit())

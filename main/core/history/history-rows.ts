@@ -34,6 +34,9 @@ export interface SendingRow {
   created_at: string
   started_at: string | null
   finished_at: string | null
+  shared_since: string | null
+  shared_peak_per_minute: number | null
+  shared_peak_at: string | null
 }
 
 export interface CountsRow {
@@ -102,6 +105,17 @@ export function toSending(row: SendingRow): SendingRecord {
         : { code: row.fatal_error_code, message: row.fatal_error_message },
     ownerPid: row.owner_pid,
     heartbeatAt: row.heartbeat_at,
+    ...(row.shared_since === null ||
+    row.shared_peak_per_minute === null ||
+    row.shared_peak_at === null
+      ? {}
+      : {
+          sharing: {
+            since: row.shared_since,
+            peakPerMinute: row.shared_peak_per_minute,
+            peakAt: row.shared_peak_at,
+          },
+        }),
   }
 }
 

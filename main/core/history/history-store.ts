@@ -208,6 +208,15 @@ export class HistoryStore {
   }
 
   /**
+   * Another integration uses the sending's Connectif account at `perMinute` requests a minute
+   * (the engine slows down for it): kept when it is the highest seen in the sending, with when,
+   * and when one was first seen. Returns whether it was kept.
+   */
+  noteSharing(id: number, perMinute: number): boolean {
+    return this.#sendings.noteSharing(id, perMinute)
+  }
+
+  /**
    * Ends a sending. `completed` and `completed_with_errors` require every order of the range to
    * have been read and answered; anything else is a bug in the runner and throws.
    */

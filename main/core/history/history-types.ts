@@ -79,6 +79,21 @@ export interface SendingRecord {
   /** Process that runs it, and when it last said so; how a crash is told from a long sending. */
   readonly ownerPid: number | null
   readonly heartbeatAt: string | null
+  /** Another integration used its Connectif account's budget meanwhile; absent when none did. */
+  readonly sharing?: SendingSharing
+}
+
+/**
+ * Another consumer of the account's rate limit seen during a sending (the live shop's Connectif
+ * module, another key), which the sending slowed down for (docs/connectif-api.md §8).
+ */
+export interface SendingSharing {
+  /** When it was first seen (ISO). */
+  readonly since: string
+  /** The highest rate observed of the other consumer, in requests a minute. */
+  readonly peakPerMinute: number
+  /** When that rate was observed (ISO). */
+  readonly peakAt: string
 }
 
 export interface NewSending {

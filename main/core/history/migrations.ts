@@ -308,6 +308,22 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 9,
+    name: "another integration sharing a sending's Connectif budget",
+    up(db) {
+      // A sending slows down while another consumer of its account's rate limit (the live
+      // shop's Connectif module, another key) is active (docs/connectif-api.md §8). It keeps
+      // when that was first seen (`shared_since`), and the highest rate observed of the other
+      // consumer, in requests a minute, with when (`shared_peak_*`). All NULL: never shared.
+      db.exec(`
+        ALTER TABLE sendings ADD COLUMN shared_since TEXT;
+        ALTER TABLE sendings ADD COLUMN shared_peak_per_minute INTEGER
+          CHECK (shared_peak_per_minute >= 1);
+        ALTER TABLE sendings ADD COLUMN shared_peak_at TEXT;
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -91,6 +91,11 @@ function prepareStatements(db: Database.Database) {
          fatal_error_message = @message
        WHERE id = @id`,
     ),
+    noteSharing: db.prepare<{ id: number; perMinute: number; now: string }>(
+      `UPDATE sendings SET shared_since = coalesce(shared_since, @now),
+         shared_peak_per_minute = @perMinute, shared_peak_at = @now
+       WHERE id = @id AND (shared_peak_per_minute IS NULL OR shared_peak_per_minute < @perMinute)`,
+    ),
     reopen: db.prepare<{ id: number; ownerPid: number; now: string }>(
       `UPDATE sendings SET state = 'running', owner_pid = @ownerPid, heartbeat_at = @now,
          started_at = coalesce(started_at, @now), finished_at = NULL, fatal_error_code = NULL,
@@ -173,6 +178,14 @@ export class SendingLifecycle {
   /** False when the sending is no longer live (or, given `ownerPid`, no longer owned by it). */
   heartbeat(id: number, ownerPid: number | null): boolean {
     return this.#sql.heartbeat.run({ id, now: this.#options.now(), ownerPid }).changes === 1
+  }
+
+  /** Keeps another consumer's rate when it is the sending's highest so far; false otherwise. */
+  noteSharing(id: number, perMinute: number): boolean {
+    const rate = Math.max(1, Math.round(perMinute))
+    return (
+      this.#sql.noteSharing.run({ id, perMinute: rate, now: this.#options.now() }).changes === 1
+    )
   }
 
   setOwner(id: number, ownerPid: number): void {

@@ -84,6 +84,16 @@ export function divideRounded(
   return toRounded(roundedQuotient(micros, divisorMicros, precision), precision)
 }
 
+/** `a × b` of two micro amounts (an amount and a factor), in micros, rounded half away from zero. */
+export function multiplyMicros(a: bigint, b: bigint): bigint {
+  return roundedQuotient(a * b, MICROS, 0)
+}
+
+/** Micros as a decimal string with six decimals, as PrestaShop writes amounts ("55.200000"). */
+export function formatMicros(micros: bigint): string {
+  return toRounded(micros, 6).text
+}
+
 export function quantityMicros(quantity: number): bigint {
   return BigInt(quantity) * MICROS
 }

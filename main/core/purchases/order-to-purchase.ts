@@ -4,7 +4,13 @@ import { isPrestaShopEmail } from './email-address'
 import { capText, exceeds, FIELD_LIMITS, quoteValue } from './field-limits'
 import { divideRounded, ONE_MICROS, parseMicros, quantityMicros, readMicros } from './money'
 import type { RoundedAmount } from './money'
-import type { OrderMapping, OrderSummary, PurchaseCreation, PurchaseProduct } from './purchase'
+import type {
+  CatalogueProduct,
+  OrderMapping,
+  OrderSummary,
+  PurchaseCreation,
+  PurchaseProduct,
+} from './purchase'
 
 export interface MappingOptions {
   /**
@@ -60,8 +66,11 @@ export function mapOrderToPurchase(order: StoreOrder, options: MappingOptions = 
     return { result: 'skipped', order: summary, reason: reasons.join(' ') }
   }
 
-  const products = groupLinesByProduct(order.lines).map((lines) =>
-    productOf(order.shopUrl, lines, money),
+  const groups = groupLinesByProduct(order.lines)
+  const products = groups.map((lines) => productOf(order.shopUrl, lines, money))
+  const catalogueMoney = catalogueConverter(order, options.currency ?? 'shop-default')
+  const catalogue = groups.map((lines, index) =>
+    catalogueProductOf(order.shopUrl, lines, products[index] as PurchaseProduct, catalogueMoney),
   )
   const paymentMethod = capText(order.paymentMethod.trim(), FIELD_LIMITS.paymentMethod)
   const purchase: PurchaseCreation = {
@@ -76,14 +85,14 @@ export function mapOrderToPurchase(order: StoreOrder, options: MappingOptions = 
   }
   // Unreachable once every amount has passed amountProblems, and kept so: a number JSON cannot
   // hold (it would be sent as null) must never leave, whatever changes upstream.
-  if (!numbersAreSendable(purchase)) {
+  if (!numbersAreSendable(purchase, catalogue)) {
     return {
       result: 'skipped',
       order: summary,
       reason: "The order's amounts or quantities are too large to be sent as numbers.",
     }
   }
-  return { result: 'ready', order: summary, purchase }
+  return { result: 'ready', order: summary, purchase, catalogue }
 }
 
 function safeIso(local: string, zone: string): string | null {
@@ -147,8 +156,15 @@ function amountProblem(text: string): string | null {
   return null
 }
 
-function numbersAreSendable(purchase: PurchaseCreation): boolean {
+function numbersAreSendable(
+  purchase: PurchaseCreation,
+  catalogue: readonly CatalogueProduct[],
+): boolean {
   return (
+    catalogue.every(
+      (product) =>
+        Number.isFinite(product.unitPrice) && Number.isFinite(product.unitPriceWithoutVAT),
+    ) &&
     Number.isFinite(purchase.totalPrice) &&
     Number.isSafeInteger(purchase.totalQuantity) &&
     purchase.products.every(
@@ -206,6 +222,72 @@ function moneyConverter(order: StoreOrder, mode: 'shop-default' | 'order'): Mone
     amount: (text) => divideRounded(parseMicros(text), rate, precision),
     perUnit: (totalMicros, quantity) =>
       divideRounded(totalMicros, (quantityMicros(quantity) * rate) / ONE_MICROS, precision),
+  }
+}
+
+/**
+ * Turns a catalogue price (the shop's default currency, decimal string) into the account's
+ * currency: as it is for the shop's default currency; times the order's own conversion rate for
+ * an account in the order's currency, the rate PrestaShop recorded when the order was placed (the
+ * store's current rates are not read). Null when that rate is unusable: the order's prices stand in.
+ */
+function catalogueConverter(
+  order: StoreOrder,
+  mode: 'shop-default' | 'order',
+): ((text: string) => RoundedAmount | null) | null {
+  const target: CurrencyRef = mode === 'order' ? order.currency : order.defaultCurrency
+  const precision = Number.isInteger(target.precision)
+    ? Math.max(0, Math.min(6, target.precision))
+    : 2
+  let rate = ONE_MICROS
+  if (mode === 'order' && order.currency.id !== order.defaultCurrency.id) {
+    const stored = readMicros(order.conversionRate)
+    if (typeof stored !== 'bigint' || stored <= 0n) return null
+    rate = stored
+  }
+  return (text) => {
+    const price = readMicros(text)
+    if (typeof price !== 'bigint' || price < 0n) return null
+    return divideRounded(price * rate, ONE_MICROS * ONE_MICROS, precision)
+  }
+}
+
+/**
+ * The product of a group of lines as Connectif's catalogue should first know it: the store's
+ * catalogue now (name, base price with and without tax, product page without a combination,
+ * cover image, categories, brand), available when it is enabled and in stock. A product deleted
+ * from the store keeps what the order says of it (its line's name and prices, the plain product
+ * link), and like a disabled one is blacklisted and out of stock, so Connectif never recommends
+ * it. Texts are capped as the purchase's are.
+ */
+function catalogueProductOf(
+  shopUrl: string,
+  lines: StoreOrderLine[],
+  line: PurchaseProduct,
+  money: ((text: string) => RoundedAmount | null) | null,
+): CatalogueProduct {
+  const first = lines[0] as StoreOrderLine
+  const product = first.product
+  const unitPrice = product?.priceTaxIncl != null && money ? money(product.priceTaxIncl) : null
+  const unitPriceWithoutVAT = product && money ? money(product.priceTaxExcl) : null
+  const prices =
+    unitPrice && unitPriceWithoutVAT
+      ? { unitPrice: unitPrice.value, unitPriceWithoutVAT: unitPriceWithoutVAT.value }
+      : { unitPrice: line.unitPrice, unitPriceWithoutVAT: line.unitPriceWithoutVAT }
+  const url = productUrl(shopUrl, first.productId, product, false)
+  const imageUrl = product?.coverImageUrl ? fittingUrl(product.coverImageUrl) : undefined
+  const categories = product ? categoryPath(product.categoryPath) : null
+  const sellable = product !== null && product.active
+  return {
+    productId: line.productId,
+    name: product?.name ? capText(product.name, FIELD_LIMITS.productName) : line.name,
+    ...prices,
+    ...(url ? { productDetailUrl: url } : {}),
+    ...(imageUrl ? { imageUrl } : {}),
+    ...(categories !== null ? { categories: [categories] } : {}),
+    ...(product?.brand ? { brand: capText(product.brand, FIELD_LIMITS.brand) } : {}),
+    availability: sellable && product.inStock ? 'instock' : 'outofstock',
+    isBlacklisted: !sellable,
   }
 }
 

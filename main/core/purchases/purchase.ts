@@ -16,6 +16,30 @@ export interface PurchaseProduct {
   readonly brand?: string
 }
 
+/** Connectif's `availability` values for a product being created (docs/connectif-api.md §4a). */
+export type ProductAvailability = 'instock' | 'outofstock'
+
+/**
+ * A product as a sending creates it in Connectif's catalogue (`ProductCreation`,
+ * docs/connectif-api.md §4a): the body of `PATCH /products/product-id/{id}` and a row of a
+ * products import. Its fields are the store's catalogue as it was when the orders were read, not
+ * the order's: its current name, price and page, and whether it can be sold now. A product the
+ * store deleted or disabled is blacklisted, so Connectif never recommends it.
+ */
+export interface CatalogueProduct {
+  readonly productId: string
+  readonly name: string
+  /** Tax included, in the account's currency. */
+  readonly unitPrice: number
+  readonly unitPriceWithoutVAT: number
+  readonly productDetailUrl?: string
+  readonly imageUrl?: string
+  readonly categories?: readonly string[]
+  readonly brand?: string
+  readonly availability: ProductAvailability
+  readonly isBlacklisted: boolean
+}
+
 export interface PurchaseCreation {
   readonly purchaseId: string
   readonly cartId: string
@@ -43,5 +67,11 @@ export interface OrderSummary {
 }
 
 export type OrderMapping =
-  | { readonly result: 'ready'; readonly order: OrderSummary; readonly purchase: PurchaseCreation }
+  | {
+      readonly result: 'ready'
+      readonly order: OrderSummary
+      readonly purchase: PurchaseCreation
+      /** Each product of the purchase as Connectif should create it, in the same order. */
+      readonly catalogue: readonly CatalogueProduct[]
+    }
   | { readonly result: 'skipped'; readonly order: OrderSummary; readonly reason: string }

@@ -7,8 +7,8 @@
 import { stringify } from 'csv-stringify/sync'
 import type { ContactUpsert, ImportType } from '../connectif/connectif-api'
 import type { HistoryStore } from '../history/history-store'
-import type { PurchaseProduct } from '../purchases/purchase'
-import type { OrderPayload } from './order-delivery'
+import type { CatalogueProduct } from '../purchases/purchase'
+import { catalogueOf, type OrderPayload } from './order-delivery'
 
 /** Connectif takes files of up to 50 MB; kept under both readings of "MB". */
 export const MAX_IMPORT_FILE_BYTES = 50_000_000
@@ -24,8 +24,8 @@ export interface AccountItems {
   readonly targetId: string | null
   /** Keyed by lower-cased e-mail; the latest order's names win. */
   readonly contacts: Map<string, ContactUpsert>
-  /** Keyed by product id; the latest order's catalogue fields win. */
-  readonly products: Map<string, PurchaseProduct>
+  /** Keyed by product id; the latest order's catalogue entry wins. */
+  readonly products: Map<string, CatalogueProduct>
 }
 
 /**
@@ -52,8 +52,7 @@ export function collectItems(
         byAccount.set(account, items)
       }
       items.contacts.set(payload.contact.email.toLowerCase(), payload.contact)
-      for (const product of payload.purchase.products)
-        items.products.set(product.productId, product)
+      for (const product of catalogueOf(payload)) items.products.set(product.productId, product)
     }
     const last = page[page.length - 1]
     if (last === undefined || page.length < PAGE) break
@@ -99,21 +98,23 @@ export function contactFiles(
 }
 
 /**
- * The products as import files, with the catalogue fields the upsert sends (never a line's
- * quantity or total). Connectif requires a product page in an import: a product without one (a
- * line whose product was deleted from the shop) is left out, for the one-by-one path to try.
- * Optional columns appear when some product has a value. Sorted by product id.
+ * The products as import files, with the fields the upsert sends (the catalogue entry, never a
+ * line's quantity or total): `availability` and `isBlacklisted` (`true`/`false`) always, so a
+ * product deleted or disabled in the store arrives blacklisted and out of stock. Connectif requires
+ * a product page in an import: a product without one (a store without a base URL) is left out,
+ * for the one-by-one path to try. Optional columns appear when some product has a value. Sorted by
+ * product id.
  */
 export function productFiles(
-  products: ReadonlyMap<string, PurchaseProduct>,
+  products: ReadonlyMap<string, CatalogueProduct>,
   maxBytes = MAX_IMPORT_FILE_BYTES,
 ): ImportPart[] {
   const entries = sortedEntries(products).filter(
     ([, product]) => (product.productDetailUrl ?? '') !== '',
   )
-  const has = (field: (product: PurchaseProduct) => string): boolean =>
+  const has = (field: (product: CatalogueProduct) => string): boolean =>
     entries.some(([, product]) => field(product) !== '')
-  const optional: Record<string, (product: PurchaseProduct) => string> = {
+  const optional: Record<string, (product: CatalogueProduct) => string> = {
     imageUrl: (product) => product.imageUrl ?? '',
     // Connectif's list fields separate their values with "|".
     categories: (product) => (product.categories ?? []).join('|'),
@@ -125,8 +126,10 @@ export function productFiles(
     'productDetailUrl',
     'unitPrice',
     'unitPriceWithoutVAT',
+    'availability',
+    'isBlacklisted',
     ...Object.keys(optional).filter((name) =>
-      has(optional[name] as (p: PurchaseProduct) => string),
+      has(optional[name] as (p: CatalogueProduct) => string),
     ),
   ]
   return split(
@@ -139,6 +142,8 @@ export function productFiles(
         productDetailUrl: product.productDetailUrl ?? '',
         unitPrice: String(product.unitPrice),
         unitPriceWithoutVAT: String(product.unitPriceWithoutVAT),
+        availability: product.availability,
+        isBlacklisted: String(product.isBlacklisted),
         ...Object.fromEntries(
           Object.entries(optional).map(([name, value]) => [name, value(product)]),
         ),

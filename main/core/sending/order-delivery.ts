@@ -17,7 +17,7 @@ import type {
 } from '../history/history-types'
 import { mapOrderToPurchase } from '../purchases/order-to-purchase'
 import { capText, FIELD_LIMITS } from '../purchases/field-limits'
-import type { PurchaseCreation } from '../purchases/purchase'
+import type { CatalogueProduct, PurchaseCreation, PurchaseProduct } from '../purchases/purchase'
 import type { StoreOrder } from '../store/store-source'
 import { targetLabel } from '../profiles/profile-rules'
 import type { ConnectifTarget } from '../profiles/profile-types'
@@ -30,8 +30,38 @@ import type { EngineDependencies } from './sending-types'
 export interface OrderPayload {
   readonly purchase: PurchaseCreation
   readonly contact: ContactUpsert
+  /**
+   * Each product of the purchase as Connectif should create it when it lacks it, from the store's
+   * catalogue when the order was read (mapOrderToPurchase). Absent from payloads recorded before
+   * it existed: those create products from their purchase lines (`catalogueOf`).
+   */
+  readonly catalogue?: readonly CatalogueProduct[]
   /** The routing target it goes to; absent or null for the main account. */
   readonly targetId?: string | null
+}
+
+/**
+ * The payload's products as Connectif should create them. A payload recorded before catalogue
+ * entries were recorded has only its purchase lines: their name, prices and links stand in, with
+ * Connectif's defaults for what they cannot say (in stock, not blacklisted), as was sent then.
+ */
+export function catalogueOf(payload: OrderPayload): readonly CatalogueProduct[] {
+  return payload.catalogue ?? payload.purchase.products.map(lineAsCatalogueProduct)
+}
+
+function lineAsCatalogueProduct(line: PurchaseProduct): CatalogueProduct {
+  return {
+    productId: line.productId,
+    name: line.name,
+    unitPrice: line.unitPrice,
+    unitPriceWithoutVAT: line.unitPriceWithoutVAT,
+    ...(line.productDetailUrl === undefined ? {} : { productDetailUrl: line.productDetailUrl }),
+    ...(line.imageUrl === undefined ? {} : { imageUrl: line.imageUrl }),
+    ...(line.categories === undefined ? {} : { categories: line.categories }),
+    ...(line.brand === undefined ? {} : { brand: line.brand }),
+    availability: 'instock',
+    isBlacklisted: false,
+  }
 }
 
 /**
@@ -169,15 +199,20 @@ export class OrderDelivery {
           outcome.productIds.length > 0
             ? outcome.productIds
             : payload.purchase.products.map((p) => p.productId)
+        const catalogue = catalogueOf(payload)
         for (const productId of missing) {
-          const product = payload.purchase.products.find(
-            (candidate) => candidate.productId === productId,
-          )
+          const product = catalogue.find((candidate) => candidate.productId === productId)
           if (!product) continue
           const upsert = await this.#upsertProduct(connectif, label, product, signal)
           attempts += upsert.attempts
           if (upsert.result.outcome.kind === 'auth_failed')
             throw authFailure(upsert.result.outcome.status, upsert.result, account)
+          if (upsert.result.outcome.kind === 'unauthorised_domain') {
+            // E0201: the answer that says what to change is the product's, not the purchase's.
+            return this.#update(order, upsert.result, attempts, {
+              message: unauthorisedProductDomain(product, upsert.result),
+            })
+          }
           if (upsert.result.outcome.kind !== 'created') {
             return this.#update(order, result, attempts, {
               message: `The product ${productId} is not in Connectif's catalogue and could not be created: ${upsert.result.message}`,
@@ -211,7 +246,7 @@ export class OrderDelivery {
   async #upsertProduct(
     connectif: ConnectifApi,
     account: string,
-    product: PurchaseCreation['products'][number],
+    product: CatalogueProduct,
     signal: AbortSignal,
   ): Promise<{ result: ConnectifResult; attempts: number }> {
     const key = `${account}\n${product.productId}`
@@ -293,7 +328,7 @@ function explain(result: ConnectifResult, payload: OrderPayload): string | null 
             ),
         ),
       ]
-      return `Connectif does not accept product URLs from ${hosts.join(', ') || 'this domain'}. Add ${hosts.length === 1 ? 'it' : 'them'} in Connectif under Store settings > Integrations > Web > Authorized domains${outcome.allowedDomains.length > 0 ? ` (authorised now: ${outcome.allowedDomains.join(', ')})` : ''}, then retry the failed orders.`
+      return `Connectif does not accept product URLs from ${hosts.join(', ') || 'this domain'}. ${authoriseHosts(hosts, outcome.allowedDomains)}`
     }
     case 'rejected':
       return `Connectif rejected the purchase: ${result.message}`
@@ -302,6 +337,23 @@ function explain(result: ConnectifResult, payload: OrderPayload): string | null 
     case 'auth_failed':
       return result.message
   }
+}
+
+/** Where Connectif lists the domains product URLs may use, and what to do once they are added. */
+function authoriseHosts(hosts: readonly string[], allowed: readonly string[]): string {
+  return `Add ${hosts.length === 1 ? 'it' : 'them'} in Connectif under Store settings > Integrations > Web > Authorized domains${allowed.length > 0 ? ` (authorised now: ${allowed.join(', ')})` : ''}, then retry the failed orders.`
+}
+
+/**
+ * The report's message for E0201: Connectif refused to create a product because its page is on
+ * a domain the Connectif store has not authorised.
+ */
+function unauthorisedProductDomain(product: CatalogueProduct, result: ConnectifResult): string {
+  const outcome = result.outcome
+  const allowed = outcome.kind === 'unauthorised_domain' ? outcome.allowedDomains : []
+  const url = product.productDetailUrl
+  const host = url === undefined ? null : hostOf(url)
+  return `Connectif refused to create the product ${product.productId}: its page ${url ?? '(none)'} is on ${host ?? 'a domain'} (E0201), which is not an authorised domain of the Connectif store. ${authoriseHosts(host === null ? [] : [host], allowed)}`
 }
 
 function hostOf(url: string): string {
@@ -340,6 +392,7 @@ export function toOrderRow(order: StoreOrder, route: Route, account?: string): N
   const payload: OrderPayload = {
     ...(route.kind === 'target' ? { targetId: route.target.id } : {}),
     purchase: mapping.purchase,
+    catalogue: mapping.catalogue,
     contact: {
       email: mapping.purchase.contactEmail,
       ...(order.customer?.firstname

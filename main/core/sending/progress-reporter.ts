@@ -3,7 +3,7 @@
  * second) with a pace, an estimate and, for a routed sending, the counts per account.
  */
 import type { Clock } from '../clock'
-import type { ConnectifWait } from '../connectif/connectif-api'
+import type { ConnectifSharing, ConnectifWait } from '../connectif/connectif-api'
 import type { SendingCounts, SendingRecord } from '../history/history-types'
 import type { PreparingEvent, SendingEvent, TargetCounts } from './sending-events'
 
@@ -30,6 +30,7 @@ export class ProgressReporter {
   #targetCounts: { at: number; value: TargetCounts[] } | null = null
   readonly #answered: { at: number; count: number }[] = []
   #waiting: ConnectifWait | null = null
+  #sharedWith: ConnectifSharing | null = null
   /** While the sending prepares, its events say so instead of counting orders sent. */
   #preparing: PreparingState | null = null
   #lastEmit = 0
@@ -69,6 +70,12 @@ export class ProgressReporter {
 
   waiting(wait: ConnectifWait): void {
     this.#waiting = wait
+    this.changed()
+  }
+
+  /** Another integration uses the account's budget at this rate, or (null) no longer does. */
+  sharing(sharedWith: ConnectifSharing | null): void {
+    this.#sharedWith = sharedWith
     this.changed()
   }
 
@@ -154,6 +161,7 @@ export class ProgressReporter {
       perMinute,
       etaSeconds: toSend === 0 ? 0 : pace > 0 ? Math.ceil((toSend / pace) * 60) : null,
       waiting: this.#waiting && this.#waiting.until > now ? this.#waiting : null,
+      ...(this.#sharedWith ? { sharedWith: this.#sharedWith } : {}),
       ...(byTarget ? { byTarget } : {}),
       ...(this.#sending.options.skipSent === true ? { alreadySent } : {}),
     })

@@ -1,4 +1,9 @@
-import type { ConnectifWait, ImportStatus, ImportType } from '../connectif/connectif-api'
+import type {
+  ConnectifSharing,
+  ConnectifWait,
+  ImportStatus,
+  ImportType,
+} from '../connectif/connectif-api'
 import type { SendingCounts, SendingState } from '../history/history-types'
 
 /**
@@ -23,6 +28,12 @@ export type SendingEvent =
       readonly etaSeconds: number | null
       /** Set while Connectif's rate limit (or a retry) holds requests back. */
       readonly waiting: ConnectifWait | null
+      /**
+       * Set while another integration (the live shop's Connectif module, another key) uses the
+       * account's budget and the sending slows down to leave it room: its rate, the highest of
+       * the sending's accounts.
+       */
+      readonly sharedWith?: ConnectifSharing
       /** Routed sendings only: the counts per account (`main`, a target's label, '' for none). */
       readonly byTarget?: readonly TargetCounts[]
       /** Skip-sent sendings only: orders left out so far because their account already has them. */

@@ -18,7 +18,9 @@ import type {
   PendingOrder,
   SendingRecord,
 } from '../history/history-types'
+import type { ConnectifSharing } from '../connectif/connectif-api'
 import { SendingLog } from '../logging/sending-log'
+import type { ConnectifAccountRef } from './connectif-routing'
 import type { ConnectifTarget } from '../profiles/profile-types'
 import { isStoreError } from '../store/store-errors'
 import type { OrderCursor, StoreOrder, StoreSource } from '../store/store-source'
@@ -95,6 +97,8 @@ class SendingRun {
   readonly #progress: ProgressReporter
   readonly #delivery: OrderDelivery
   readonly #log: SendingLog
+  /** Another integration's rate on each account that has one now (`main` or a target's id). */
+  readonly #sharing = new Map<string, ConnectifSharing>()
 
   constructor(deps: EngineDependencies, sendingId: number, hooks: RunHooks, store?: StoreSource) {
     this.#deps = deps
@@ -120,8 +124,16 @@ class SendingRun {
     this.#mayImport =
       deps.bulkImports !== false && (options.createContacts || options.createProducts)
     this.#log = new SendingLog(deps, this.#sending)
+    const logged = this.#log.loggedDependencies()
     this.#delivery = new OrderDelivery(
-      this.#log.loggedDependencies(),
+      {
+        ...logged,
+        connectif: (ref, hooks) =>
+          logged.connectif(ref, {
+            ...hooks,
+            onSharing: (sharing) => this.#shared(ref, sharing),
+          }),
+      },
       this.#sending.options,
       this.#routing,
       this.#abort.signal,
@@ -251,6 +263,26 @@ class SendingRun {
     })
     this.#progress.preparing(null)
     await this.#sendAll()
+  }
+
+  /**
+   * Another integration uses an account's budget (or, null, no longer does): the progress says
+   * so, with the highest rate of the sending's accounts, and the history keeps the highest seen.
+   */
+  #shared(ref: ConnectifAccountRef, sharing: ConnectifSharing | null): void {
+    const key = ref.kind === 'main' ? '' : ref.target.id
+    if (sharing === null) this.#sharing.delete(key)
+    else this.#sharing.set(key, sharing)
+    let highest: ConnectifSharing | null = null
+    for (const each of this.#sharing.values())
+      if (highest === null || each.requestsPerMinute > highest.requestsPerMinute) highest = each
+    this.#progress.sharing(highest)
+    if (sharing === null) return
+    try {
+      this.#history.noteSharing(this.#id, sharing.requestsPerMinute)
+    } catch {
+      // A note for the record: a busy database must not stop the sending for it.
+    }
   }
 
   #emit(event: SendingEvent): void {

@@ -3,7 +3,7 @@
  * the error that stops a whole sending.
  */
 import type { Clock } from '../clock'
-import type { ConnectifApi, ConnectifWait } from '../connectif/connectif-api'
+import type { ConnectifApi, ConnectifSharing, ConnectifWait } from '../connectif/connectif-api'
 import type { HistoryStore } from '../history/history-store'
 import type { AppLogger } from '../logging/log-events'
 import type { StoreSource } from '../store/store-source'
@@ -15,11 +15,15 @@ export interface EngineDependencies {
   readonly openStore: () => Promise<StoreSource>
   /**
    * The Connectif client of one of the sending's accounts (the main one, or a routing target);
-   * `onWait` reports rate-limit pauses. Called at most once per account and run.
+   * `onWait` reports rate-limit pauses, `onSharing` another integration using the account's
+   * budget (or null once it is quiet). Called at most once per account and run.
    */
   readonly connectif: (
     account: ConnectifAccountRef,
-    hooks: { onWait: (wait: ConnectifWait) => void },
+    hooks: {
+      onWait: (wait: ConnectifWait) => void
+      onSharing?: (sharing: ConnectifSharing | null) => void
+    },
   ) => ConnectifApi
   readonly clock: Clock
   /** This process, recorded as the sending's owner so a crash can be told from a long run. */

@@ -20,6 +20,9 @@ export const CONFIGURATION_KEYS = [
   'PS_SHOP_DOMAIN_SSL',
   'PS_MEDIA_SERVERS',
   'PS_MEDIA_SERVER_1',
+  'PS_TAX',
+  'PS_COUNTRY_DEFAULT',
+  'PS_STOCK_MANAGEMENT',
 ] as const
 
 export type ConfigurationKey = (typeof CONFIGURATION_KEYS)[number]

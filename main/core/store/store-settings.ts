@@ -83,6 +83,18 @@ export interface ShopRuntime {
   readonly imageBase: string
   readonly friendlyUrls: boolean
   readonly customRoute: string | null
+  readonly catalogue: CatalogueContext
+}
+
+/** What pricing a product and telling its stock in a shop need (docs/prestashop.md §1.4). */
+export interface CatalogueContext {
+  readonly shopGroupId: number
+  /** `PS_TAX`: prices include taxes. Unset means off, as `Configuration::get` answers false. */
+  readonly taxes: boolean
+  /** `PS_COUNTRY_DEFAULT`: the country a visitor's prices are taxed for; 0 when unset. */
+  readonly countryId: number
+  /** `PS_STOCK_MANAGEMENT`: quantities decide availability; off, every product is available. */
+  readonly stockManagement: boolean
 }
 
 /** What a line needs to know about the shop it was sold in. */
@@ -91,6 +103,7 @@ export interface LineShopContext {
   readonly languageId: number
   readonly link: ProductLinkContext
   readonly image: ImageLinkContext
+  readonly catalogue: CatalogueContext
 }
 
 /** An order state as the store holds it, names by language id. */
@@ -180,6 +193,12 @@ export class StoreSettings {
       imageBase,
       friendlyUrls: configuration.flag('PS_REWRITING_SETTINGS', shop),
       customRoute: configuration.get('PS_ROUTE_product_rule', shop),
+      catalogue: {
+        shopGroupId: shop.groupId,
+        taxes: configuration.flag('PS_TAX', shop),
+        countryId: configuration.integer('PS_COUNTRY_DEFAULT', shop) ?? 0,
+        stockManagement: configuration.flag('PS_STOCK_MANAGEMENT', shop),
+      },
     }
   }
 
@@ -236,6 +255,7 @@ export class StoreSettings {
         friendlyUrls: shop.friendlyUrls,
         imageType: this.imageType,
       },
+      catalogue: shop.catalogue,
     }
     this.#contexts.set(key, context)
     return context

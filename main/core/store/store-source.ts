@@ -136,7 +136,10 @@ export interface StoreCustomer {
   readonly deleted: boolean
 }
 
-/** Catalogue data of a line's product, as it is now; null on the line when the product was deleted. */
+/**
+ * Catalogue data of a line's product, as it is now; null on the line when the product was deleted.
+ * Amounts are decimal strings with six decimals, like the store's.
+ */
 export interface StoreProduct {
   /** Catalogue name in the order's language and shop (no combination attributes). */
   readonly name: string
@@ -149,6 +152,28 @@ export interface StoreProduct {
   readonly categoryPath: readonly string[]
   readonly brand: string | null
   readonly reference: string
+  /** The product's own cover image, whatever the line's combination: its catalogue entry's. */
+  readonly coverImageUrl: string | null
+  /** Enabled in the order's shop now (`product_shop.active`): a disabled one cannot be bought. */
+  readonly active: boolean
+  /**
+   * Base price without tax now, in the shop's default currency (`product_shop.price`): without a
+   * combination's impact, specific prices (discounts) or ecotax.
+   */
+  readonly priceTaxExcl: string
+  /**
+   * `priceTaxExcl` with the taxes of the product's tax rules group for the shop's default country
+   * (no state, no postcode), as PrestaShop prices it for a visitor; equal to it when taxes are off.
+   * Null when the store's key may not read tax rules: the order's prices are used instead.
+   */
+  readonly priceTaxIncl: string | null
+  /** Units in stock in the order's shop now (`stock_available`, all combinations together). */
+  readonly quantity: number
+  /**
+   * Units available, or the shop does not manage stock (`PS_STOCK_MANAGEMENT` off), or the
+   * store's key may not read stock (then it is taken as available, as it was sold).
+   */
+  readonly inStock: boolean
 }
 
 export interface StoreOrderLine {

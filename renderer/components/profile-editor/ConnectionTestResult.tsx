@@ -58,7 +58,10 @@ export function ConnectionTestResult({
                 : t('targets.check', { label: account.account }),
             message: account.error
               ? errorText(t, account.error)
-              : t(`connectionCheck.${account.problem}`, { defaultValue: account.message }),
+              : t(`connectionCheck.${account.problem}`, {
+                  apiUrl: account.apiUrl,
+                  defaultValue: account.message,
+                }),
           },
           // Warnings follow their account's check, like the store's notices follow the store's.
           ...(account.warnings ?? []).map((warning): Check => ({

@@ -207,6 +207,11 @@ export function SendingHeader({
           <AccountCountsTable byTarget={sending.byTarget} />
         ) : null}
 
+        {sending.sharing ? (
+          <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }} role="note">
+            {t('progress.sharedPeak', { rate: number(sending.sharing.peakPerMinute) })}
+          </Typography>
+        ) : null}
         {sending.fatalError ? (
           <Typography color="error" variant="body2" sx={{ mt: 2 }} role="note">
             {errorText(t, sending.fatalError)}

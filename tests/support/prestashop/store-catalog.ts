@@ -604,7 +604,67 @@ export interface ProductDef {
   readonly otherShopName?: string
   /** The line label stored at order time, when the catalogue name changed since. */
   readonly snapshotName?: string
+  /** Disabled in every shop since it was sold (`product.active` and `product_shop.active` 0). */
+  readonly inactive?: boolean
+  /** Units in stock in every shop (`stock_available`); DEFAULT_STOCK when absent. */
+  readonly stock?: number
+  /** Its tax rules group (TAX_RULES_GROUPS); 1 when absent. */
+  readonly taxRulesGroupId?: number
 }
+
+export const DEFAULT_STOCK = 100
+
+/** `PS_COUNTRY_DEFAULT` of every generated store: Spain's id in a default install. */
+export const DEFAULT_COUNTRY_ID = 6
+
+/**
+ * Tax rules groups, their rules and taxes, with the price factor each gives for a visitor of the
+ * default country (no state, no postcode): the rules of another country, of a state or of a
+ * postcode range are distractors, and an inactive group taxes nothing.
+ */
+export const TAXES: readonly { id: number; rate: string }[] = [
+  { id: 1, rate: '21.000' },
+  { id: 2, rate: '10.000' },
+  { id: 3, rate: '20.000' },
+  { id: 4, rate: '7.000' },
+]
+
+export const TAX_RULES_GROUPS: readonly {
+  id: number
+  name: string
+  active: boolean
+  /** What a price without tax is multiplied by, in percent (121 = +21 %). */
+  factorPercent: number
+}[] = [
+  { id: 1, name: 'ES Standard rate (21%)', active: true, factorPercent: 121 },
+  { id: 2, name: 'ES Reduced rate (10%)', active: true, factorPercent: 110 },
+  { id: 3, name: 'Retired rate', active: false, factorPercent: 100 },
+]
+
+export const TAX_RULES: readonly {
+  id: number
+  groupId: number
+  countryId: number
+  stateId: number
+  zipcodeFrom: string
+  zipcodeTo: string
+  taxId: number
+}[] = [
+  { id: 1, groupId: 1, countryId: 6, stateId: 0, zipcodeFrom: '0', zipcodeTo: '0', taxId: 1 },
+  { id: 2, groupId: 1, countryId: 8, stateId: 0, zipcodeFrom: '0', zipcodeTo: '0', taxId: 3 },
+  {
+    id: 3,
+    groupId: 1,
+    countryId: 6,
+    stateId: 0,
+    zipcodeFrom: '35000',
+    zipcodeTo: '35999',
+    taxId: 4,
+  },
+  { id: 4, groupId: 2, countryId: 6, stateId: 0, zipcodeFrom: '0', zipcodeTo: '0', taxId: 2 },
+  { id: 5, groupId: 2, countryId: 6, stateId: 12, zipcodeFrom: '0', zipcodeTo: '0', taxId: 4 },
+  { id: 6, groupId: 3, countryId: 6, stateId: 0, zipcodeFrom: '0', zipcodeTo: '0', taxId: 1 },
+]
 
 export const PRODUCTS: readonly ProductDef[] = [
   {
@@ -693,6 +753,7 @@ export const PRODUCTS: readonly ProductDef[] = [
     priceCents: 4999,
     imageCount: 1,
     coverIndex: 0,
+    inactive: true,
   },
   {
     id: 4,
@@ -713,6 +774,7 @@ export const PRODUCTS: readonly ProductDef[] = [
     priceCents: 1190,
     imageCount: 1,
     coverIndex: 0,
+    taxRulesGroupId: 2,
   },
   {
     id: 5,
@@ -774,6 +836,7 @@ export const PRODUCTS: readonly ProductDef[] = [
     priceCents: 2000,
     imageCount: 1,
     coverIndex: 0,
+    taxRulesGroupId: 3,
   },
   {
     id: 10,
@@ -814,6 +877,7 @@ export const PRODUCTS: readonly ProductDef[] = [
     categoryId: 10,
     priceCents: 2900,
     imageCount: 0,
+    stock: 0,
   },
   {
     id: 13,

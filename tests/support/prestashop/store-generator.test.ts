@@ -301,8 +301,16 @@ describe('edge cases in the oracle', () => {
     expect(byId.get(special.missingCustomer ?? 0)?.customer).toBeNull()
     expect(byId.get(special.noLines ?? 0)?.lines).toEqual([])
     const deleted = byId.get(special.deletedProducts ?? 0)
-    expect(deleted?.lines.map((l) => l.product === null)).toEqual([true, true, false])
+    expect(deleted?.lines.map((l) => l.product === null)).toEqual([true, true, false, false])
     expect(deleted?.lines[1]?.productAttributeId).toBe(0)
+    // Disabled since, then out of stock; both still priced from the catalogue (21 % for Spain).
+    expect(deleted?.lines[2]?.product).toMatchObject({
+      active: false,
+      inStock: true,
+      priceTaxExcl: '49.990000',
+      priceTaxIncl: '60.487900',
+    })
+    expect(deleted?.lines[3]?.product).toMatchObject({ active: true, quantity: 0, inStock: false })
     const jpy = byId.get(special.jpy ?? 0)
     expect(jpy?.currency).toEqual({ id: 3, isoCode: 'JPY', precision: 0 })
     expect(jpy?.conversionRate).toBe('162.450000')

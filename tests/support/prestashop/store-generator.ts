@@ -40,6 +40,12 @@
  *  - StoreProduct.reference: `product.reference` (not the combination's); NULL → ''.
  *  - StoreProduct.name: product_lang.name for (order shop, order language).
  *  - product = null when the `product` row is missing (deleted product).
+ *  - StoreProduct.coverImageUrl: the image rule above without the combination step.
+ *  - StoreProduct.active / priceTaxExcl: `product_shop.active` / `product_shop.price` (no
+ *    combination impact). priceTaxIncl: that price times the factor of the product's tax rules
+ *    group for PS_COUNTRY_DEFAULT with no state and no postcode (TAX_RULES_GROUPS), PS_TAX on.
+ *  - StoreProduct.quantity: `stock_available` (id_product_attribute 0) of the order's shop, or of
+ *    its group when the group shares stock (group 2: one row with id_shop 0); inStock = > 0.
  *  - Line productAttributeId: 0 when the column is 0 or NULL. Lines in id_order_detail order.
  *  - Customer: null when no row; deleted customers are returned with deleted = true.
  *  - Currency precision: 1.7.6+ `currency.precision`; 1.6 `decimals` 1 → 2, else 0.
@@ -79,7 +85,9 @@ import {
   CATEGORIES,
   CURRENCY_DEFS,
   CUSTOM_STATES,
+  DEFAULT_COUNTRY_ID,
   DEFAULT_STATES,
+  DEFAULT_STOCK,
   DELETED_PRODUCTS,
   FIRST_NAMES,
   HOME_CATEGORY_ID,
@@ -88,6 +96,9 @@ import {
   LAST_NAMES,
   MANUFACTURERS,
   PRODUCTS,
+  TAX_RULES,
+  TAX_RULES_GROUPS,
+  TAXES,
   textIn,
   type CurrencyIso,
   type ImageTypeSet,
@@ -831,6 +842,9 @@ class StoreBuilder {
       shopId: 99,
     })
     for (const [key, id] of Object.entries(this.stateKeys)) this.addConfig(key, String(id))
+    this.addConfig('PS_TAX', '1')
+    this.addConfig('PS_COUNTRY_DEFAULT', String(DEFAULT_COUNTRY_ID))
+    this.addConfig('PS_STOCK_MANAGEMENT', '1')
     // Multilingual values live in configuration_lang with a NULL value in configuration.
     const invoicePrefix = this.addConfig('PS_INVOICE_PREFIX', null)
     for (const language of this.languages) {
@@ -1029,18 +1043,23 @@ class StoreBuilder {
         .sort((a, b) => a.position - b.position || a.id - b.id)
       imageId = own[0]?.id ?? null
     }
-    if (imageId === null) {
-      imageId = this.hasImageShopRows(product, shopId)
+    const coverId =
+      (this.hasImageShopRows(product, shopId)
         ? this.shopCoverImageId(product, shopId)
-        : (images.find((image) => image.cover)?.id ?? null)
+        : (images.find((image) => image.cover)?.id ?? null)) ??
+      images.find((image) => image.cover)?.id ??
+      null
+    if (imageId === null) imageId = coverId
+    const imageUrlOf = (id: number | null): string | null => {
+      if (id === null) return null
+      return friendly
+        ? `${base}${id}-${this.imageTypeName}/${rewrite}.jpg`
+        : `${base}img/p/${String(id).split('').join('/')}/${id}-${this.imageTypeName}.jpg`
     }
-    if (imageId === null) imageId = images.find((image) => image.cover)?.id ?? null
-    let imageUrl: string | null = null
-    if (imageId !== null) {
-      imageUrl = friendly
-        ? `${base}${imageId}-${this.imageTypeName}/${rewrite}.jpg`
-        : `${base}img/p/${String(imageId).split('').join('/')}/${imageId}-${this.imageTypeName}.jpg`
-    }
+    const imageUrl = imageUrlOf(imageId)
+    const priceMicro = product.priceCents * 10_000
+    const group = TAX_RULES_GROUPS.find((g) => g.id === (product.taxRulesGroupId ?? 1))
+    const quantity = product.stock ?? DEFAULT_STOCK
 
     const path: string[] = []
     let current = this.categoryById.get(categoryId)
@@ -1059,6 +1078,12 @@ class StoreBuilder {
       categoryPath: path,
       brand: manufacturer?.name ?? null,
       reference: product.reference ?? '',
+      coverImageUrl: imageUrlOf(coverId),
+      active: product.inactive !== true,
+      priceTaxExcl: formatMicro(priceMicro),
+      priceTaxIncl: formatMicro((priceMicro * (group?.factorPercent ?? 100)) / 100),
+      quantity,
+      inStock: quantity > 0,
     }
   }
 
@@ -1436,11 +1461,15 @@ class StoreBuilder {
         discount = false
         break
       case 'deletedProducts':
+        // A customer Connectif can take, so the order is sent and its products created.
+        customerId = 1
         lineSpecs = [
           { productId: 900, attributeId: 0, quantity: 2, reduction: 0 },
           // NULL instead of 0: old rows have it; the reader reports 0.
           { productId: 901, attributeId: null, quantity: 1, reduction: 0 },
+          // Disabled since, and out of stock: created in Connectif blacklisted, and out of stock.
           { productId: 3, attributeId: 0, quantity: 1, reduction: 0 },
+          { productId: 12, attributeId: 0, quantity: 1, reduction: 0 },
         ]
         break
       case 'combinations':
@@ -1853,7 +1882,8 @@ async function loadStatic(builder: StoreBuilder, writer: TableWriter): Promise<v
       color: '',
       share_customer: 0,
       share_order: 0,
-      share_stock: 0,
+      // Group 2 (the Outlet) shares its stock: one stock_available row with id_shop 0.
+      share_stock: id === 2 ? 1 : 0,
       active: 1,
       deleted: 0,
     })),
@@ -2078,6 +2108,41 @@ async function loadStatic(builder: StoreBuilder, writer: TableWriter): Promise<v
   const imageShopRows: Row[] = []
   const imageLangRows: Row[] = []
   const attributeImageRows: Row[] = []
+  const stockRows: Row[] = []
+  // Shops of groups that do not share stock have their own rows; a sharing group has one.
+  const stockScopes = [
+    ...b.shops.filter((shop) => shop.groupId !== 2).map((shop) => ({ shop: shop.id, group: 0 })),
+    ...(b.shops.some((shop) => shop.groupId === 2) ? [{ shop: 0, group: 2 }] : []),
+  ]
+  for (const product of b.products) {
+    const stock = product.stock ?? DEFAULT_STOCK
+    const combinations = product.combinations ?? []
+    const parts: [number, number][] = [
+      [0, stock],
+      // Every combination's share, the remainder on the first: they add up to the product's.
+      ...combinations.map((c, index): [number, number] => [
+        c.id,
+        Math.floor(stock / combinations.length) + (index === 0 ? stock % combinations.length : 0),
+      ]),
+    ]
+    for (const scope of stockScopes) {
+      for (const [attributeId, quantity] of parts) {
+        stockRows.push({
+          id_stock_available: stockRows.length + 1,
+          id_product: product.id,
+          id_product_attribute: attributeId,
+          id_shop: scope.shop,
+          id_shop_group: scope.group,
+          quantity,
+          physical_quantity: quantity,
+          reserved_quantity: 0,
+          depends_on_stock: 0,
+          out_of_stock: 2,
+          location: '',
+        })
+      }
+    }
+  }
   for (const product of b.products) {
     const price = formatMicro(product.priceCents * 10_000)
     productRows.push({
@@ -2086,18 +2151,18 @@ async function loadStatic(builder: StoreBuilder, writer: TableWriter): Promise<v
       id_manufacturer: product.manufacturerId,
       id_category_default: product.categoryId,
       id_shop_default: 1,
-      id_tax_rules_group: 1,
+      id_tax_rules_group: product.taxRulesGroupId ?? 1,
       ean13: product.ean13,
       isbn: null,
       upc: '',
       mpn: null,
-      quantity: 100,
+      quantity: product.stock ?? DEFAULT_STOCK,
       price,
       wholesale_price: '0.000000',
       reference: product.reference,
       supplier_reference: '',
       weight: '0.300000',
-      active: 1,
+      active: product.inactive === true ? 0 : 1,
       redirect_type: b.is16 ? '' : '404',
       visibility: 'both',
       cache_default_attribute: product.combinations?.[0]?.id ?? 0,
@@ -2111,10 +2176,10 @@ async function loadStatic(builder: StoreBuilder, writer: TableWriter): Promise<v
         id_product: product.id,
         id_shop: shop.id,
         id_category_default: b.productCategoryId(product, shop.id),
-        id_tax_rules_group: 1,
+        id_tax_rules_group: product.taxRulesGroupId ?? 1,
         price,
         wholesale_price: '0.000000',
-        active: 1,
+        active: product.inactive === true ? 0 : 1,
         redirect_type: '',
         visibility: 'both',
         cache_default_attribute: product.combinations?.[0]?.id ?? 0,
@@ -2214,6 +2279,36 @@ async function loadStatic(builder: StoreBuilder, writer: TableWriter): Promise<v
   await writer.insert('image_shop', imageShopRows)
   await writer.insert('image_lang', imageLangRows)
   await writer.insert('product_attribute_image', attributeImageRows)
+  await writer.insert('stock_available', stockRows)
+  await writer.insert(
+    'tax',
+    TAXES.map((tax) => ({ id_tax: tax.id, rate: tax.rate, active: 1, deleted: 0 })),
+  )
+  await writer.insert(
+    'tax_rules_group',
+    TAX_RULES_GROUPS.map((group) => ({
+      id_tax_rules_group: group.id,
+      name: group.name,
+      active: group.active ? 1 : 0,
+      deleted: 0,
+      date_add: STAMP,
+      date_upd: STAMP,
+    })),
+  )
+  await writer.insert(
+    'tax_rule',
+    TAX_RULES.map((rule) => ({
+      id_tax_rule: rule.id,
+      id_tax_rules_group: rule.groupId,
+      id_country: rule.countryId,
+      id_state: rule.stateId,
+      zipcode_from: rule.zipcodeFrom,
+      zipcode_to: rule.zipcodeTo,
+      id_tax: rule.taxId,
+      behavior: 0,
+      description: '',
+    })),
+  )
   await writer.insert(
     'image_type',
     b.imageTypes.map((type, index) => ({

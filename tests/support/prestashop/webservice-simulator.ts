@@ -215,6 +215,11 @@ interface ResourceDef {
   readonly associations?: Readonly<Record<string, AssociationName>>
   /** Configuration::getWebserviceObjectList leaves out the rows that have translations. */
   readonly untranslatedOnly?: boolean
+  /**
+   * `Shop::$asso_tables` type 'fk_shop' (stock_available): lists keep the rows of the request's
+   * shops, and the shared rows (id_shop 0) of their groups.
+   */
+  readonly fkShop?: boolean
 }
 
 const RESOURCES: Readonly<Record<string, ResourceDef>> = {
@@ -322,6 +327,21 @@ const RESOURCES: Readonly<Record<string, ResourceDef>> = {
     table: 'image_type',
     primary: 'id_image_type',
   },
+  stock_availables: {
+    node: 'stock_available',
+    className: 'StockAvailable',
+    table: 'stock_available',
+    primary: 'id_stock_available',
+    fkShop: true,
+  },
+  tax_rule_groups: {
+    node: 'tax_rule_group',
+    className: 'TaxRulesGroup',
+    table: 'tax_rules_group',
+    primary: 'id_tax_rules_group',
+  },
+  tax_rules: { node: 'tax_rule', className: 'TaxRule', table: 'tax_rule', primary: 'id_tax_rule' },
+  taxes: { node: 'tax', className: 'Tax', table: 'tax', primary: 'id_tax' },
 }
 
 const DEFAULT_FAIL_STATUS = 500
@@ -1226,6 +1246,12 @@ class Webservice {
     if (shape.hasShopTable && def.shopTable !== undefined) {
       join = ` INNER JOIN ${this.#t(def.shopTable)} ms ON ms.${this.#pool.escapeId(def.primary)} = ${pk} AND ms.id_shop = ?`
       joinParams.push(context.shopId)
+    }
+    if (def.fkShop === true) {
+      where.unshift(
+        ` AND (main.id_shop IN (?) OR (main.id_shop = 0 AND main.id_shop_group IN (SELECT id_shop_group FROM ${this.#t('shop')} WHERE id_shop IN (?))))`,
+      )
+      whereParams.unshift(context.shopIds, context.shopIds)
     }
     if (def.untranslatedOnly && this.#has('configuration_lang')) {
       where.unshift(

@@ -1,5 +1,11 @@
 import type { RowDataPacket } from 'mysql2/promise'
-import type { CatalogReader, CategoryNode, CategoryText, ProductRecord } from '../catalog-lookup'
+import type {
+  CatalogReader,
+  CategoryNode,
+  CategoryText,
+  ProductRecord,
+  TaxRuleRecord,
+} from '../catalog-lookup'
 
 /** Runs one read-only query; the store wraps it with error classification and timeouts. */
 export type RunQuery = (sql: string, params: unknown[]) => Promise<RowDataPacket[]>
@@ -15,6 +21,10 @@ export interface CatalogTables {
   readonly productAttributeImage: string
   readonly category: string
   readonly categoryLang: string
+  readonly stockAvailable: string
+  readonly tax: string
+  readonly taxRule: string
+  readonly taxRulesGroup: string
 }
 
 /** The catalogue read with set-based SQL, one query per batch of ids. */
@@ -36,6 +46,8 @@ export class DatabaseCatalogReader implements CatalogReader {
     const rows = await this.#run(
       `SELECT p.id_product, p.ean13, p.reference, p.id_manufacturer,
               COALESCE(ps.id_category_default, p.id_category_default) AS id_category_default,
+              COALESCE(ps.active, p.active) AS active, COALESCE(ps.price, p.price) AS price,
+              COALESCE(ps.id_tax_rules_group, p.id_tax_rules_group) AS id_tax_rules_group,
               pl.name, pl.link_rewrite
          FROM ${t.product} p
          LEFT JOIN ${t.productShop} ps ON ps.id_product = p.id_product AND ps.id_shop = ?
@@ -75,6 +87,9 @@ export class DatabaseCatalogReader implements CatalogReader {
         categoryId: Number(row.id_category_default ?? 0),
         manufacturerId: Number(row.id_manufacturer ?? 0),
         coverImageId: covers.get(id) ?? null,
+        active: Number(row.active) === 1,
+        price: String(row.price ?? '0'),
+        taxRulesGroupId: Number(row.id_tax_rules_group ?? 0),
       })
     }
     return products
@@ -143,6 +158,53 @@ export class DatabaseCatalogReader implements CatalogReader {
         { parentId: Number(row.id_parent), isHome: Number(row.is_root_category) === 1 },
       ]),
     )
+  }
+
+  async quantities(
+    shopId: number,
+    shopGroupId: number,
+    ids: readonly number[],
+  ): Promise<ReadonlyMap<number, number>> {
+    // A group that shares its stock keeps one row with id_shop 0 (StockAvailable::addSqlShopRestriction).
+    const rows = await this.#run(
+      `SELECT id_product, quantity FROM ${this.#tables.stockAvailable}
+        WHERE id_product IN (?) AND id_product_attribute = 0
+          AND (id_shop = ? OR (id_shop = 0 AND id_shop_group = ?))
+        ORDER BY id_shop DESC, id_stock_available`,
+      [ids, shopId, shopGroupId],
+    )
+    const quantities = new Map<number, number>()
+    for (const row of rows) {
+      const id = Number(row.id_product)
+      if (!quantities.has(id)) quantities.set(id, Number(row.quantity))
+    }
+    return quantities
+  }
+
+  async taxRules(
+    countryId: number,
+    groupIds: readonly number[],
+  ): Promise<readonly TaxRuleRecord[]> {
+    const t = this.#tables
+    const rows = await this.#run(
+      `SELECT tr.id_tax_rule, tr.id_tax_rules_group, tr.id_state, tr.zipcode_from, tr.zipcode_to,
+              tr.behavior, t.rate
+         FROM ${t.taxRule} tr
+         JOIN ${t.taxRulesGroup} trg ON trg.id_tax_rules_group = tr.id_tax_rules_group
+         LEFT JOIN ${t.tax} t ON t.id_tax = tr.id_tax
+        WHERE trg.active = 1 AND tr.id_country = ? AND tr.id_tax_rules_group IN (?)
+        ORDER BY tr.id_tax_rule`,
+      [countryId, groupIds],
+    )
+    return rows.map((row) => ({
+      id: Number(row.id_tax_rule),
+      groupId: Number(row.id_tax_rules_group),
+      stateId: Number(row.id_state),
+      zipcodeFrom: String(row.zipcode_from ?? ''),
+      zipcodeTo: String(row.zipcode_to ?? ''),
+      behavior: Number(row.behavior),
+      rate: row.rate === null ? '0' : String(row.rate),
+    }))
   }
 
   async categoryTexts(

@@ -313,6 +313,10 @@ export class DatabaseStore implements StoreSource {
         productAttributeImage: this.#t('product_attribute_image'),
         category: this.#t('category'),
         categoryLang: this.#t('category_lang'),
+        stockAvailable: this.#t('stock_available'),
+        tax: this.#t('tax'),
+        taxRule: this.#t('tax_rule'),
+        taxRulesGroup: this.#t('tax_rules_group'),
       }),
     )
     const totalPaid = this.#has('orders', 'total_paid_tax_incl')

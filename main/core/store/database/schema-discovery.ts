@@ -24,6 +24,10 @@ export const REQUIRED_TABLES = [
   'image_shop',
   'image_type',
   'product_attribute_image',
+  'stock_available',
+  'tax',
+  'tax_rule',
+  'tax_rules_group',
 ] as const
 
 /** Tables some versions lack; the reader adapts when they are absent. */

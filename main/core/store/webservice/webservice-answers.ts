@@ -25,6 +25,10 @@ export const REQUIRED_RESOURCES = [
   'combinations',
   'categories',
   'manufacturers',
+  'stock_availables',
+  'tax_rule_groups',
+  'tax_rules',
+  'taxes',
 ] as const
 
 export type Probe = 'ok' | 'not_found' | 'key_not_received'

@@ -1,10 +1,17 @@
-import type { CatalogReader, CategoryNode, CategoryText, ProductRecord } from '../catalog-lookup'
+import type {
+  CatalogReader,
+  CategoryNode,
+  CategoryText,
+  ProductRecord,
+  TaxRuleRecord,
+} from '../catalog-lookup'
 import { list, listByIds, type ListResource } from './webservice-listing'
-import { associationIds, flag, integer, text, translation } from './webservice-values'
+import { associationIds, decimal, flag, integer, text, translation } from './webservice-values'
 
 /**
  * The catalogue a page of orders needs (products, their combinations' images, manufacturers,
- * categories) through the Webservice, in batches of ids; the CatalogLookup above it caches it.
+ * categories, stock and tax rules) through the Webservice, in batches of ids; the CatalogLookup
+ * above it caches it.
  */
 
 const PRODUCT_FIELDS = [
@@ -17,6 +24,9 @@ const PRODUCT_FIELDS = [
   'id_manufacturer',
   'manufacturer_name',
   'id_default_image',
+  'active',
+  'price',
+  'id_tax_rules_group',
 ]
 
 /** The catalogue through `products`, `combinations`, `categories` and `manufacturers`. */
@@ -54,6 +64,9 @@ export class WebserviceCatalogReader implements CatalogReader {
         categoryId: integer(row, 'id_category_default'),
         manufacturerId,
         coverImageId: cover > 0 ? cover : null,
+        active: flag(row, 'active'),
+        price: decimal(row, 'price'),
+        taxRulesGroupId: integer(row, 'id_tax_rules_group'),
       })
     }
     return products
@@ -93,6 +106,65 @@ export class WebserviceCatalogReader implements CatalogReader {
         { parentId: integer(row, 'id_parent'), isHome: flag(row, 'is_root_category') },
       ]),
     )
+  }
+
+  async quantities(
+    shopId: number,
+    shopGroupId: number,
+    ids: readonly number[],
+  ): Promise<ReadonlyMap<number, number>> {
+    const rows = await listByIds(this.#list, 'stock_availables', 'id_product', ids, {
+      display: '[id,id_product,id_shop,id_shop_group,quantity]',
+      'filter[id_product_attribute]': '[0]',
+      id_shop: String(shopId),
+    })
+    // The shop's own row, else its group's when the group shares its stock (id_shop 0).
+    const own = rows.filter((row) => integer(row, 'id_shop') === shopId)
+    const shared = rows.filter(
+      (row) => integer(row, 'id_shop') === 0 && integer(row, 'id_shop_group') === shopGroupId,
+    )
+    const quantities = new Map<number, number>()
+    for (const row of [...own, ...shared]) {
+      const id = integer(row, 'id_product')
+      if (!quantities.has(id)) quantities.set(id, integer(row, 'quantity'))
+    }
+    return quantities
+  }
+
+  async taxRules(
+    countryId: number,
+    groupIds: readonly number[],
+  ): Promise<readonly TaxRuleRecord[]> {
+    const [rules, groups] = await Promise.all([
+      listByIds(this.#list, 'tax_rules', 'id_tax_rules_group', groupIds, {
+        display: '[id,id_tax_rules_group,id_state,zipcode_from,zipcode_to,id_tax,behavior]',
+        'filter[id_country]': list([countryId]),
+      }),
+      listByIds(this.#list, 'tax_rule_groups', 'id', groupIds, { display: '[id,active]' }),
+    ])
+    const active = new Set(
+      groups.filter((group) => flag(group, 'active')).map((group) => integer(group, 'id')),
+    )
+    const wanted = rules.filter((rule) => active.has(integer(rule, 'id_tax_rules_group')))
+    const taxIds = [...new Set(wanted.map((rule) => integer(rule, 'id_tax')))].filter(
+      (id) => id > 0,
+    )
+    const taxes =
+      taxIds.length === 0
+        ? []
+        : await listByIds(this.#list, 'taxes', 'id', taxIds, { display: '[id,rate]' })
+    const rates = new Map(taxes.map((tax) => [integer(tax, 'id'), decimal(tax, 'rate')]))
+    return wanted
+      .map((rule) => ({
+        id: integer(rule, 'id'),
+        groupId: integer(rule, 'id_tax_rules_group'),
+        stateId: integer(rule, 'id_state'),
+        zipcodeFrom: text(rule, 'zipcode_from'),
+        zipcodeTo: text(rule, 'zipcode_to'),
+        behavior: integer(rule, 'behavior'),
+        rate: rates.get(integer(rule, 'id_tax')) ?? '0',
+      }))
+      .sort((a, b) => a.id - b.id)
   }
 
   async categoryTexts(
