@@ -12,6 +12,7 @@
  */
 import type { Clock } from '../clock'
 import { accountIdentity } from './account-key'
+import { SharedBudget } from './shared-budget'
 import type { ConnectifAccount, ConnectifSharing, ConnectifWait } from './connectif-api'
 
 export const DEFAULT_REQUESTS_PER_MINUTE = 100
@@ -81,25 +82,6 @@ interface KnownBudget {
   readonly resetAt: number
 }
 
-/**
- * What one window's answers told about the account's other consumers: between our highest and
- * lowest `Remaining`, every request not of ours was someone else's.
- */
-interface WindowWatch {
-  resetAt: number
-  highest: number
-  lowest: number
-  /** Our answers in the window that the server counted. */
-  ours: number
-  /** Our requests of the window that got no answer: the server may have counted them. */
-  lost: number
-  firstAt: number
-  lastAt: number
-  /** Other requests and observed time already added to the smoothed totals. */
-  fedOthers: number
-  fedMs: number
-}
-
 interface RateLimitHints {
   readonly remaining?: number
   readonly resetAt?: number
@@ -115,16 +97,6 @@ const CAPACITY_POLL_MS = 1_000
 const LAG_CATCH_UP_MS = 50
 // Date headers have whole seconds; a smaller difference is rounding, not a wrong clock.
 const SKEW_TOLERANCE_MS = 2_000
-/** Connectif's documented window, until two windows in a row tell the real one. */
-const DEFAULT_WINDOW_MS = 60_000
-/**
- * Another consumer counts from this share of our configured rate, and stops counting below its
- * half: a lost answer (counted by the server, never heard) is not another integration.
- */
-const SHARE_ON = 0.05
-const SHARE_OFF = 0.025
-/** Rates are never read off less than this share of a window's observation. */
-const MIN_OBSERVED_SHARE = 0.5
 
 export class AccountRateLimiter {
   readonly #clock: Clock
@@ -148,16 +120,8 @@ export class AccountRateLimiter {
   readonly #shareFloor: number
   /** The scheduled time of the last request granted; the next is one pace after it. */
   #lastSlotAt = -Infinity
-  #watch: WindowWatch | null = null
-  /** Shortest time seen between two windows' resets: the window's length. */
-  #windowMs: number | null = null
-  /** Longest time seen until a reset, a lower bound of the window's length until it is known. */
-  #longestResetWait = 0
-  /** Other consumers' requests and the time we watched, both decaying over about a window. */
-  #others = 0
-  #watchedMs = 0
-  #decayedAt = 0
-  #sharing = false
+  /** What the answers tell of the account's other consumers. */
+  readonly #share = new SharedBudget()
 
   constructor(requestsPerMinute: number, clock: Clock, options: RateLimiterOptions = {}) {
     this.#requestsPerMinute = checkedLimit(requestsPerMinute)
@@ -197,8 +161,8 @@ export class AccountRateLimiter {
    * answers show one, with its smoothed rate; null otherwise.
    */
   sharedWith(): ConnectifSharing | null {
-    if (!this.#sharing) return null
-    return { requestsPerMinute: Math.max(1, Math.round(this.#otherRatePerMs() * 60_000)) }
+    if (!this.#share.sharing) return null
+    return { requestsPerMinute: Math.max(1, Math.round(this.#share.otherRatePerMs() * 60_000)) }
   }
 
   /**
@@ -254,7 +218,7 @@ export class AccountRateLimiter {
         // A count without a reset time cannot say when the budget comes back: pacing alone.
       } else if (expired || resetAt >= current.resetAt + 1_000) {
         this.#budget = { remaining: hints.remaining, resetAt }
-        this.#learnShare(hints.remaining, resetAt, now)
+        this.#learn(hints.remaining, resetAt, now)
       } else if (resetAt > current.resetAt - 1_000) {
         // Same window. Answers overtake each other, but the server's count only goes down
         // within a window, so the lowest is the latest; and a Reset given as whole seconds left
@@ -263,7 +227,7 @@ export class AccountRateLimiter {
           remaining: Math.min(current.remaining, hints.remaining),
           resetAt: Math.min(current.resetAt, resetAt),
         }
-        this.#learnShare(hints.remaining, resetAt, now)
+        this.#learn(hints.remaining, resetAt, now)
       }
       // Else a late answer from a window already over: nothing to learn.
     }
@@ -282,7 +246,7 @@ export class AccountRateLimiter {
           if (budget !== null && budget.remaining > 0)
             this.#budget = { ...budget, remaining: budget.remaining - 1 }
           // Nor is it another consumer's, when `Remaining` shows it.
-          if (this.#watch !== null) this.#watch.lost += 1
+          this.#share.noteLost()
         }
         this.#wake()
       },
@@ -291,6 +255,10 @@ export class AccountRateLimiter {
   }
 
   /** The configured pace: the shortest time between two requests. */
+  #learn(remaining: number, resetAt: number, now: number): void {
+    if (this.#share.learn(remaining, resetAt, now, this.#requestsPerMinute)) this.#wake()
+  }
+
   #intervalMs(): number {
     return 60_000 / this.#requestsPerMinute
   }
@@ -308,93 +276,18 @@ export class AccountRateLimiter {
     if (budget === null || now >= budget.resetAt) return interval
     const left = budget.resetAt - now
     let available = budget.remaining - this.#inFlight
-    if (this.#sharing) {
+    if (this.#share.sharing) {
       // Its rate until the reset, and the margin: a share of what it uses in a whole window, at
       // least one request.
-      const rate = this.#otherRatePerMs()
-      available -= rate * left + Math.max(1, rate * this.#shareMargin * this.#windowLengthMs())
+      const rate = this.#share.otherRatePerMs()
+      available -=
+        rate * left + Math.max(1, rate * this.#shareMargin * this.#share.windowLengthMs())
     }
     const floor = interval / this.#shareFloor
     // One slot more than the requests left: the last of the window goes out one pace before
     // its reset, never on it.
     const even = available > 0 ? left / (available + 1) : Infinity
-    return Math.max(interval, Math.min(even, this.#sharing ? floor : Math.max(floor, even)))
-  }
-
-  /**
-   * Learns from one answer (not a 429) of the window ending at `resetAt`: the fall of
-   * `Remaining` that our own answers do not explain is another consumer's.
-   */
-  #learnShare(remaining: number, resetAt: number, now: number): void {
-    this.#longestResetWait = Math.max(this.#longestResetWait, resetAt - now)
-    let watch = this.#watch
-    if (watch === null || resetAt >= watch.resetAt + 1_000) {
-      if (watch !== null) {
-        // Resets in whole seconds: a window is never taken for shorter than one.
-        const gap = Math.max(1_000, resetAt - watch.resetAt)
-        this.#windowMs = this.#windowMs === null ? gap : Math.min(this.#windowMs, gap)
-      }
-      watch = {
-        resetAt,
-        highest: remaining,
-        lowest: remaining,
-        ours: 1,
-        lost: 0,
-        firstAt: now,
-        lastAt: now,
-        fedOthers: 0,
-        fedMs: 0,
-      }
-      this.#watch = watch
-      this.#decay(now)
-      return
-    }
-    if (resetAt <= watch.resetAt - 1_000) return
-    watch.resetAt = Math.min(watch.resetAt, resetAt)
-    watch.ours += 1
-    watch.highest = Math.max(watch.highest, remaining)
-    watch.lowest = Math.min(watch.lowest, remaining)
-    watch.lastAt = Math.max(watch.lastAt, now)
-    // Answers overtake each other: one counted before the lowest but heard after it is taken
-    // for another consumer's until it comes, then given back.
-    const others = Math.max(0, watch.highest - watch.lowest - (watch.ours - 1) - watch.lost)
-    const watched = watch.lastAt - watch.firstAt
-    this.#decay(now)
-    this.#others = Math.max(0, this.#others + others - watch.fedOthers)
-    this.#watchedMs += watched - watch.fedMs
-    watch.fedOthers = others
-    watch.fedMs = watched
-    this.#updateSharing()
-  }
-
-  /** Both totals lose weight with time, so the rate follows the last window or so. */
-  #decay(now: number): void {
-    const elapsed = now - this.#decayedAt
-    this.#decayedAt = now
-    if (elapsed <= 0) return
-    const factor = Math.exp(-elapsed / this.#windowLengthMs())
-    this.#others *= factor
-    this.#watchedMs *= factor
-  }
-
-  #otherRatePerMs(): number {
-    const least = MIN_OBSERVED_SHARE * this.#windowLengthMs()
-    return this.#others / Math.max(this.#watchedMs, least)
-  }
-
-  #updateSharing(): void {
-    const share = (this.#otherRatePerMs() * 60_000) / this.#requestsPerMinute
-    const was = this.#sharing
-    this.#sharing = share >= (was ? SHARE_OFF : SHARE_ON)
-    if (this.#sharing !== was) this.#wake()
-  }
-
-  /**
-   * The window's length as two windows in a row told it; until then the documented one, or the
-   * longest wait for a reset seen when that is longer.
-   */
-  #windowLengthMs(): number {
-    return this.#windowMs ?? Math.max(this.#longestResetWait, DEFAULT_WINDOW_MS)
+    return Math.max(interval, Math.min(even, this.#share.sharing ? floor : Math.max(floor, even)))
   }
 
   /**
