@@ -44,6 +44,7 @@ export function sendingView(
     from: sending.from,
     to: sending.to,
     stateIds: sending.stateIds,
+    states: sending.stateNames,
     shopIds: sending.shopIds,
     mode: sending.mode,
     options: sending.options,

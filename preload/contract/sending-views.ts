@@ -9,6 +9,7 @@ import type {
   SendingOptions,
   SendingRecord,
   SendingState,
+  SendingStateName,
 } from '../../main/core/history/history-types'
 import type { ImportRecord } from '../../main/core/history/import-records'
 import type { SendingEvent, TargetCounts } from '../../main/core/sending/sending-events'
@@ -24,6 +25,7 @@ export type {
   SendingCounts as SendingCountsView,
   SendingEvent,
   SendingState as SendingStateView,
+  SendingStateName as SendingStateNameView,
   TargetCounts as TargetCountsView,
 }
 
@@ -92,6 +94,11 @@ export interface SendingView extends Pick<
   | 'fatalError'
   | 'sharing'
 > {
+  /**
+   * Its statuses' names and colours as recorded when it was created, in its profile's language;
+   * empty for a sending recorded before they were kept (show `#id` then).
+   */
+  readonly states: readonly SendingStateName[]
   /** Up to now while it runs. */
   readonly durationSeconds: number | null
   /** Running in this app right now (so it can be cancelled here). */

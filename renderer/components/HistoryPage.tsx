@@ -1,4 +1,3 @@
-import DownloadIcon from '@mui/icons-material/Download'
 import RefreshIcon from '@mui/icons-material/Refresh'
 import ScheduleIcon from '@mui/icons-material/Schedule'
 import Alert from '@mui/material/Alert'
@@ -8,8 +7,12 @@ import Card from '@mui/material/Card'
 import CardContent from '@mui/material/CardContent'
 import Chip from '@mui/material/Chip'
 import CircularProgress from '@mui/material/CircularProgress'
+import Dialog from '@mui/material/Dialog'
+import DialogActions from '@mui/material/DialogActions'
+import DialogContent from '@mui/material/DialogContent'
+import DialogContentText from '@mui/material/DialogContentText'
+import DialogTitle from '@mui/material/DialogTitle'
 import FormControl from '@mui/material/FormControl'
-import IconButton from '@mui/material/IconButton'
 import InputLabel from '@mui/material/InputLabel'
 import LinearProgress from '@mui/material/LinearProgress'
 import Link from '@mui/material/Link'
@@ -33,7 +36,8 @@ import { errorText } from '../i18n/error-text'
 import { routeLink } from '../routing/use-hash-route'
 import { ErrorAlert } from './ErrorAlert'
 import { useFocusWhenLost } from './focus-fallback'
-import { accountName, formatDateTime, formatDay, formatDuration, formatNumber } from './format'
+import { accountName, formatDateTime, formatDayRange, formatDuration, formatNumber } from './format'
+import { HistoryRowActions, type HistoryAction } from './HistoryRowActions'
 import { saveSendingReport } from './report-export'
 import { sendingProgress, STATE_COLORS, withLiveEvent } from './sending-live'
 import { StateDot } from './StateChip'
@@ -54,6 +58,8 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
   const [savedTo, setSavedTo] = useState<string | null>(null)
   /** The sendings whose fatal error shows (a keyboard opens it as well as a mouse). */
   const [errorsShown, setErrorsShown] = useState<ReadonlySet<number>>(new Set())
+  /** The sending whose cancelling waits for a yes. */
+  const [cancelling, setCancelling] = useState<number | null>(null)
   // A row's button is disabled while its action works, and may go once it is done (resume,
   // retry): the focus goes back to it, or to its row's link.
   const card = useRef<HTMLDivElement>(null)
@@ -92,8 +98,9 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
   }, [lastLifecycle, load])
   void version
 
-  const act = async (sendingId: number, action: 'resume' | 'retry' | 'cancel' | 'report') => {
-    acted.current = { sendingId, action }
+  const act = async (sendingId: number, action: HistoryAction) => {
+    // The row's actions button has the focus back after (its menu's items are gone).
+    acted.current = { sendingId, action: 'actions' }
     setBusy(sendingId)
     setError(null)
     if (action === 'report') {
@@ -117,6 +124,21 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
   // A preparing event counts no order: the counts stay those of the last event that did.
   const live = (sending: SendingView): SendingView =>
     withLiveEvent(sending, countedEvent(events, sending.id))
+
+  // A status as the sending recorded it; older sendings only have what this session saw.
+  const stateName = (sending: SendingView, id: number) =>
+    sending.states.find((state) => state.id === id) ?? stateOf(sending.profileId, id)
+
+  const closeCancel = (confirmed: boolean) => {
+    const sendingId = cancelling
+    setCancelling(null)
+    if (sendingId === null) return
+    if (confirmed) void act(sendingId, 'cancel')
+    // The dialog gives the focus back to the row's actions button, not to its menu (gone).
+    setTimeout(() =>
+      card.current?.querySelector<HTMLElement>(`[data-action="${sendingId}-actions"]`)?.focus(),
+    )
+  }
 
   return (
     <Card ref={card}>
@@ -169,7 +191,12 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
           </Typography>
         ) : (
           <TableContainer sx={{ overflowX: 'auto' }}>
-            <Table size="small" aria-label={t('history.title')}>
+            {/* Narrower cells than MUI's, so the eleven columns fit a 1280 px window. */}
+            <Table
+              size="small"
+              aria-label={t('history.title')}
+              sx={{ '& .MuiTableCell-root': { px: 1 } }}
+            >
               <TableHead>
                 <TableRow>
                   <TableCell>#</TableCell>
@@ -182,8 +209,9 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                   <TableCell align="right">{t('counts.alreadyExisted')}</TableCell>
                   <TableCell align="right">{t('counts.failed')}</TableCell>
                   <TableCell align="right">{t('counts.skipped')}</TableCell>
-                  <TableCell align="center">{t('history.report')}</TableCell>
-                  <TableCell>{t('history.actions')}</TableCell>
+                  <TableCell align="center" sx={stickyEnd}>
+                    {t('history.actions')}
+                  </TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -211,7 +239,7 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                           {sending.id}
                         </Link>
                       </TableCell>
-                      <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                      <TableCell sx={{ maxWidth: 180, overflowWrap: 'anywhere' }}>
                         {sending.profileName}
                         {sending.origin === 'scheduled' ? (
                           <Tooltip title={t('history.scheduledHelp')}>
@@ -226,13 +254,13 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                           </Tooltip>
                         ) : null}
                       </TableCell>
-                      <TableCell sx={{ minWidth: 110 }}>
-                        {formatDay(language, sending.from)} – {formatDay(language, sending.to)}
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                        {formatDayRange(language, sending.from, sending.to)}
                       </TableCell>
                       <TableCell>
-                        <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, maxWidth: 180 }}>
+                        <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, maxWidth: 200 }}>
                           {sending.stateIds.slice(0, 1).map((id) => {
-                            const state = stateOf(sending.profileId, id)
+                            const state = stateName(sending, id)
                             return (
                               <Chip
                                 key={id}
@@ -240,7 +268,8 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                                 variant="outlined"
                                 icon={state ? <StateDot color={state.color} /> : undefined}
                                 label={state?.name ?? `#${id}`}
-                                sx={{ maxWidth: 150, '& .MuiChip-icon': { ml: 0.75 } }}
+                                title={state?.name}
+                                sx={{ maxWidth: 200, '& .MuiChip-icon': { ml: 0.75 } }}
                               />
                             )
                           })}
@@ -248,7 +277,7 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                             <Tooltip
                               title={sending.stateIds
                                 .slice(1)
-                                .map((id) => stateOf(sending.profileId, id)?.name ?? `#${id}`)
+                                .map((id) => stateName(sending, id)?.name ?? `#${id}`)
                                 .join(', ')}
                             >
                               <Chip
@@ -276,7 +305,7 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                           })}
                         </Typography>
                       </TableCell>
-                      <TableCell sx={{ minWidth: 140 }}>
+                      <TableCell sx={{ minWidth: 120 }}>
                         <Chip
                           size="small"
                           color={STATE_COLORS[sending.state]}
@@ -378,59 +407,15 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                           </Typography>
                         ) : null}
                       </TableCell>
-                      <TableCell align="center">
-                        {sending.hasReport ? (
-                          <Tooltip title={t('history.download', { id: sending.id })}>
-                            <span>
-                              <IconButton
-                                size="small"
-                                aria-label={t('history.download', { id: sending.id })}
-                                data-action={`${sending.id}-report`}
-                                disabled={busy === sending.id}
-                                onClick={() => void act(sending.id, 'report')}
-                              >
-                                <DownloadIcon fontSize="small" />
-                              </IconButton>
-                            </span>
-                          </Tooltip>
-                        ) : null}
-                      </TableCell>
-                      <TableCell>
-                        <Stack direction="row" spacing={0.5}>
-                          {sending.canResume ? (
-                            <Button
-                              size="small"
-                              disabled={busy === sending.id}
-                              data-action={`${sending.id}-resume`}
-                              onClick={() => void act(sending.id, 'resume')}
-                            >
-                              {t('history.resume')}
-                            </Button>
-                          ) : null}
-                          {sending.canRetryFailed ? (
-                            <Button
-                              size="small"
-                              disabled={busy === sending.id}
-                              data-action={`${sending.id}-retry`}
-                              onClick={() => void act(sending.id, 'retry')}
-                            >
-                              {t('history.retry')}
-                            </Button>
-                          ) : null}
-                          {sending.runningHere && running ? (
-                            <Button
-                              size="small"
-                              color="error"
-                              disabled={busy === sending.id}
-                              onClick={() => {
-                                if (window.confirm(t('progress.cancelText')))
-                                  void act(sending.id, 'cancel')
-                              }}
-                            >
-                              {t('progress.cancel')}
-                            </Button>
-                          ) : null}
-                        </Stack>
+                      <TableCell align="center" sx={stickyEnd}>
+                        <HistoryRowActions
+                          sending={sending}
+                          busy={busy === sending.id}
+                          onAction={(action) => {
+                            if (action === 'cancel') setCancelling(sending.id)
+                            else void act(sending.id, action)
+                          }}
+                        />
                       </TableCell>
                     </TableRow>
                   )
@@ -440,6 +425,33 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
           </TableContainer>
         )}
       </CardContent>
+      <Dialog
+        open={cancelling !== null}
+        onClose={() => closeCancel(false)}
+        aria-labelledby="history-cancel-title"
+        disableRestoreFocus
+      >
+        <DialogTitle id="history-cancel-title">{t('progress.cancelTitle')}</DialogTitle>
+        <DialogContent>
+          <DialogContentText>{t('progress.cancelText')}</DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => closeCancel(false)}>{t('progress.keepSending')}</Button>
+          <Button color="error" variant="contained" onClick={() => closeCancel(true)}>
+            {t('progress.confirmCancel')}
+          </Button>
+        </DialogActions>
+      </Dialog>
     </Card>
   )
 }
+
+/** The actions column stays in sight when the table scrolls sideways. */
+const stickyEnd = {
+  position: 'sticky',
+  right: 0,
+  bgcolor: 'background.paper',
+  // Above the row's hover tint, with a hint of the columns scrolling under it.
+  zIndex: 1,
+  boxShadow: (theme: { palette: { divider: string } }) => `inset 1px 0 0 ${theme.palette.divider}`,
+} as const

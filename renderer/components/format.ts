@@ -8,6 +8,7 @@ export {
   formatDate,
   formatDateTime,
   formatDay,
+  formatDayRange,
   formatNumber,
   formatShortDay,
   isIsoDay,

@@ -53,6 +53,24 @@ export function formatDay(language: string, day: string): string {
   return date ? formatDate(language, date, { dateStyle: 'medium', timeZone: 'UTC' }) : day
 }
 
+/**
+ * Two days as one compact range, the year once when shared: "Jan 5 – Mar 3, 2026" /
+ * "5 ene – 3 mar 2026".
+ */
+export function formatDayRange(language: string, from: string, to: string): string {
+  const start = parseDay(from)
+  const end = parseDay(to)
+  if (!start || !end) return `${formatDay(language, from)} – ${formatDay(language, to)}`
+  try {
+    return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).formatRange(
+      start,
+      end,
+    )
+  } catch {
+    return `${formatDay(language, from)} – ${formatDay(language, to)}`
+  }
+}
+
 /** A day without its year, for a chart's axis: "Jan 13" / "13 ene". */
 export function formatShortDay(language: string, day: string): string {
   const date = parseDay(day)

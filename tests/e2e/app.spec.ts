@@ -213,8 +213,13 @@ test('sends in background and the history follows it to completed', async () => 
 
 test('downloads the report of a sending with its rows', async () => {
   const table = page.getByRole('table', { name: 'Sending history' })
-  const button = table.getByRole('button', { name: /Download the report of sending #\d+/ }).first()
-  const [download] = await Promise.all([page.waitForEvent('download'), button.click()])
+  // The newest sending sent its orders again: its report has rows. In its row's actions menu.
+  await table
+    .getByRole('button', { name: /^Actions for sending #\d+$/ })
+    .first()
+    .click()
+  const item = page.getByRole('menuitem', { name: /^Download the report of sending #\d+$/ })
+  const [download] = await Promise.all([page.waitForEvent('download'), item.click()])
   expect(download.suggestedFilename()).toMatch(
     /^purchase-sender_main-store_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}_sending-\d+\.csv$/,
   )
@@ -239,6 +244,21 @@ test('switches to Spanish and remembers it', async () => {
   await expect(page.getByRole('tab', { name: 'Historial de envíos' })).toBeVisible()
   await expect(page.getByRole('table', { name: 'Historial de envíos' })).toBeVisible()
   await expect(page.getByRole('button', { name: 'Actualizar' })).toBeVisible()
+  // At 1280 px, in Spanish's longer words, each row's actions stay in sight: no sideways scroll
+  // hides them.
+  const viewport = page.viewportSize()
+  await page.setViewportSize({ width: 1280, height: 800 })
+  const actions = page
+    .getByRole('table', { name: 'Historial de envíos' })
+    .getByRole('button', { name: /^Acciones del envío #\d+$/ })
+    .first()
+  await expect(actions).toBeVisible()
+  const box = await actions.boundingBox()
+  expect(box).not.toBeNull()
+  expect(box!.x).toBeGreaterThanOrEqual(0)
+  expect(box!.x + box!.width).toBeLessThanOrEqual(1280)
+  await shot(page, '12-spanish-history-1280')
+  if (viewport) await page.setViewportSize(viewport)
   await page.getByRole('tab', { name: 'Enviar compras' }).click()
   await expect(page.getByRole('heading', { name: 'Enviar compras a Connectif' })).toBeVisible()
   await shot(page, '12-spanish')

@@ -204,13 +204,21 @@ test('a whole sending by keyboard alone, then its report, page and an order', as
   const history = page.getByRole('table', { name: 'Sending history' })
   const row = history.getByRole('row', { name: `Sending #${sendingId}` })
   await expect(row.getByText('Completed')).toBeVisible(LONG)
-  const download = row.getByRole('button', { name: `Download the report of sending #${sendingId}` })
-  await tabTo(page, download)
-  await expectVisibleFocus(page, 'report download')
+  // The row's actions are one menu button: Enter opens it on its first item, the arrows move.
+  const actions = row.getByRole('button', { name: `Actions for sending #${sendingId}` })
+  await tabTo(page, actions)
+  await expectVisibleFocus(page, 'row actions')
+  await page.keyboard.press('Enter')
+  const download = page.getByRole('menuitem', {
+    name: `Download the report of sending #${sendingId}`,
+  })
+  await expect(page.getByRole('menuitem').first()).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await expect(download).toBeFocused()
   const [report] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')])
   expect(report.suggestedFilename()).toMatch(new RegExp(`_sending-${sendingId}\\.csv$`))
-  // Disabled while the report is saved, the button has the focus back after.
-  await expect(download).toBeFocused()
+  // The menu closed, its button has the focus back.
+  await expect(actions).toBeFocused()
 
   // 7. The sending's page, and an order's detail from the grid; Escape gives the focus back.
   const open = row.getByRole('link', { name: `Open sending #${sendingId}` })

@@ -200,9 +200,14 @@ test('resumes a cancelled sending from the history, to completed', async () => {
     .getByRole('table', { name: 'Sending history' })
     .getByRole('row', { name: `Sending #${id}`, exact: true })
   await expect(row.getByText('Cancelled', { exact: true })).toBeVisible()
-  await row.getByRole('button', { name: 'Resume' }).click()
+  // In the row's actions menu.
+  const actions = row.getByRole('button', { name: `Actions for sending #${id}` })
+  await actions.click()
+  await page.getByRole('menuitem', { name: 'Resume' }).click()
   await expect(row.getByText('Completed', { exact: true })).toBeVisible(LONG)
-  await expect(row.getByRole('button', { name: 'Resume' })).toHaveCount(0)
+  await actions.click()
+  await expect(page.getByRole('menuitem', { name: 'Resume' })).toHaveCount(0)
+  await page.keyboard.press('Escape')
 
   // Its page: every order answered, none left.
   await row.getByRole('link', { name: `Open sending #${id}` }).click()

@@ -824,6 +824,56 @@ describe('history migrations', () => {
     })
   })
 
+  describe("10: a sending's status names", () => {
+    it('adds the names, NULL for the sendings recorded, and keeps those of a new sending', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 9 })
+      writeVersionOneData(db)
+      expect(migrate(db, { toVersion: 10 })).toEqual({ from: 9, to: 10 })
+      expect(columns(db, 'sendings')).toEqual(expect.arrayContaining(['state_names']))
+      expect(db.prepare(`SELECT state_names FROM sendings WHERE id = 7`).get()).toEqual({
+        state_names: null,
+      })
+      expect(() =>
+        db.prepare(`UPDATE sendings SET state_names = 'not json' WHERE id = 7`).run(),
+      ).toThrow(/CHECK constraint failed/)
+      db.prepare(`UPDATE sendings SET state = 'completed' WHERE id = 7`).run()
+      db.close()
+
+      // The app reads a recorded sending as without names, and keeps a new one's.
+      const clock = { now: () => Date.parse(NOW), sleep: () => Promise.resolve() }
+      const store = HistoryStore.open(databasePath, { clock, isProcessAlive: () => true })
+      try {
+        expect(store.getSending(7).stateNames).toEqual([])
+        const states = [
+          { id: 2, name: 'Pago aceptado', color: '#32CD32' },
+          { id: 5, name: 'Entregado', color: '#108510' },
+        ]
+        const created = store.createSending({
+          profileId: 1,
+          from: '2025-02-01',
+          to: '2025-02-28',
+          stateIds: [2, 5],
+          stateNames: states,
+          shopIds: [],
+          mode: 'cli',
+          options: {
+            triggerWorkflows: false,
+            createContacts: false,
+            createProducts: false,
+            rateLimit: 30,
+          },
+          expectedTotal: 0,
+          ownerPid: process.pid,
+        })
+        expect(created.stateNames).toEqual(states)
+        expect(store.getSending(created.id).stateNames).toEqual(states)
+      } finally {
+        store.close()
+      }
+    })
+  })
+
   it('does nothing on an up-to-date database', () => {
     const db = openRaw()
     migrate(db)

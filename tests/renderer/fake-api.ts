@@ -97,6 +97,7 @@ export function sendingView(overrides: Partial<SendingView> = {}): SendingView {
     from: '2025-01-01',
     to: '2025-06-29',
     stateIds: [2],
+    states: [],
     shopIds: [],
     mode: 'background',
     options: {

@@ -116,7 +116,7 @@ describe('the history', () => {
 
   it('reloads the history when a sending ends, and shows how it ended', async () => {
     const history = { sendings: [RUNNING] }
-    const { api } = await openHistory(history)
+    const { api, user } = await openHistory(history)
     const table = await historyTable()
     const finalCounts = counts({ total: 120, created: 110, alreadyExisted: 6, failed: 4 })
     history.sendings = [
@@ -133,9 +133,11 @@ describe('the history', () => {
       }),
     )
 
-    const retry = await within(table).findByRole('button', { name: 'Retry failed orders' })
-    const row = within(table).getByRole('row', { name: 'Sending #7' })
-    expect(row.contains(retry)).toBe(true)
+    // In the row's actions menu.
+    const row = await within(table).findByRole('row', { name: 'Sending #7' })
+    await user.click(within(row).getByRole('button', { name: 'Actions for sending #7' }))
+    expect(await screen.findByRole('menuitem', { name: 'Retry failed orders' })).toBeTruthy()
+    await user.keyboard('{Escape}')
     expect(cells(table, row)).toMatchObject({
       State: 'Completed with errors',
       Created: '110',

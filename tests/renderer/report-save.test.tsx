@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 /**
- * The history's report button (renderer/components/HistoryPage.tsx through report-export.ts): in
- * the desktop app it has main ask where to save and says where the report went; in browser mode
- * it asks the host for a one-use link and lets the browser download it (a link, never the CSV in
- * the page's memory); either way an error is said in the user's language.
+ * The history's report item, in a row's actions menu (renderer/components/HistoryPage.tsx through
+ * report-export.ts): in the desktop app it has main ask where to save and says where the report
+ * went; in browser mode it asks the host for a one-use link and lets the browser download it (a
+ * link, never the CSV in the page's memory); either way an error is said in the user's language.
  */
 import { cleanup, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -49,8 +49,9 @@ describe('the report button', () => {
       saveReport,
     })
     expect(api.reportLink).toBeUndefined()
+    await user.click(await screen.findByRole('button', { name: 'Actions for sending #12' }))
     await user.click(
-      await screen.findByRole('button', { name: 'Download the report of sending #12' }),
+      await screen.findByRole('menuitem', { name: 'Download the report of sending #12' }),
     )
     expect(await screen.findByText('Report saved to /home/ana/Downloads/report.csv')).toBeTruthy()
     expect(api.requests('saveReport')).toEqual([{ sendingId: 12, all: false }])
@@ -61,8 +62,9 @@ describe('the report button', () => {
       appInfo: () => Promise.resolve(ok(appInfo({ mode: 'electron' }))),
       saveReport: () => Promise.resolve(ok({ saved: false })),
     })
+    await user.click(await screen.findByRole('button', { name: 'Actions for sending #12' }))
     await user.click(
-      await screen.findByRole('button', { name: 'Download the report of sending #12' }),
+      await screen.findByRole('menuitem', { name: 'Download the report of sending #12' }),
     )
     await waitFor(() => expect(api.requests('saveReport')).toHaveLength(1))
     expect(screen.queryByText(/Report saved to/)).toBeNull()
@@ -83,8 +85,9 @@ describe('the report button', () => {
       },
       'es',
     )
+    await user.click(await screen.findByRole('button', { name: 'Acciones del envío #12' }))
     await user.click(
-      await screen.findByRole('button', { name: 'Descargar el informe del envío #12' }),
+      await screen.findByRole('menuitem', { name: 'Descargar el informe del envío #12' }),
     )
     expect(
       await screen.findByText(
@@ -104,8 +107,9 @@ describe('the report button', () => {
     const { api, user } = await openHistory({
       reportLink: () => Promise.resolve(ok({ url, fileName: FILE })),
     })
+    await user.click(await screen.findByRole('button', { name: 'Actions for sending #12' }))
     await user.click(
-      await screen.findByRole('button', { name: 'Download the report of sending #12' }),
+      await screen.findByRole('menuitem', { name: 'Download the report of sending #12' }),
     )
     await waitFor(() => expect(clicked).toEqual([{ href: url, download: FILE }]))
     expect(api.requests('reportLink')).toEqual([{ sendingId: 12, all: false }])
@@ -125,8 +129,9 @@ describe('the report button', () => {
           }),
         ),
     })
+    await user.click(await screen.findByRole('button', { name: 'Actions for sending #12' }))
     await user.click(
-      await screen.findByRole('button', { name: 'Download the report of sending #12' }),
+      await screen.findByRole('menuitem', { name: 'Download the report of sending #12' }),
     )
     expect(
       await screen.findByText(

@@ -32,6 +32,7 @@ function sending(): SendingRecord {
     from: '2025-01-01',
     to: '2025-01-31',
     stateIds: [2],
+    stateNames: [],
     shopIds: [1],
     mode: 'progress',
     options: {

@@ -99,6 +99,10 @@ describe('a sending', () => {
       pending: 0,
     })
     expect(sending.readComplete).toBe(true)
+    // Its statuses' names and colours are kept with it: the history names them without the store.
+    const kept = harness.history.getSending(sending.id).stateNames
+    expect(kept.map((state) => state.id)).toEqual([...allStateIds(fixture)].sort((a, b) => a - b))
+    expect(kept.every((state) => state.name.trim() !== '')).toBe(true)
     storedOnce()
     const account = simulator.account('shop')
     // Past orders must not fire "thank you" workflows.

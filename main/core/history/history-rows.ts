@@ -2,7 +2,13 @@
  * The rows of the `sendings` and `sending_orders` tables as SQLite returns them, and their
  * conversion to the records the rest of the core sees (history-types.ts).
  */
-import type { ReportRow, SendingCounts, SendingRecord, SendingState } from './history-types'
+import type {
+  ReportRow,
+  SendingCounts,
+  SendingRecord,
+  SendingState,
+  SendingStateName,
+} from './history-types'
 
 export interface SendingRow {
   id: number
@@ -11,6 +17,7 @@ export interface SendingRow {
   range_from: string
   range_to: string
   state_ids: string
+  state_names: string | null
   shop_ids: string
   mode: SendingRecord['mode']
   options: string
@@ -83,6 +90,7 @@ export function toSending(row: SendingRow): SendingRecord {
     from: row.range_from,
     to: row.range_to,
     stateIds: JSON.parse(row.state_ids) as number[],
+    stateNames: row.state_names === null ? [] : (JSON.parse(row.state_names) as SendingStateName[]),
     shopIds: JSON.parse(row.shop_ids) as number[],
     mode: row.mode,
     options: JSON.parse(row.options) as SendingRecord['options'],

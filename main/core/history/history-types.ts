@@ -58,6 +58,12 @@ export interface SendingRecord {
   readonly from: string
   readonly to: string
   readonly stateIds: readonly number[]
+  /**
+   * The statuses' names and colours when the sending was created, in the profile's language;
+   * empty for sendings recorded before they were kept (a status the store no longer had is left
+   * out).
+   */
+  readonly stateNames: readonly SendingStateName[]
   readonly shopIds: readonly number[]
   readonly mode: SendingMode
   readonly options: SendingOptions
@@ -96,11 +102,21 @@ export interface SendingSharing {
   readonly peakAt: string
 }
 
+/** An order status as a sending recorded it. */
+export interface SendingStateName {
+  readonly id: number
+  readonly name: string
+  /** As the store keeps it (usually "#RRGGBB"). */
+  readonly color: string
+}
+
 export interface NewSending {
   readonly profileId: number
   readonly from: string
   readonly to: string
   readonly stateIds: readonly number[]
+  /** The statuses' names and colours; none when absent. */
+  readonly stateNames?: readonly SendingStateName[]
   readonly shopIds: readonly number[]
   readonly mode: SendingMode
   readonly options: SendingOptions

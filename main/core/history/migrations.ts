@@ -324,6 +324,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 10,
+    name: "a sending's status names",
+    up(db) {
+      // The names and colours of a sending's order statuses when it was created, in the
+      // profile's language, as a JSON array of {id, name, color}: the history names them
+      // without the store, after a restart too. NULL for the sendings recorded before.
+      db.exec(`
+        ALTER TABLE sendings ADD COLUMN state_names TEXT
+          CHECK (state_names IS NULL OR json_valid(state_names));
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -49,6 +49,7 @@ function prepareStatements(db: Database.Database) {
         from: string
         to: string
         stateIds: string
+        stateNames: string | null
         shopIds: string
         mode: string
         options: string
@@ -59,11 +60,11 @@ function prepareStatements(db: Database.Database) {
       },
       SendingRow
     >(
-      `INSERT INTO sendings (profile_id, profile_name, range_from, range_to, state_ids, shop_ids,
-         mode, options, state, expected_total, owner_pid, origin, heartbeat_at, created_at,
-         started_at)
-       VALUES (@profileId, @profileName, @from, @to, @stateIds, @shopIds, @mode, @options,
-         'running', @expectedTotal, @ownerPid, @origin, @now, @now, @now)
+      `INSERT INTO sendings (profile_id, profile_name, range_from, range_to, state_ids,
+         state_names, shop_ids, mode, options, state, expected_total, owner_pid, origin,
+         heartbeat_at, created_at, started_at)
+       VALUES (@profileId, @profileName, @from, @to, @stateIds, @stateNames, @shopIds, @mode,
+         @options, 'running', @expectedTotal, @ownerPid, @origin, @now, @now, @now)
        RETURNING *`,
     ),
     sendingById: db.prepare<[number], SendingRow>(`SELECT * FROM sendings WHERE id = ?`),
@@ -143,6 +144,10 @@ export class SendingLifecycle {
       from: input.from,
       to: input.to,
       stateIds: JSON.stringify(input.stateIds),
+      stateNames:
+        input.stateNames === undefined || input.stateNames.length === 0
+          ? null
+          : JSON.stringify(input.stateNames.map(({ id, name, color }) => ({ id, name, color }))),
       shopIds: JSON.stringify(input.shopIds),
       mode: input.mode,
       options: JSON.stringify(input.options),

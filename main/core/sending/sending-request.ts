@@ -53,8 +53,21 @@ export async function prepareSending(
   const store = await deps.openStore()
   try {
     const routing = routingOf(request.profile)
-    const { violations } = await checkRequestAgainstStore(store, request, routing, deps.clock.now())
+    const { overview, violations } = await checkRequestAgainstStore(
+      store,
+      request,
+      routing,
+      deps.clock.now(),
+    )
     if (violations.length > 0) throw new SendingRequestError(violations)
+    const stateIds = [...new Set(request.stateIds)].sort((a, b) => a - b)
+    // The statuses' names as the profile reads them, kept with the sending: the history names
+    // them long after, without the store.
+    const named = new Map(
+      (await store.orderStates(profileLanguageId(overview, request.profile.languageIso))).map(
+        (state) => [state.id, state],
+      ),
+    )
     const counts = await store.countOrders({
       range: { from: request.from, to: request.to },
       shopIds: request.profile.shopIds,
@@ -64,7 +77,11 @@ export async function prepareSending(
       profileId: request.profile.id,
       from: request.from,
       to: request.to,
-      stateIds: [...new Set(request.stateIds)].sort((a, b) => a - b),
+      stateIds,
+      stateNames: stateIds.flatMap((id) => {
+        const state = named.get(id)
+        return state ? [{ id, name: state.name, color: state.color }] : []
+      }),
       shopIds: request.profile.shopIds,
       mode: request.mode,
       options: { ...request.options, routing },
@@ -77,6 +94,16 @@ export async function prepareSending(
     await store.close().catch(() => undefined)
     throw error
   }
+}
+
+/** The store language of a profile's ISO code; the shop default when none or unknown. */
+function profileLanguageId(overview: StoreOverview, iso: string | null): number | undefined {
+  if (iso === null || iso.trim() === '') return undefined
+  const wanted = iso.trim().toLowerCase()
+  const base = wanted.split(/[-_]/)[0] ?? wanted
+  const codes = overview.languages.map((language) => language.isoCode.toLowerCase())
+  const index = codes.includes(wanted) ? codes.indexOf(wanted) : codes.indexOf(base)
+  return overview.languages[index]?.id
 }
 
 /**

@@ -15,13 +15,15 @@ import { useTranslation } from 'react-i18next'
 import type { SendingView } from '../../../preload/contract'
 import type { PreparingEventView } from '../../api/sending-events'
 import { errorText } from '../../i18n/error-text'
-import { formatDateTime, formatDay, formatDuration, formatNumber } from '../format'
+import { formatDateTime, formatDayRange, formatDuration, formatNumber } from '../format'
 import { sendingProgress, STATE_COLORS } from '../sending-live'
 import { AccountCountsTable } from '../AccountCountsTable'
 import { CountTiles } from '../CountTiles'
 import { useFocusWhenLost } from '../focus-fallback'
 import { LiveAnnouncement } from '../progress/LiveAnnouncement'
 import { PreparingStep } from '../progress/PreparingStep'
+import { StateChip } from '../StateChip'
+import { stateOf } from '../state-names'
 
 export type SendingAction = 'retry' | 'resume' | 'report'
 
@@ -79,10 +81,7 @@ export function SendingHeader({
 
   const details: [string, string][] = [
     [t('sendingPage.profile'), sending.profileName],
-    [
-      t('sendingPage.range'),
-      `${formatDay(language, sending.from)} – ${formatDay(language, sending.to)}`,
-    ],
+    [t('sendingPage.range'), formatDayRange(language, sending.from, sending.to)],
     [t('sendingPage.origin'), t(`sendingPage.origins.${sending.origin}`)],
     [t('sendingPage.mode'), t(`history.modes.${sending.mode}`)],
     [t('sendingPage.started'), formatDateTime(language, sending.startedAt ?? sending.createdAt)],
@@ -179,6 +178,21 @@ export function SendingHeader({
               <dd>{value}</dd>
             </div>
           ))}
+          <Box sx={{ gridColumn: { xs: '1 / -1', md: 'span 4' } }}>
+            <dt>{t('history.statuses')}</dt>
+            <Box component="dd" sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, mt: 0.5 }}>
+              {sending.stateIds.map((id) => {
+                // As recorded with the sending; older sendings only have what this session saw.
+                const state =
+                  sending.states.find((known) => known.id === id) ?? stateOf(sending.profileId, id)
+                return state ? (
+                  <StateChip key={id} name={state.name} color={state.color} />
+                ) : (
+                  <Chip key={id} size="small" variant="outlined" label={`#${id}`} />
+                )
+              })}
+            </Box>
+          </Box>
         </Box>
 
         {running ? (
