@@ -10,6 +10,7 @@
 import os from 'node:os'
 import type { ChannelName, DiagnosticsView, LogFolderOpened, Result } from '../../preload/contract'
 import { sqliteVersion } from '../core/history/history-facts'
+import { totalBytes } from '../core/history/history-maintenance'
 import { maintenanceRunView } from './privacy-use-cases'
 import {
   LOG_LEVEL_ENV,
@@ -138,7 +139,7 @@ export function getDiagnostics(context: AppContext, host: DiagnosticsHost): Diag
       latestSchemaVersion: facts.latestSchemaVersion,
       databaseBytes: bytes.database,
       walBytes: bytes.wal,
-      totalBytes: bytes.database + bytes.wal,
+      totalBytes: totalBytes(bytes),
       lastRetention: lastRetention === null ? null : maintenanceRunView(lastRetention),
     },
     counts: { profiles: facts.profiles, sendings: facts.sendings, orders: facts.orders },

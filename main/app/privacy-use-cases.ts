@@ -10,6 +10,7 @@
  *   order row with that e-mail loses the e-mail, its payload and answer, in the file too
  *   (HistoryStore.forgetCustomer). Neither Connectif nor the store is touched.
  */
+import { totalBytes } from '../core/history/history-maintenance'
 import type { CustomerForgotten, MaintenanceRunView, RetentionView } from '../../preload/contract'
 import { RETENTION_DAYS } from '../../preload/contract'
 import type { MaintenanceRun } from '../core/history/history-store'
@@ -54,11 +55,10 @@ export function retentionDays(context: AppContext): number | null {
 }
 
 export function retentionView(context: AppContext): RetentionView {
-  const bytes = context.history.historyBytes()
   const last = context.history.lastMaintenanceRun('retention')
   return {
     days: retentionDays(context),
-    historyBytes: bytes.database + bytes.wal,
+    historyBytes: totalBytes(context.history.historyBytes()),
     lastRun: last === null ? null : maintenanceRunView(last),
   }
 }

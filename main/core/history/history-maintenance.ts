@@ -381,6 +381,74 @@ export class HistoryMaintenance {
       this.#sql.pruneRuns.run({ kind: run.kind, kept: RUNS_KEPT })
     })
   }
+
+  // --- Erasing and retention, whole: measured, rebuilt when needed, recorded -----------------
+
+  /**
+   * Erases a customer (`forget`), then rebuilds the file and empties its WAL so the erased bytes
+   * do not survive on disk, and records the run. `refuse` makes the error for a running sending.
+   */
+  forgetCustomer(email: string, refuse: (running: RunningSending) => Error): ForgetOutcome {
+    const ranAt = this.#options.now()
+    const before = totalBytes(this.bytes())
+    const erased = this.forget(email, refuse)
+    this.vacuum()
+    const walEmptied = this.emptyWal()
+    const run: MaintenanceRun = {
+      kind: 'forget',
+      ranAt,
+      days: null,
+      sendings: erased.sendings,
+      orders: erased.orders,
+      bytesBefore: before,
+      bytesAfter: totalBytes(this.bytes()),
+      vacuumed: true,
+    }
+    this.recordRun(run)
+    // The record itself went to the WAL just emptied: it goes too.
+    this.emptyWal()
+    return { ...erased, walEmptied, run }
+  }
+
+  /**
+   * Retention: removes the payloads and answers of the orders of sendings finished more than
+   * `days` days ago (pending rows keep theirs; results, messages and counts stay). When rows
+   * changed and no sending runs, the WAL is emptied, and the file rebuilt when a quarter of it or
+   * more is free room (freed by this run and the earlier ones since the last rebuild). The run is
+   * recorded, with the bytes before and after.
+   */
+  applyRetention(days: number): MaintenanceRun {
+    const ranAt = this.#options.now()
+    const before = totalBytes(this.bytes())
+    const { sendings, orders, bytes } = this.removeOldDetails(days)
+    let vacuumed = false
+    let emptied = false
+    if (orders > 0) {
+      const worthIt = this.reclaim(bytes)
+      // Rebuilding holds the write lock for a while: never under a sending.
+      if (this.#options.immediate(() => this.#options.anyRunning()) === null) {
+        if (worthIt) {
+          this.vacuum()
+          vacuumed = true
+        }
+        emptied = this.emptyWal()
+      }
+    }
+    const run: MaintenanceRun = {
+      kind: 'retention',
+      ranAt,
+      days,
+      sendings,
+      orders,
+      bytesBefore: before,
+      bytesAfter: totalBytes(this.bytes()),
+      vacuumed,
+    }
+    this.recordRun(run)
+    // The record itself went to the WAL just emptied: it goes too.
+    if (emptied) this.emptyWal()
+    return run
+  }
 }
 
 export function totalBytes(bytes: HistoryBytes): number {

@@ -45,7 +45,6 @@ import {
 } from './import-records'
 import {
   HistoryMaintenance,
-  totalBytes,
   type ForgetOutcome,
   type HistoryBytes,
   type MaintenanceKind,
@@ -417,9 +416,7 @@ export class HistoryStore {
    * runs.
    */
   forgetCustomer(email: string): ForgetOutcome {
-    const ranAt = this.#now()
-    const before = totalBytes(this.#maintenance.bytes())
-    const erased = this.#maintenance.forget(
+    return this.#maintenance.forgetCustomer(
       email,
       (running) =>
         new HistoryError(
@@ -428,61 +425,15 @@ export class HistoryStore {
           { reason: 'forget', ...running.params },
         ),
     )
-    this.#maintenance.vacuum()
-    const walEmptied = this.#maintenance.emptyWal()
-    const run: MaintenanceRun = {
-      kind: 'forget',
-      ranAt,
-      days: null,
-      sendings: erased.sendings,
-      orders: erased.orders,
-      bytesBefore: before,
-      bytesAfter: totalBytes(this.#maintenance.bytes()),
-      vacuumed: true,
-    }
-    this.#maintenance.recordRun(run)
-    this.#maintenance.emptyWal()
-    return { ...erased, walEmptied, run }
   }
 
   /**
    * Retention: removes the payloads and answers of the orders of sendings finished more than
-   * `days` days ago (pending rows keep theirs; results, messages and counts stay). When rows
-   * changed and no sending runs, the WAL is emptied, and the file rebuilt when a quarter of it or
-   * more is free room (freed by this run and the earlier ones since the last rebuild). The run is
-   * recorded, with the bytes before and after.
+   * `days` days ago (pending rows keep theirs; results, messages and counts stay), then reclaims
+   * the room when no sending runs; the run is recorded with the bytes before and after.
    */
   applyRetention(days: number): MaintenanceRun {
-    const ranAt = this.#now()
-    const before = totalBytes(this.#maintenance.bytes())
-    const { sendings, orders, bytes } = this.#maintenance.removeOldDetails(days)
-    let vacuumed = false
-    let emptied = false
-    if (orders > 0) {
-      const worthIt = this.#maintenance.reclaim(bytes)
-      // Rebuilding holds the write lock for a while: never under a sending.
-      if (this.#immediate(() => this.#sendings.anyRunning()) === null) {
-        if (worthIt) {
-          this.#maintenance.vacuum()
-          vacuumed = true
-        }
-        emptied = this.#maintenance.emptyWal()
-      }
-    }
-    const run: MaintenanceRun = {
-      kind: 'retention',
-      ranAt,
-      days,
-      sendings,
-      orders,
-      bytesBefore: before,
-      bytesAfter: totalBytes(this.#maintenance.bytes()),
-      vacuumed,
-    }
-    this.#maintenance.recordRun(run)
-    // The record itself went to the WAL just emptied: it goes too.
-    if (emptied) this.#maintenance.emptyWal()
-    return run
+    return this.#maintenance.applyRetention(days)
   }
 
   // --- Diagnostics (history-facts.ts) ----------------------------------------------------------
