@@ -4,7 +4,7 @@
  * the engine routes (the same router, the same currency per account).
  */
 import { mapOrderToPurchase } from '../core/purchases/order-to-purchase'
-import type { PurchaseCreation } from '../core/purchases/purchase'
+import type { PurchaseCreation, SkipReasonCode } from '../core/purchases/purchase'
 import type { Profile } from '../core/profiles/profile-types'
 import { routingOf } from '../core/profiles/profile-types'
 import { ConnectifRouter, routeLabel, splitOrdersByTarget } from '../core/sending/connectif-routing'
@@ -45,6 +45,8 @@ export interface PreviewSummary {
   readonly byTarget: readonly { readonly target: string; readonly orders: number }[] | null
   /** Why orders would be skipped, with how many each, most first. */
   readonly skipReasons: readonly { readonly reason: string; readonly orders: number }[]
+  /** The same orders counted by their first reason's code (SKIP_REASON_CODES), most first. */
+  readonly skipCodes: readonly { readonly code: SkipReasonCode; readonly orders: number }[]
 }
 
 export interface PreviewHooks {
@@ -76,6 +78,7 @@ export async function previewSending(
     await hooks.onChecked?.()
     const byStatus = Object.fromEntries(request.stateIds.map((id) => [String(id), 0]))
     const reasons = new Map<string, number>()
+    const codes = new Map<SkipReasonCode, number>()
     let total = 0
     let ready = 0
     for await (const page of store.readOrders({
@@ -89,7 +92,7 @@ export async function previewSending(
         const target = router.routed ? { target: routeLabel(route) } : {}
         const mapping =
           route.kind === 'unrouted'
-            ? ({ result: 'skipped', reason: route.reason } as const)
+            ? ({ result: 'skipped', reason: route.reason, reasonCode: 'no_account' } as const)
             : mapOrderToPurchase(order, {
                 currency: route.kind === 'target' ? route.currency : 'shop-default',
               })
@@ -100,6 +103,7 @@ export async function previewSending(
           lines.push({ orderId: order.id, result: 'ready', purchase: mapping.purchase, ...target })
         } else {
           reasons.set(mapping.reason, (reasons.get(mapping.reason) ?? 0) + 1)
+          codes.set(mapping.reasonCode, (codes.get(mapping.reasonCode) ?? 0) + 1)
           lines.push({ orderId: order.id, result: 'skipped', reason: mapping.reason, ...target })
         }
       }
@@ -115,6 +119,9 @@ export async function previewSending(
       skipReasons: [...reasons.entries()]
         .sort((a, b) => b[1] - a[1])
         .map(([reason, orders]) => ({ reason, orders })),
+      skipCodes: [...codes.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([code, orders]) => ({ code, orders })),
     }
   })
 }

@@ -51,7 +51,11 @@ export function AppShell() {
   // A page that replaces the one the focus was on (a link, a dialog's button) takes it over.
   const mainRef = useRef<HTMLElement>(null)
   useFocusWhenLost(
-    route.page === 'sending' ? `sending/${route.sendingId}` : route.page,
+    route.page === 'sending'
+      ? `sending/${route.sendingId}`
+      : route.page === 'profile'
+        ? `profile/${route.profileId}`
+        : route.page,
     () => mainRef.current,
   )
   const page = route.page
@@ -126,8 +130,9 @@ export function AppShell() {
             {t('app.title')}
           </Typography>
           <Tabs
-            // A sending's page belongs to the history; clicking that tab there goes back to it.
-            value={page === 'sending' ? 'history' : page}
+            // A sending's page belongs to the history, a profile's editor to the profiles;
+            // clicking that tab there goes back to the list.
+            value={page === 'sending' ? 'history' : page === 'profile' ? 'profiles' : page}
             onChange={(_event, value: Page) => setPage(value)}
             textColor="inherit"
             indicatorColor="secondary"
@@ -155,6 +160,7 @@ export function AppShell() {
               icon={<StorefrontIcon />}
               iconPosition="start"
               label={t('nav.profiles')}
+              onClick={() => setPage('profiles')}
             />
           </Tabs>
           <ToggleButtonGroup
@@ -254,7 +260,7 @@ export function AppShell() {
             {route.page === 'sending' ? (
               <SendingPage key={route.sendingId} sendingId={route.sendingId} />
             ) : null}
-            {page === 'profiles' ? (
+            {page === 'profiles' || page === 'profile' ? (
               <ProfilesPage info={info} profiles={profiles} onChanged={loadProfiles} />
             ) : null}
           </>

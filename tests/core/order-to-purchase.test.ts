@@ -376,3 +376,34 @@ describe('mapping an order to a Connectif purchase', () => {
     },
   )
 })
+
+describe('the code of a skipped order', () => {
+  const customer = { id: 5, firstname: '', lastname: '', isGuest: true, deleted: false }
+  it.each([
+    [{ customer: null }, 'customer_missing'],
+    [{ customer: { ...customer, email: 'a@example.com', deleted: true } }, 'customer_deleted'],
+    [{ customer: { ...customer, email: '  ' } }, 'no_email'],
+    [{ customer: { ...customer, email: `${'a'.repeat(250)}@example.com` } }, 'email_too_long'],
+    [{ customer: { ...customer, email: 'not-an-email' } }, 'invalid_email'],
+    [{ lines: [] }, 'no_lines'],
+    [{ placedAt: '0000-00-00 00:00:00' }, 'invalid_date'],
+    [{ currency: USD, conversionRate: '0.000000' }, 'no_conversion_rate'],
+    [{ totalPaidTaxIncl: '-5.000000' }, 'invalid_amounts'],
+  ] satisfies [Partial<StoreOrder>, string][])(
+    'names its first reason: %j → %s',
+    (overrides, code) => {
+      const mapping = mapOrderToPurchase(order(overrides))
+      expect(mapping.result === 'skipped' ? mapping.reasonCode : 'ready').toBe(code)
+    },
+  )
+
+  it('is the first of several reasons, while the message keeps them all', () => {
+    const mapping = mapOrderToPurchase(
+      order({ customer: { ...customer, email: '' }, lines: [], placedAt: 'never' }),
+    )
+    expect(mapping.result).toBe('skipped')
+    if (mapping.result !== 'skipped') return
+    expect(mapping.reasonCode).toBe('no_email')
+    expect(mapping.reason).toMatch(/no customer e-mail.*no product lines.*not a valid date/)
+  })
+})

@@ -145,6 +145,8 @@ export interface NewOrderRow {
   /** JSON of what to send: the purchase and the contact (pending rows only). */
   readonly payload: string | null
   readonly message: string | null
+  /** A skipped row's reason code (SKIP_REASON_CODES in main/core/purchases/purchase.ts). */
+  readonly errorCode?: string | null
 }
 
 export interface PendingOrder {

@@ -37,12 +37,13 @@ function prepareStatements(db: Database.Database) {
         message: string | null,
         target: string | null,
         account: string | null,
+        errorCode: string | null,
       ]
     >(
       // Not INSERT OR IGNORE: that would also swallow CHECK and NOT NULL violations silently.
       `INSERT INTO sending_orders (sending_id, order_id, reference, order_date, customer_email,
-         total, shop_id, state_id, result, payload, message, target, account)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         total, shop_id, state_id, result, payload, message, target, account, error_code)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (sending_id, order_id) DO NOTHING`,
     ),
     advanceRead: db.prepare<{
@@ -179,6 +180,7 @@ export class OrderRecords {
         row.message,
         row.target ?? null,
         row.account ?? null,
+        row.errorCode ?? null,
       ).changes
       if (inserted === 0) continue
       if (row.result === 'pending') pending++

@@ -10,6 +10,7 @@ import type {
   OrderSummary,
   PurchaseCreation,
   PurchaseProduct,
+  SkipReasonCode,
 } from './purchase'
 
 export interface MappingOptions {
@@ -44,26 +45,37 @@ export function mapOrderToPurchase(order: StoreOrder, options: MappingOptions = 
     stateId: order.stateId,
   }
   // Every reason at once: the merchant fixes them all in one pass instead of one per retry.
-  const reasons: string[] = []
+  const reasons: { readonly code: SkipReasonCode; readonly text: string }[] = []
+  const add = (code: SkipReasonCode, text: string): void => {
+    reasons.push({ code, text })
+  }
   if (order.customer === null)
-    reasons.push('The customer of this order no longer exists in the store.')
-  else if (order.customer.deleted) reasons.push('The customer account was deleted from the store.')
-  else if (email === '') reasons.push('The order has no customer e-mail address.')
+    add('customer_missing', 'The customer of this order no longer exists in the store.')
+  else if (order.customer.deleted)
+    add('customer_deleted', 'The customer account was deleted from the store.')
+  else if (email === '') add('no_email', 'The order has no customer e-mail address.')
   else if (exceeds(email, FIELD_LIMITS.email)) {
-    reasons.push(
+    add(
+      'email_too_long',
       `The customer e-mail ${quoteValue(email)} is longer than the ${FIELD_LIMITS.email} characters PrestaShop keeps.`,
     )
   } else if (!isPrestaShopEmail(email)) {
-    reasons.push(`The customer e-mail ${quoteValue(email)} is not a valid e-mail address.`)
+    add('invalid_email', `The customer e-mail ${quoteValue(email)} is not a valid e-mail address.`)
   }
-  if (order.lines.length === 0) reasons.push('The order has no product lines.')
+  if (order.lines.length === 0) add('no_lines', 'The order has no product lines.')
   if (purchaseDate === null) {
-    reasons.push(`The order date ${quoteValue(order.placedAt)} is not a valid date.`)
+    add('invalid_date', `The order date ${quoteValue(order.placedAt)} is not a valid date.`)
   }
-  if (!money.ok) reasons.push(money.reason)
-  reasons.push(...amountProblems(order))
-  if (reasons.length > 0 || !money.ok || purchaseDate === null) {
-    return { result: 'skipped', order: summary, reason: reasons.join(' ') }
+  if (!money.ok) add('no_conversion_rate', money.reason)
+  for (const problem of amountProblems(order)) add('invalid_amounts', problem)
+  const first = reasons[0]
+  if (first !== undefined || !money.ok || purchaseDate === null) {
+    return {
+      result: 'skipped',
+      order: summary,
+      reason: reasons.map((each) => each.text).join(' '),
+      reasonCode: first?.code ?? 'invalid_amounts',
+    }
   }
 
   const groups = groupLinesByProduct(order.lines)
@@ -90,6 +102,7 @@ export function mapOrderToPurchase(order: StoreOrder, options: MappingOptions = 
       result: 'skipped',
       order: summary,
       reason: "The order's amounts or quantities are too large to be sent as numbers.",
+      reasonCode: 'invalid_amounts',
     }
   }
   return { result: 'ready', order: summary, purchase, catalogue }

@@ -74,4 +74,35 @@ export type OrderMapping =
       /** Each product of the purchase as Connectif should create it, in the same order. */
       readonly catalogue: readonly CatalogueProduct[]
     }
-  | { readonly result: 'skipped'; readonly order: OrderSummary; readonly reason: string }
+  | {
+      readonly result: 'skipped'
+      readonly order: OrderSummary
+      readonly reason: string
+      /** The first reason, as a code the screens group and translate by. */
+      readonly reasonCode: SkipReasonCode
+    }
+
+/**
+ * Why an order cannot be sent, as a code: recorded as a skipped order's error code, so the
+ * screens count skipped orders by reason ("20 deleted customers, 14 without e-mail") and link to
+ * them. An order with several problems is recorded under the first; its message lists them all.
+ * `no_account` comes from routing (no Connectif account of the profile serves the order).
+ */
+export const SKIP_REASON_CODES = [
+  'customer_missing',
+  'customer_deleted',
+  'no_email',
+  'email_too_long',
+  'invalid_email',
+  'no_lines',
+  'invalid_date',
+  'no_conversion_rate',
+  'invalid_amounts',
+  'no_account',
+] as const
+
+export type SkipReasonCode = (typeof SKIP_REASON_CODES)[number]
+
+export function isSkipReasonCode(code: string | null): code is SkipReasonCode {
+  return SKIP_REASON_CODES.some((each) => each === code)
+}

@@ -384,10 +384,22 @@ export function toOrderRow(order: StoreOrder, route: Route, account?: string): N
     ...(account === undefined ? {} : { account }),
   }
   if (route.kind === 'unrouted') {
-    return { ...base, result: 'skipped', payload: null, message: route.reason }
+    return {
+      ...base,
+      result: 'skipped',
+      payload: null,
+      message: route.reason,
+      errorCode: 'no_account',
+    }
   }
   if (mapping.result === 'skipped') {
-    return { ...base, result: 'skipped', payload: null, message: mapping.reason }
+    return {
+      ...base,
+      result: 'skipped',
+      payload: null,
+      message: mapping.reason,
+      errorCode: mapping.reasonCode,
+    }
   }
   const payload: OrderPayload = {
     ...(route.kind === 'target' ? { targetId: route.target.id } : {}),
