@@ -147,7 +147,10 @@ async function checkStore(
       shops,
       languages,
       currencies: currencyViews(overview),
-      notices: store.notices.map((notice) => ({ code: notice.code, message: notice.message })),
+      notices: [...store.notices, ...((await store.catalogueNotices?.()) ?? [])].map((notice) => ({
+        code: notice.code,
+        message: notice.message,
+      })),
       states: states.map(stateView),
     }
   } catch (error) {

@@ -450,6 +450,25 @@ describe('Webservice reader facing a misconfigured or unhealthy shop', () => {
     expect(products.every((product) => product.inStock && product.priceTaxIncl === null)).toBe(true)
   })
 
+  it('tells what a key without stock or tax permissions makes the products lack', async () => {
+    reset()
+    const full = await opened.openWebservice()
+    expect(await full.catalogueNotices()).toEqual([])
+    await full.close()
+    reset({ deniedResources: ['stock_availables'] })
+    const noStock = await opened.openWebservice()
+    expect((await noStock.catalogueNotices()).map((notice) => notice.code)).toEqual([
+      'no_stock_permission',
+    ])
+    await noStock.close()
+    reset({ deniedResources: ['taxes'] })
+    const noTaxes = await opened.openWebservice()
+    const notices = await noTaxes.catalogueNotices()
+    await noTaxes.close()
+    expect(notices.map((notice) => notice.code)).toEqual(['no_tax_permission'])
+    expect(notices[0]?.message).toMatch(/tax_rule_groups, tax_rules and taxes/)
+  })
+
   it('recognises web pages where the Webservice should answer', async () => {
     reset({ maintenance: true })
     await expectError(opened.openWebservice(), 'not_webservice', /maintenance/)

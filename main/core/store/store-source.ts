@@ -243,7 +243,14 @@ export type OrderKey = Pick<
 
 /** Something about the connection the merchant should know, though reading works. */
 export interface StoreNotice {
-  readonly code: 'insecure_http' | 'key_in_url' | 'dispatcher_url'
+  readonly code:
+    | 'insecure_http'
+    | 'key_in_url'
+    | 'dispatcher_url'
+    /** The Webservice key may not read stock: products are created as in stock. */
+    | 'no_stock_permission'
+    /** The Webservice key may not read tax rules: products are priced as the orders sold them. */
+    | 'no_tax_permission'
   readonly message: string
 }
 
@@ -251,6 +258,12 @@ export interface StoreNotice {
 export interface StoreSource {
   /** Found while connecting; shown beside "Connection works" and printed by the CLI. */
   readonly notices: readonly StoreNotice[]
+  /**
+   * What the products sent will lack because the connection may not read part of the catalogue
+   * (a Webservice key made before stock and tax rules were read): the connection test warns of
+   * it, since reading works and falls back silently. Absent: nothing can be lacking.
+   */
+  catalogueNotices?(): Promise<readonly StoreNotice[]>
   overview(): Promise<StoreOverview>
   /** Order states with names in the given language (the default language when absent). */
   orderStates(languageId?: number): Promise<readonly OrderStateInfo[]>

@@ -121,6 +121,36 @@ export class WebserviceStore implements StoreSource {
     return this.#client.notices
   }
 
+  async catalogueNotices(): Promise<readonly StoreNotice[]> {
+    const readable = async (resource: string): Promise<boolean> => {
+      try {
+        await this.#list(resource, { display: '[id]', limit: '1' })
+        return true
+      } catch (error) {
+        if (error instanceof StoreError && error.code === 'missing_permission') return false
+        throw error
+      }
+    }
+    const [stock, taxes] = await Promise.all([
+      readable('stock_availables'),
+      Promise.all(['tax_rule_groups', 'tax_rules', 'taxes'].map(readable)),
+    ])
+    const notices: StoreNotice[] = []
+    if (!stock)
+      notices.push({
+        code: 'no_stock_permission',
+        message:
+          'The Webservice key may not read stock_availables: products Connectif creates will be marked in stock. In Advanced Parameters > Webservice, tick "View (GET)" for stock_availables.',
+      })
+    if (taxes.includes(false))
+      notices.push({
+        code: 'no_tax_permission',
+        message:
+          'The Webservice key may not read the tax rules: products Connectif creates will carry the prices of the orders instead of the current catalogue prices. In Advanced Parameters > Webservice, tick "View (GET)" for tax_rule_groups, tax_rules and taxes.',
+      })
+    return notices
+  }
+
   get version(): StoreVersion {
     return this.#settings.version
   }
