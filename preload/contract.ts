@@ -16,6 +16,7 @@ import {
   DEFAULT_RATE_LIMIT,
   MAX_RATE_LIMIT,
 } from '../main/core/connectif/connectif-defaults'
+import { REASON_PATTERN } from '../main/core/history/outcome-reasons'
 import type { Result } from './contract/results'
 import { profileDraftSchema, type ProfileView } from './contract/profile-views'
 import type {
@@ -46,6 +47,7 @@ import {
 } from './contract/privacy-views'
 import type { DiagnosticsView, LogFolderOpened } from './contract/diagnostics-views'
 import type {
+  ExpectedSkipsView,
   ReportLink,
   ReportSaved,
   SendingEvent,
@@ -127,6 +129,8 @@ export const REQUEST_SCHEMAS = {
     /** Also count the orders already sent to their account (a skip-sent sending leaves them out). */
     skipSent: z.boolean().default(false),
   }),
+  /** The orders a sending would skip, by reason: reads and maps every order of the range. */
+  'sending:expected-skips': z.strictObject(sendingDraft),
   'sending:start': z.strictObject({
     ...sendingDraft,
     mode: z.enum(['progress', 'background']),
@@ -160,6 +164,8 @@ export const REQUEST_SCHEMAS = {
   'sending:orders': z.strictObject({
     sendingId: id,
     result: orderResult.nullable().optional(),
+    /** With `result`: only the orders of this reason (SendingView's `reasons`). */
+    reason: z.string().regex(REASON_PATTERN).nullable().optional(),
     /** All digits: that order id; otherwise part of the reference or e-mail (any case). */
     search: z.string().trim().max(255).nullable().optional(),
     page: z.number().int().min(0).default(0),
@@ -227,6 +233,7 @@ export interface ChannelResponses {
   'store:weekly-counts': WeeklyCountsView
   'sending:rules': SendingRulesView
   'sending:summary': SendingSummary
+  'sending:expected-skips': ExpectedSkipsView
   'sending:start': { readonly sendingId: number; readonly expectedTotal: number }
   'sending:cancel': { readonly sendingId: number }
   'sending:resume': { readonly sendingId: number }
@@ -277,6 +284,7 @@ export interface PurchaseSenderApi {
   weeklyCounts: Call<'store:weekly-counts'>
   sendingRules: Call<'sending:rules'>
   sendingSummary: Call<'sending:summary'>
+  expectedSkips: Call<'sending:expected-skips'>
   startSending: Call<'sending:start'>
   cancelSending: Call<'sending:cancel'>
   resumeSending: Call<'sending:resume'>
@@ -325,6 +333,7 @@ export const API_METHODS = {
   weeklyCounts: 'store:weekly-counts',
   sendingRules: 'sending:rules',
   sendingSummary: 'sending:summary',
+  expectedSkips: 'sending:expected-skips',
   startSending: 'sending:start',
   cancelSending: 'sending:cancel',
   resumeSending: 'sending:resume',

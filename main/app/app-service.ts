@@ -33,7 +33,7 @@ import {
   openLogFolder,
   type DiagnosticsHost,
 } from './diagnostics-use-cases'
-import { listSendings, sendingView } from './history-use-cases'
+import { listSendings, sendingViews } from './history-use-cases'
 import {
   deleteProfile,
   duplicateProfile,
@@ -63,6 +63,7 @@ import {
 import { getSchedule, saveSchedule } from './schedule-use-cases'
 import { Scheduler } from './scheduler'
 import { SendingRunner } from './sending-runner'
+import { expectedSkips } from './preview-use-case'
 import {
   getSending,
   getSendingOrder,
@@ -225,6 +226,8 @@ export function createAppService(options: AppServiceOptions): AppService {
       handle(() => sendingRules(context, profile(request.profileId), request)),
     'sending:summary': (request) =>
       handle(() => summariseSending(context, profile(request.profileId), request)),
+    'sending:expected-skips': (request) =>
+      handle(() => expectedSkips(context, profile(request.profileId), request)),
     'sending:start': (request) =>
       handle(async () => {
         const { sending } = await runner.start(request)
@@ -240,8 +243,8 @@ export function createAppService(options: AppServiceOptions): AppService {
       }),
     'history:list': (request) =>
       handle(() =>
-        listSendings(context, request.profileId).map((sending) =>
-          sendingView(context, sending, runner.isRunning(sending.id)),
+        sendingViews(context, listSendings(context, request.profileId), (id) =>
+          runner.isRunning(id),
         ),
       ),
     'report:save': (request) =>

@@ -3,12 +3,15 @@
  * (per Connectif account for a routed one) and what can be done with it, and its CSV report.
  */
 import type { Writable } from 'node:stream'
-import type { ImportView, SendingView } from '../../preload/contract'
-import type { SendingRecord } from '../core/history/history-types'
+import type { ImportView, SendingBlockView, SendingView } from '../../preload/contract'
+import type { CreatedItems, SendingRecord } from '../core/history/history-types'
+import type { Profile } from '../core/profiles/profile-types'
 import type { ImportRecord } from '../core/history/import-records'
 import { writeSendingReport } from '../core/reports/csv-report'
 import { AppError } from './app-errors'
 import type { AppContext } from './app-context'
+import type { MissingSecretParams } from './profile-secrets'
+import { missingSecretOf, sendingBlock } from './sending-blockers'
 
 /** Whether the sending routed its orders to several Connectif accounts. */
 export function isRouted(sending: SendingRecord): boolean {
@@ -26,17 +29,74 @@ export function listSendings(context: AppContext, profileId?: number | null): Se
   )
 }
 
-/** A sending for the screens; `runningHere` tells whether this process runs it now. */
+/**
+ * The sendings for the screens, each with what must be mended before it can go on
+ * (sending-blockers.ts); `isRunning` tells whether this process runs one now.
+ */
+export async function sendingViews(
+  context: AppContext,
+  sendings: readonly SendingRecord[],
+  isRunning: (sendingId: number) => boolean,
+): Promise<SendingView[]> {
+  const profiles = new Map<number, Profile>(
+    context.profiles.list().map((profile) => [profile.id, profile]),
+  )
+  // One look at a profile's secrets per routing, and only for sendings that could go on.
+  const missing = new Map<string, Promise<MissingSecretParams | null>>()
+  return Promise.all(
+    sendings.map(async (sending) => {
+      const runningHere = isRunning(sending.id)
+      const profile = sending.profileId === null ? null : (profiles.get(sending.profileId) ?? null)
+      let lacking: MissingSecretParams | null = null
+      const could = couldGoOn(sending, runningHere)
+      if (profile && (could.resume || could.retry)) {
+        const key = `${profile.id} ${JSON.stringify(sending.options.routing ?? null)}`
+        let check = missing.get(key)
+        if (!check) {
+          check = missingSecretOf(context, profile, sending)
+          missing.set(key, check)
+        }
+        lacking = await check
+      }
+      return sendingView(context, sending, runningHere, sendingBlock(sending, profile, lacking))
+    }),
+  )
+}
+
+/** Whether resuming, or retrying the failed orders, would be offered were nothing to mend first. */
+function couldGoOn(
+  sending: SendingRecord,
+  runningHere: boolean,
+): { readonly resume: boolean; readonly retry: boolean } {
+  if (runningHere || sending.profileId === null) return { resume: false, retry: false }
+  const workLeft = sending.counts.pending > 0 || !sending.readComplete
+  const finished = !['queued', 'running'].includes(sending.state)
+  return {
+    resume:
+      sending.state === 'interrupted' ||
+      ((sending.state === 'cancelled' || sending.state === 'failed') && workLeft),
+    retry: finished && sending.counts.failed > 0,
+  }
+}
+
+/**
+ * A sending for the screens; `runningHere` tells whether this process runs it now, `blockedBy`
+ * what must be mended before it can go on (sendingViews).
+ */
 export function sendingView(
   context: AppContext,
   sending: SendingRecord,
   runningHere: boolean,
+  blockedBy: SendingBlockView | null,
 ): SendingView {
   const counts = sending.counts
-  const finished = !['queued', 'running'].includes(sending.state)
-  const workLeft = counts.pending > 0 || !sending.readComplete
+  const could = couldGoOn(sending, runningHere)
   const started = sending.startedAt === null ? null : Date.parse(sending.startedAt)
   const ended = sending.finishedAt === null ? context.clock.now() : Date.parse(sending.finishedAt)
+  const imports =
+    sending.options.createContacts || sending.options.createProducts
+      ? context.history.importsOf(sending.id).map(toImportView)
+      : []
   return {
     id: sending.id,
     profileId: sending.profileId,
@@ -60,18 +120,24 @@ export function sendingView(
     fatalError: sending.fatalError,
     ...(sending.sharing === undefined ? {} : { sharing: sending.sharing }),
     runningHere,
-    canResume:
-      !runningHere &&
-      sending.profileId !== null &&
-      (sending.state === 'interrupted' ||
-        ((sending.state === 'cancelled' || sending.state === 'failed') && workLeft)),
-    canRetryFailed: !runningHere && finished && sending.profileId !== null && counts.failed > 0,
+    canResume: blockedBy === null && could.resume,
+    canRetryFailed: blockedBy === null && could.retry,
+    blockedBy,
     hasReport: counts.total - counts.created > 0,
     ...(isRouted(sending) ? { byTarget: context.history.countsByTarget(sending.id) } : {}),
-    imports:
-      sending.options.createContacts || sending.options.createProducts
-        ? context.history.importsOf(sending.id).map(toImportView)
-        : [],
+    imports,
+    reasons: counts.skipped + counts.failed > 0 ? context.history.outcomeReasons(sending.id) : [],
+    created: createdItems(sending, imports),
+  }
+}
+
+/** What the sending created in Connectif: one by one, and what its imports took in. */
+function createdItems(sending: SendingRecord, imports: readonly ImportView[]): CreatedItems {
+  const imported = (type: ImportView['type']): number =>
+    imports.reduce((sum, each) => sum + (each.type === type ? (each.success ?? 0) : 0), 0)
+  return {
+    contacts: sending.createdOneByOne.contacts + imported('contacts'),
+    products: sending.createdOneByOne.products + imported('products'),
   }
 }
 

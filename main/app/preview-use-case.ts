@@ -3,6 +3,7 @@
  * its Connectif account would receive, without sending or recording anything. Routed exactly as
  * the engine routes (the same router, the same currency per account).
  */
+import type { ExpectedSkipsView } from '../../preload/contract'
 import { mapOrderToPurchase } from '../core/purchases/order-to-purchase'
 import type { PurchaseCreation, SkipReasonCode } from '../core/purchases/purchase'
 import type { Profile } from '../core/profiles/profile-types'
@@ -124,4 +125,19 @@ export async function previewSending(
         .map(([code, orders]) => ({ code, orders })),
     }
   })
+}
+
+/**
+ * The send page's confirmation: how many orders of the range would be skipped, by reason code,
+ * from the same dry run (on a store connection of its own: it reads every order, and the page's
+ * quick reads must not wait behind it).
+ */
+export async function expectedSkips(
+  context: AppContext,
+  profile: Profile,
+  request: Omit<PreviewRequest, 'rateLimit'>,
+): Promise<ExpectedSkipsView> {
+  // The rate only feeds the estimate, which is not asked here.
+  const summary = await previewSending(context, profile, { ...request, rateLimit: 1 })
+  return { orders: summary.total, skipped: summary.skipped, byReason: summary.skipCodes }
 }

@@ -12,16 +12,21 @@ import type {
 import type { OrderPayload } from '../core/sending/order-delivery'
 import { AppError } from './app-errors'
 import type { AppContext } from './app-context'
-import { isRouted, sendingView } from './history-use-cases'
+import { isRouted, sendingViews } from './history-use-cases'
 
 /** One sending as the history lists it; a sending whose process died shows as interrupted. */
-export function getSending(
+export async function getSending(
   context: AppContext,
   sendingId: number,
   runningHere: boolean,
-): SendingView {
+): Promise<SendingView> {
   context.history.markInterrupted()
-  return sendingView(context, context.history.getSending(sendingId), runningHere)
+  const [view] = await sendingViews(
+    context,
+    [context.history.getSending(sendingId)],
+    () => runningHere,
+  )
+  return view as SendingView
 }
 
 /** A page of the sending's orders and how many match in all. */
@@ -32,6 +37,7 @@ export function listSendingOrders(
   const routed = isRouted(context.history.getSending(request.sendingId))
   const page = context.history.orderPage(request.sendingId, {
     result: request.result ?? null,
+    reason: request.reason ?? null,
     search: request.search ?? null,
     ...(request.sort ? { sort: request.sort } : {}),
     offset: request.page * request.pageSize,

@@ -48,6 +48,7 @@ export function stateView(state: OrderStateView): OrderStateView {
     shipped: state.shipped,
     hidden: state.hidden,
     deleted: state.deleted,
+    cancelled: state.cancelled,
   }
 }
 
@@ -65,7 +66,10 @@ export async function lookupStore(
     const iso = languageIso === undefined ? profile.languageIso : languageIso
     const languageId =
       iso === null || iso.trim() === '' ? overview.defaultLanguageId : languageIdOf(overview, iso)
-    const states = await store.orderStates(languageId)
+    const [states, orderDays] = await Promise.all([
+      store.orderStates(languageId),
+      store.orderDays(profile.shopIds),
+    ])
     return {
       version: overview.version.raw,
       defaultShopId: overview.defaultShopId,
@@ -75,6 +79,7 @@ export async function lookupStore(
       currencies: currencyViews(overview),
       languageId,
       states: states.map(stateView),
+      orderDays,
     }
   })
 }

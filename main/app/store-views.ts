@@ -6,7 +6,13 @@ import type { CurrencyView, LanguageView, ShopView } from '../../preload/contrac
 import type { StoreOverview } from '../core/store/store-source'
 
 export function shopView(shop: StoreOverview['shops'][number]): ShopView {
-  return { id: shop.id, name: shop.name, timezone: shop.timezone, active: shop.active }
+  return {
+    id: shop.id,
+    name: shop.name,
+    timezone: shop.timezone,
+    active: shop.active,
+    url: shop.baseUrl,
+  }
 }
 
 export function languageView(language: StoreOverview['languages'][number]): LanguageView {

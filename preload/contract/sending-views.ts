@@ -4,6 +4,7 @@
  */
 import type { ConnectifWait } from '../../main/core/connectif/connectif-api'
 import type {
+  CreatedItems,
   OrderResult,
   SendingCounts,
   SendingOptions,
@@ -12,6 +13,7 @@ import type {
   SendingStateName,
 } from '../../main/core/history/history-types'
 import type { ImportRecord } from '../../main/core/history/import-records'
+import type { OutcomeReason } from '../../main/core/history/order-queries'
 import type { SendingEvent, TargetCounts } from '../../main/core/sending/sending-events'
 import type { RuleViolation } from '../../main/core/sending/sending-rules'
 
@@ -21,6 +23,8 @@ import type { RuleViolation } from '../../main/core/sending/sending-rules'
  */
 export type {
   ConnectifWait as ConnectifWaitView,
+  CreatedItems as CreatedItemsView,
+  OutcomeReason as OutcomeReasonView,
   RuleViolation as RuleViolationView,
   SendingCounts as SendingCountsView,
   SendingEvent,
@@ -69,6 +73,18 @@ export interface TargetOrders {
   readonly orders: number
 }
 
+/**
+ * The orders of a sending's range and statuses that would be skipped, by reason: each order is
+ * mapped exactly as the engine maps it (the same routing), without sending anything. `code` is a
+ * skip reason code (`customer_deleted`, `no_email`, `no_account`…), most orders first.
+ */
+export interface ExpectedSkipsView {
+  /** Orders read: those of the range in the chosen statuses. */
+  readonly orders: number
+  readonly skipped: number
+  readonly byReason: readonly { readonly code: string; readonly orders: number }[]
+}
+
 export type { SendingOptions as SendingOptionsView }
 
 /** A sending as the history records it, with what the screens can do with it. */
@@ -105,6 +121,11 @@ export interface SendingView extends Pick<
   readonly runningHere: boolean
   readonly canResume: boolean
   readonly canRetryFailed: boolean
+  /**
+   * What must be mended before resuming or retrying can help (a refused key, password or store
+   * address, a missing secret); canResume and canRetryFailed are false while it is set.
+   */
+  readonly blockedBy: SendingBlockView | null
   /** Some orders were not created: the report has rows. */
   readonly hasReport: boolean
   /** Routed sendings only: the counts per Connectif account. */
@@ -116,6 +137,40 @@ export interface SendingView extends Pick<
    * imported.
    */
   readonly imports: readonly ImportView[]
+  /**
+   * Its skipped and failed orders counted by reason, most first: `code` is a skip reason, a
+   * Connectif code, `network`, `http_<status>` or `unknown` (main/core/history/outcome-reasons.ts;
+   * renderer/i18n/outcome-reason.ts says it), and `sending:orders` filters by it (`reason`).
+   */
+  readonly reasons: readonly OutcomeReason[]
+  /** Contacts and products it created in Connectif: one by one, and by its imports. */
+  readonly created: CreatedItems
+}
+
+/**
+ * What to mend before a sending can go on: the Connectif key (`connectif_key`) or its permissions
+ * (`connectif_permission`), the store's password or key (`store_access`), its address, database or
+ * prefix (`store_address`), its Webservice or database permissions (`store_permission`), or a
+ * secret the profile lacks (`secret_missing`).
+ */
+export type SendingFix =
+  | 'connectif_key'
+  | 'connectif_permission'
+  | 'store_access'
+  | 'store_address'
+  | 'store_permission'
+  | 'secret_missing'
+
+export interface SendingBlockView {
+  /** The sending's fatal error code, or `secret_missing`. */
+  readonly code: string
+  readonly fix: SendingFix
+  /** The profile to mend (its editor: `#/profiles/<id>`). */
+  readonly profileId: number
+  /** The Connectif account concerned: `main`, a target's label; null when not known or none. */
+  readonly account: string | null
+  /** `secret_missing`: which secret. */
+  readonly secret?: 'dbPassword' | 'webserviceKey' | 'connectifKey' | 'targetKey'
 }
 
 /** One import of a sending's preparing step, as the history records it. */

@@ -9,6 +9,8 @@ export interface ShopView {
   readonly name: string
   readonly timezone: string
   readonly active: boolean
+  /** The shop's web address, as PrestaShop builds its links (`https://www.example.com/`). */
+  readonly url?: string
 }
 
 export interface LanguageView {
@@ -35,6 +37,11 @@ export interface OrderStateView {
   readonly shipped: boolean
   readonly hidden: boolean
   readonly deleted: boolean
+  /**
+   * A cancelled, refunded or payment error state (the store's `PS_OS_CANCELED`, `PS_OS_REFUND`,
+   * `PS_OS_ERROR`; paid but not logable when it sets none): not a sale, nor awaiting one.
+   */
+  readonly cancelled: boolean
 }
 
 /** Something the merchant should know about a store connection that works. */
@@ -139,6 +146,11 @@ export interface StoreLookup {
   /** The language the state names are in. */
   readonly languageId: number
   readonly states: readonly OrderStateView[]
+  /**
+   * The days (YYYY-MM-DD, the shop's clock) of the first and last orders of the profile's shops;
+   * null when they have none.
+   */
+  readonly orderDays: { readonly first: string; readonly last: string } | null
 }
 
 export interface OrderCountView {

@@ -77,6 +77,7 @@ describe('registerHandlers', () => {
         "store:weekly-counts",
         "sending:rules",
         "sending:summary",
+        "sending:expected-skips",
         "sending:start",
         "sending:cancel",
         "sending:resume",

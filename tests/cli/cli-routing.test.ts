@@ -646,7 +646,7 @@ describe('send', () => {
     for (const line of unrouted) {
       const record = records.find((row) => row.startsWith(`${line.orderId},`)) ?? ''
       expect(record).toMatch(
-        /,skipped,,,"?No Connectif target of the profile serves this order \(language/,
+        /,skipped,,no_account,"?No Connectif target of the profile serves this order \(language/,
       )
       expect(record.endsWith(',')).toBe(true)
     }

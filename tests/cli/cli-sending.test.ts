@@ -372,6 +372,8 @@ describe('fatal errors: exit 3 with the reason', () => {
     expect(run.code).toBe(3)
     expect(json<SendingJson>(run)).toMatchObject({ state: 'failed', created: 0 })
     expect(run.stderr).toMatch(/Connectif refused the API key \(401\)/)
+    // Resuming before the key is corrected would fail the same way.
+    expect(run.stderr).toMatch(/Correct the profile first, then finish it with: .*resume \d+/)
   })
 
   it('says why the store cannot be read, and records nothing', async () => {

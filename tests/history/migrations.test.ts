@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { HistoryStore } from '../../main/core/history/history-store'
 import { HistoryError } from '../../main/core/history/history-types'
+import { REASON_SQL } from '../../main/core/history/outcome-reasons'
 import {
   LATEST_SCHEMA_VERSION,
   migrate,
@@ -868,6 +869,54 @@ describe('history migrations', () => {
         })
         expect(created.stateNames).toEqual(states)
         expect(store.getSending(created.id).stateNames).toEqual(states)
+      } finally {
+        store.close()
+      }
+    })
+  })
+
+  describe('11: contacts and products a sending created one by one; orders by reason', () => {
+    it('adds the counters, 0 for the sendings recorded, and refuses a negative one', () => {
+      const db = openRaw()
+      migrate(db, { toVersion: 10 })
+      writeVersionOneData(db)
+      expect(migrate(db, { toVersion: 11 })).toEqual({ from: 10, to: 11 })
+      expect(columns(db, 'sendings')).toEqual(
+        expect.arrayContaining(['contacts_created', 'products_created']),
+      )
+      expect(
+        db.prepare(`SELECT contacts_created, products_created FROM sendings WHERE id = 7`).get(),
+      ).toEqual({ contacts_created: 0, products_created: 0 })
+      expect(indexes(db, 'sending_orders')['sending_orders_by_reason']).toEqual([
+        'sending_id',
+        'result',
+        'error_code',
+        'http_status',
+      ])
+      // A sending's orders counted by reason read the index alone.
+      const plan = db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT result, ${REASON_SQL} AS code, COUNT(*) FROM sending_orders
+           WHERE sending_id = 7 AND result IN ('skipped', 'failed') GROUP BY result, code`,
+        )
+        .all() as { detail: string }[]
+      expect(plan.map((step) => step.detail).join('\n')).toMatch(
+        /COVERING INDEX sending_orders_by_reason/,
+      )
+      expect(() =>
+        db.prepare(`UPDATE sendings SET contacts_created = -1 WHERE id = 7`).run(),
+      ).toThrow(/CHECK constraint failed/)
+      expect(() =>
+        db.prepare(`UPDATE sendings SET products_created = NULL WHERE id = 7`).run(),
+      ).toThrow(/NOT NULL constraint failed/)
+      db.prepare(`UPDATE sendings SET state = 'completed' WHERE id = 7`).run()
+      db.close()
+
+      const clock = { now: () => Date.parse(NOW), sleep: () => Promise.resolve() }
+      const store = HistoryStore.open(databasePath, { clock, isProcessAlive: () => true })
+      try {
+        expect(store.getSending(7).createdOneByOne).toEqual({ contacts: 0, products: 0 })
+        expect(store.getSending(7).counts).toMatchObject({ total: 2, created: 1, pending: 1 })
       } finally {
         store.close()
       }

@@ -54,6 +54,7 @@ function sending(): SendingRecord {
     fatalError: null,
     ownerPid: process.pid,
     heartbeatAt: null,
+    createdOneByOne: { contacts: 0, products: 0 },
   }
 }
 

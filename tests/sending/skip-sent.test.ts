@@ -338,6 +338,7 @@ function storeStoppingAfter(pages: number, stop: () => void): () => Promise<Stor
       overview: () => real.overview(),
       orderStates: (languageId) => real.orderStates(languageId),
       countOrders: (filter) => real.countOrders(filter),
+      orderDays: (shopIds) => real.orderDays(shopIds),
       countOrdersByWeek: (filter) => real.countOrdersByWeek(filter),
       orderKeys: (filter, options) => real.orderKeys(filter, options),
       close: () => real.close(),

@@ -722,7 +722,8 @@ function expectedOverview(testCase: RealSchemaCase): StoreOverview {
 }
 
 function expectedStates(language: 'en' | 'es'): OrderStateInfo[] {
-  const flags = { shipped: false, delivery: false, hidden: false, deleted: false }
+  // The fixture sets no PS_OS_CANCELED…: only a paid, not logable state would count as cancelled.
+  const flags = { shipped: false, delivery: false, hidden: false, deleted: false, cancelled: false }
   return [
     {
       id: 2,

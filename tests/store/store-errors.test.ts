@@ -112,12 +112,16 @@ describe('store errors in the user language: the settings and the requests', () 
     expect(thrown(() => validateStates([2, -1])).params).toEqual({ reason: 'state_id', id: '-1' })
     expect(thrown(() => validateShops([1.5])).params).toEqual({ reason: 'shop_id', id: '1.5' })
     const range = (from: string, to: string) => ({ range: { from, to }, stateIds: [1] })
-    expect(thrown(() => localBounds(range('2025-03-01', '2025-02-01'))).params).toEqual({
+    // On screen its days are in the locale's format, not as the message writes them.
+    const englishIsMessage = false
+    expect(
+      thrown(() => localBounds(range('2025-03-01', '2025-02-01')), { englishIsMessage }).params,
+    ).toEqual({
       reason: 'end_before_start',
       from: '2025-03-01',
       to: '2025-02-01',
     })
-    thrown(() => localBounds(range('2025-02-30', '2025-03-01')))
+    thrown(() => localBounds(range('2025-02-30', '2025-03-01')), { englishIsMessage })
   })
 })
 

@@ -3,6 +3,7 @@ import { expect } from 'vitest'
 import en from '../../renderer/i18n/en.json'
 import es from '../../renderer/i18n/es.json'
 import { errorText } from '../../renderer/i18n/error-text'
+import { localParams } from '../../renderer/i18n/local-params'
 import { STORE_ERROR_VARIANTS, StoreError } from '../../main/core/store/store-errors'
 
 /**
@@ -58,8 +59,10 @@ export function expectTranslatable(error: unknown, options: TranslatableOptions 
     const key = translationKey(language, code, params)
     const errors: Readonly<Record<string, string>> = TRANSLATIONS[language].errors
     expect(Object.keys(errors), `${language}: errors.${key}`).toContain(key)
-    const text = errorText(translators[language].t, { code: `store_${code}`, message, params })
-    expect(text).toBe(translators[language].t(`errors.${key}`, { ...params }))
+    const { t } = translators[language]
+    const text = errorText(t, { code: `store_${code}`, message, params })
+    // Its days and targets as the screens say them (a day in the locale's format).
+    expect(text).toBe(t(`errors.${key}`, { ...localParams(t, params) }))
     expect(text).not.toContain('{{')
     if (language === 'en' && options.englishIsMessage !== false) expect(text).toBe(message)
     if (language === 'es') expect(text).not.toBe(message)

@@ -5,6 +5,7 @@
  */
 import { isRouted } from '../../app/history-use-cases'
 import { SendingRunner, type LaunchedSending } from '../../app/sending-runner'
+import { fixOfFatal } from '../../app/sending-blockers'
 import { DEFAULT_RATE_LIMIT } from '../../core/connectif/connectif-defaults'
 import type { HistoryStore, ImportRecord } from '../../core/history/history-store'
 import type { SendingCounts, SendingOptions, SendingRecord } from '../../core/history/history-types'
@@ -254,7 +255,10 @@ export function reportSending(
     sending.state === 'failed'
   )
     context.output.log(
-      `The sending is saved. Finish it with: ${context.command(`resume ${sending.id}`)}`,
+      // Resuming before the refused key, password or address is corrected would fail again.
+      sending.fatalError && fixOfFatal(sending.fatalError.code) !== null
+        ? `The sending is saved. Correct the profile first, then finish it with: ${context.command(`resume ${sending.id}`)}`
+        : `The sending is saved. Finish it with: ${context.command(`resume ${sending.id}`)}`,
     )
   if (counts.failed > 0 || counts.skipped > 0)
     context.output.log(

@@ -44,6 +44,8 @@ export interface SendingRow {
   shared_since: string | null
   shared_peak_per_minute: number | null
   shared_peak_at: string | null
+  contacts_created: number
+  products_created: number
 }
 
 export interface CountsRow {
@@ -113,6 +115,7 @@ export function toSending(row: SendingRow): SendingRecord {
         : { code: row.fatal_error_code, message: row.fatal_error_message },
     ownerPid: row.owner_pid,
     heartbeatAt: row.heartbeat_at,
+    createdOneByOne: { contacts: row.contacts_created, products: row.products_created },
     ...(row.shared_since === null ||
     row.shared_peak_per_minute === null ||
     row.shared_peak_at === null

@@ -34,6 +34,7 @@ import {
   type OrderDetailRow,
   type OrderPage,
   type OrderPageQuery,
+  type OutcomeReason,
   type ResultTimeline,
 } from './order-queries'
 import {
@@ -345,6 +346,11 @@ export class HistoryStore {
   orderDetail(sendingId: number, orderId: number): OrderDetailRow | null {
     this.#sendings.require(sendingId)
     return this.#queries.detail(sendingId, orderId)
+  }
+
+  /** The sending's skipped and failed orders counted by reason, most first. */
+  outcomeReasons(sendingId: number): OutcomeReason[] {
+    return this.#queries.reasons(sendingId)
   }
 
   /** The sending's answers over time, in at most ~120 buckets of a minute or more. */

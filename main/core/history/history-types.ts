@@ -87,6 +87,17 @@ export interface SendingRecord {
   readonly heartbeatAt: string | null
   /** Another integration used its Connectif account's budget meanwhile; absent when none did. */
   readonly sharing?: SendingSharing
+  /**
+   * Contacts and products Connectif lacked that the sending created one at a time (its imports
+   * are in sending_imports); 0 for sendings recorded before they were counted.
+   */
+  readonly createdOneByOne: CreatedItems
+}
+
+/** Contacts and products created in Connectif. */
+export interface CreatedItems {
+  readonly contacts: number
+  readonly products: number
 }
 
 /**
@@ -165,6 +176,11 @@ export interface OrderResultUpdate {
   /** Requests made for this order in this run, added to those of earlier runs. */
   readonly attempts: number
   readonly sentAt: string
+  /**
+   * The contacts and products this order's own requests created (one the sending had already
+   * created for an earlier order is not counted again); 0 when absent.
+   */
+  readonly created?: CreatedItems
 }
 
 /** One line of the CSV report, in the contract's column order. */

@@ -337,6 +337,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 11,
+    name: 'contacts and products a sending created one by one; orders by reason',
+    up(db) {
+      // The contacts and products Connectif lacked that a sending created one at a time (its
+      // imports are counted in sending_imports), each counted once, by the order whose request
+      // created it, in the transaction that records that order's result: a crash loses neither.
+      // 0 for the sendings recorded before. The index answers a sending's skipped and failed
+      // orders counted by reason, and its page filtered to one (outcome-reasons.ts), from the
+      // index alone: every sending of the history shows its reasons.
+      db.exec(`
+        ALTER TABLE sendings ADD COLUMN contacts_created INTEGER NOT NULL DEFAULT 0
+          CHECK (contacts_created >= 0);
+        ALTER TABLE sendings ADD COLUMN products_created INTEGER NOT NULL DEFAULT 0
+          CHECK (products_created >= 0);
+        CREATE INDEX sending_orders_by_reason
+          ON sending_orders (sending_id, result, error_code, http_status);
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -11,6 +11,7 @@
  */
 import type Database from 'better-sqlite3'
 import type { OrderResult } from './history-types'
+import { REASON_SQL } from './outcome-reasons'
 import { sendingNotFound } from './sending-lifecycle'
 
 export type OrderSortField = 'orderId' | 'orderDate' | 'sentAt' | 'attempts'
@@ -19,6 +20,11 @@ export type SortDirection = 'asc' | 'desc'
 export interface OrderPageQuery {
   /** Only the orders with this result; all of them when null or absent. */
   readonly result?: OrderResult | null
+  /**
+   * Only the orders of this reason (outcome-reasons.ts: a skip reason, Connectif's code,
+   * `http_400`…); with a result only. Null or absent: every reason.
+   */
+  readonly reason?: string | null
   /**
    * All digits: the order with that id. Otherwise part of the reference or of the e-mail, in any
    * case (letters beyond ASCII too: see parseSearch). Blank or absent: no search.
@@ -62,6 +68,13 @@ export interface OrderPage {
 export interface OrderDetailRow extends OrderListRow {
   readonly payload: string | null
   readonly response: string | null
+}
+
+/** How many skipped or failed orders of a sending share a reason (outcome-reasons.ts). */
+export interface OutcomeReason {
+  readonly result: 'skipped' | 'failed'
+  readonly code: string
+  readonly orders: number
 }
 
 export interface ResultBucket {
@@ -124,6 +137,7 @@ type SearchKind = 'none' | 'id' | 'text' | 'ids'
 
 interface Shape {
   readonly byResult: boolean
+  readonly byReason: boolean
   search: SearchKind
   /** A text search by GLOB rather than LIKE. */
   readonly glob: boolean
@@ -134,6 +148,7 @@ interface Shape {
 interface PageParams {
   sendingId: number
   result: string | null
+  reason: string | null
   orderId: number
   pattern: string
   ids: string
@@ -146,6 +161,12 @@ function prepareStatements(db: Database.Database) {
   return {
     counters: db.prepare<[number], Record<string, number>>(
       `SELECT total, pending, created, already_existed, failed, skipped FROM sendings WHERE id = ?`,
+    ),
+    // The skipped and failed rows only, through the result index: a few rows in most sendings.
+    reasons: db.prepare<[number], OutcomeReason>(
+      `SELECT result, ${REASON_SQL} AS code, COUNT(*) AS orders FROM sending_orders
+       WHERE sending_id = ? AND result IN ('skipped', 'failed')
+       GROUP BY result, code ORDER BY orders DESC, result DESC, code`,
     ),
     detail: db.prepare<[number, number], OrderDetailRow>(
       `SELECT ${LIST_COLUMNS_SQL}, payload, response FROM sending_orders
@@ -207,9 +228,11 @@ export class OrderQueries {
     if (keyset && (sort.field !== 'orderId' || sort.direction !== 'asc'))
       throw new RangeError('afterOrderId pages only by order id, ascending.')
     const search = parseSearch(query.search)
+    const result = query.result ?? null
     const params: PageParams = {
       sendingId,
-      result: query.result ?? null,
+      result,
+      reason: result === null ? null : (query.reason ?? null),
       orderId: search.kind === 'id' ? search.orderId : 0,
       pattern: search.kind === 'text' ? search.pattern : '',
       ids: '[]',
@@ -219,6 +242,7 @@ export class OrderQueries {
     }
     const shape: Shape = {
       byResult: params.result !== null,
+      byReason: params.reason !== null,
       search: search.kind,
       glob: search.kind === 'text' && search.glob,
       sort,
@@ -241,13 +265,22 @@ export class OrderQueries {
         }
       }
       const rows = this.#statement('rows', shape).all(params) as OrderListRow[]
-      // Without a search the counters on the sending's row are the total: no rows to count.
+      // Without a search (or a reason) the counters on the sending's row are the total: no rows
+      // to count.
       const total =
-        shape.search === 'none'
+        shape.search === 'none' && !shape.byReason
           ? (counters[query.result ? RESULT_COUNTERS[query.result] : 'total'] ?? 0)
           : (this.#statement('count', shape).get(params) as { total: number }).total
       return { rows, total }
     })()
+  }
+
+  /**
+   * The sending's skipped and failed orders counted by reason (outcome-reasons.ts), most first
+   * (skipped before failed, then by code, when as many).
+   */
+  reasons(sendingId: number): OutcomeReason[] {
+    return this.#sql.reasons.all(sendingId)
   }
 
   /** One order of the sending, or null when the sending has no such order. */
@@ -285,11 +318,12 @@ export class OrderQueries {
   }
 
   #statement(kind: 'rows' | 'count', shape: Shape): Database.Statement<PageParams, unknown> {
-    const { byResult, search, glob, sort, keyset } = shape
+    const { byResult, byReason, search, glob, sort, keyset } = shape
     // A count ignores the sort and the keyset.
     const key = [
       kind,
       byResult,
+      byReason,
       search,
       glob,
       ...(kind === 'rows' ? [sort.field, sort.direction, keyset] : []),
@@ -301,6 +335,7 @@ export class OrderQueries {
     const where = [
       countMatches ? matchSql(glob) : 'sending_id = @sendingId',
       ...(byResult ? ['result = @result'] : []),
+      ...(byReason ? [`${REASON_SQL} = @reason`] : []),
       ...(search === 'id' ? ['order_id = @orderId'] : []),
       // The matches found (a few ids); the table is read by row id for them only.
       ...(search === 'ids' ? ['rowid IN (SELECT value FROM json_each(@ids))'] : []),

@@ -99,11 +99,15 @@ function prepareStatements(db: Database.Database) {
       created: number
       alreadyExisted: number
       failed: number
+      contacts: number
+      products: number
       now: string
     }>(
       `UPDATE sendings SET created = created + @created,
          already_existed = already_existed + @alreadyExisted, failed = failed + @failed,
-         pending = pending - (@created + @alreadyExisted + @failed), heartbeat_at = @now
+         pending = pending - (@created + @alreadyExisted + @failed),
+         contacts_created = contacts_created + @contacts,
+         products_created = products_created + @products, heartbeat_at = @now
        WHERE id = @id`,
     ),
     // One statement per page size: SQLite has no array parameter, and a page's ids in one IN
@@ -232,6 +236,8 @@ export class OrderRecords {
     let created = 0
     let alreadyExisted = 0
     let failed = 0
+    let contacts = 0
+    let products = 0
     for (const update of updates) {
       const changed = this.#sql.writeResult.run(
         update.result,
@@ -245,6 +251,9 @@ export class OrderRecords {
         update.orderId,
       ).changes
       if (changed === 0) continue
+      // Counted in the transaction that writes the order's result: a crash keeps both or neither.
+      contacts += update.created?.contacts ?? 0
+      products += update.created?.products ?? 0
       if (update.result === 'created') created++
       else if (update.result === 'already_exists') alreadyExisted++
       else failed++
@@ -254,6 +263,8 @@ export class OrderRecords {
       created,
       alreadyExisted,
       failed,
+      contacts,
+      products,
       now: this.#options.now(),
     })
     if (updated.changes === 0) throw sendingNotFound(sendingId)

@@ -10,11 +10,13 @@ import type {
   ContactUpsert,
 } from '../connectif/connectif-api'
 import type {
+  CreatedItems,
   NewOrderRow,
   OrderResultUpdate,
   PendingOrder,
   SendingOptions,
 } from '../history/history-types'
+import { detailSuffix, parseErrorBody } from '../connectif/connectif-answers'
 import { mapOrderToPurchase } from '../purchases/order-to-purchase'
 import { capText, FIELD_LIMITS } from '../purchases/field-limits'
 import type { CatalogueProduct, PurchaseCreation, PurchaseProduct } from '../purchases/purchase'
@@ -170,6 +172,8 @@ export class OrderDelivery {
     let result = await post()
     let contactTried = false
     let productsTried = false
+    // What this order's own requests created: the sending counts each creation once.
+    const created = { contacts: 0, products: 0 }
     for (;;) {
       const outcome = result.outcome
       if (outcome.kind === 'auth_failed') throw authFailure(outcome.status, result, account)
@@ -188,8 +192,10 @@ export class OrderDelivery {
         if (upsert.result.outcome.kind !== 'created') {
           return this.#update(order, result, attempts, {
             message: `The contact ${payload.contact.email} does not exist in Connectif and could not be created: ${upsert.result.message}`,
+            created,
           })
         }
+        if (upsert.own) created.contacts++
         result = await post()
         continue
       }
@@ -211,36 +217,42 @@ export class OrderDelivery {
             // E0201: the answer that says what to change is the product's, not the purchase's.
             return this.#update(order, upsert.result, attempts, {
               message: unauthorisedProductDomain(product, upsert.result),
+              created,
             })
           }
           if (upsert.result.outcome.kind !== 'created') {
             return this.#update(order, result, attempts, {
               message: `The product ${productId} is not in Connectif's catalogue and could not be created: ${upsert.result.message}`,
+              created,
             })
           }
+          if (upsert.own) created.products++
         }
         result = await post()
         continue
       }
-      return this.#update(order, result, attempts, { message: explain(result, payload) })
+      return this.#update(order, result, attempts, { message: explain(result, payload), created })
     }
   }
 
-  /** Upserts a contact once per sending; concurrent orders of the same customer wait for it. */
+  /**
+   * Upserts a contact once per sending; concurrent orders of the same customer wait for it.
+   * `own`: this call made the request (the others share its answer and count nothing).
+   */
   async #upsertContact(
     connectif: ConnectifApi,
     account: string,
     contact: ContactUpsert,
     signal: AbortSignal,
-  ): Promise<{ result: ConnectifResult; attempts: number }> {
+  ): Promise<Upsert> {
     // Per account: each Connectif account has its own contacts and catalogue.
     const key = `${account}\n${contact.email.toLowerCase()}`
     const existing = this.#contactUpserts.get(key)
-    if (existing) return { result: await existing, attempts: 0 }
+    if (existing) return { result: await existing, attempts: 0, own: false }
     const call = connectif.upsertContact(contact, { signal, finishInFlight: true })
     this.#contactUpserts.set(key, call)
     const result = await call
-    return { result, attempts: result.attempts }
+    return { result, attempts: result.attempts, own: true }
   }
 
   async #upsertProduct(
@@ -248,21 +260,21 @@ export class OrderDelivery {
     account: string,
     product: CatalogueProduct,
     signal: AbortSignal,
-  ): Promise<{ result: ConnectifResult; attempts: number }> {
+  ): Promise<Upsert> {
     const key = `${account}\n${product.productId}`
     const existing = this.#productUpserts.get(key)
-    if (existing) return { result: await existing, attempts: 0 }
+    if (existing) return { result: await existing, attempts: 0, own: false }
     const call = connectif.upsertProduct(product, { signal, finishInFlight: true })
     this.#productUpserts.set(key, call)
     const result = await call
-    return { result, attempts: result.attempts }
+    return { result, attempts: result.attempts, own: true }
   }
 
   #update(
     order: PendingOrder,
     result: ConnectifResult,
     attempts: number,
-    extra: { message: string | null },
+    extra: { message: string | null; created: CreatedItems },
   ): OrderResultUpdate {
     const kind = result.outcome.kind
     return {
@@ -276,17 +288,28 @@ export class OrderDelivery {
       response: result.body === '' ? null : result.body,
       attempts,
       sentAt: new Date(this.#deps.clock.now()).toISOString(),
+      ...(extra.created.contacts > 0 || extra.created.products > 0
+        ? { created: { ...extra.created } }
+        : {}),
     }
   }
 }
 
+/** A contact or product upsert as an order sees it; `own`: its request was this order's. */
+interface Upsert {
+  readonly result: ConnectifResult
+  readonly attempts: number
+  readonly own: boolean
+}
+
 /**
  * The error that stops the sending when Connectif refuses an account's key (401 or 403);
- * `account` is null for a profile with one account.
+ * `account` is null for a profile with one account. Said once: the status and Connectif's own
+ * detail, when its answer (`body`) has one, not the answer's message, which says the status again.
  */
 export function authFailure(
   status: 401 | 403,
-  result: Pick<ConnectifResult, 'message'>,
+  result: Pick<ConnectifResult, 'message'> & { readonly body?: string },
   account: string | null,
 ): FatalSendingError {
   const key =
@@ -295,14 +318,20 @@ export function authFailure(
       : account === MAIN_ACCOUNT_LABEL
         ? "the main account's API key"
         : `the API key of the target ${account}`
+  const detail =
+    result.body === undefined
+      ? result.message === ''
+        ? ''
+        : `: ${result.message.replace(/\.$/, '')}`
+      : detailSuffix(parseErrorBody(result.body))
   return status === 401
     ? new FatalSendingError(
         'connectif_unauthorized',
-        `Connectif refused ${key} (401): ${result.message} Check the key in the profile; nothing more was sent.`,
+        `Connectif refused ${key} (401)${detail}. Check the key in the profile; nothing more was sent.`,
       )
     : new FatalSendingError(
         'connectif_forbidden',
-        `${key.charAt(0).toUpperCase()}${key.slice(1)} lacks a permission (403): ${result.message} Give the key the "Write Purchases" permission (and "Write Contacts" / "Write Products" to create missing ones); nothing more was sent.`,
+        `${key.charAt(0).toUpperCase()}${key.slice(1)} lacks a permission, or the Connectif account is blocked (403)${detail}. Give the key the "Write Purchases" permission (and "Write Contacts" / "Write Products" to create missing ones); nothing more was sent.`,
       )
 }
 

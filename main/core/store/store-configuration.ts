@@ -4,6 +4,12 @@
  * over the handful of keys the reader needs.
  */
 
+/**
+ * The states PrestaShop itself moves an order to when it is cancelled, refunded or its payment
+ * failed: what tells them from the states still awaiting a payment (neither is `logable`).
+ */
+export const CANCELLED_STATE_KEYS = ['PS_OS_CANCELED', 'PS_OS_REFUND', 'PS_OS_ERROR'] as const
+
 export const CONFIGURATION_KEYS = [
   'PS_VERSION_DB',
   'PS_INSTALL_VERSION',
@@ -23,6 +29,7 @@ export const CONFIGURATION_KEYS = [
   'PS_TAX',
   'PS_COUNTRY_DEFAULT',
   'PS_STOCK_MANAGEMENT',
+  ...CANCELLED_STATE_KEYS,
 ] as const
 
 export type ConfigurationKey = (typeof CONFIGURATION_KEYS)[number]

@@ -11,7 +11,7 @@ import type {
 import { StoreError } from './store-errors'
 import { chooseProductImageType, shopBaseUrl } from './shop-links'
 import type { ImageLinkContext, ProductLinkContext } from './shop-links'
-import type { StoreConfiguration } from './store-configuration'
+import { CANCELLED_STATE_KEYS, type StoreConfiguration } from './store-configuration'
 import { isKnownTimeZone } from '../time/shop-time'
 
 /**
@@ -107,7 +107,7 @@ export interface LineShopContext {
 }
 
 /** An order state as the store holds it, names by language id. */
-export interface OrderStateRecord extends Omit<OrderStateInfo, 'name'> {
+export interface OrderStateRecord extends Omit<OrderStateInfo, 'name' | 'cancelled'> {
   readonly names: ReadonlyMap<number, string>
 }
 
@@ -119,6 +119,8 @@ export class StoreSettings {
   readonly defaultShopId: number
   readonly multistore: boolean
   readonly imageType: string
+  /** The configured cancelled, refunded and payment error states; empty when none is set. */
+  readonly cancelledStateIds: ReadonlySet<number>
   readonly #contexts = new Map<string, LineShopContext>()
 
   constructor(input: StoreSettingsInput) {
@@ -143,6 +145,11 @@ export class StoreSettings {
     this.defaultShopId = shops.has(defaultShopId) ? defaultShopId : ([...shops.keys()][0] ?? 1)
     this.multistore = configuration.flag('PS_MULTISHOP_FEATURE_ACTIVE') && shops.size > 1
     this.imageType = chooseProductImageType(input.imageTypes)
+    this.cancelledStateIds = new Set(
+      CANCELLED_STATE_KEYS.map((key) => configuration.integer(key)).filter(
+        (id): id is number => id !== null && id > 0,
+      ),
+    )
   }
 
   #shopRuntime(row: ShopRow, input: StoreSettingsInput): ShopRuntime {
@@ -270,8 +277,10 @@ export class StoreSettings {
   orderStates(records: readonly OrderStateRecord[], languageId?: number): OrderStateInfo[] {
     const defaultLanguageId = this.defaultLanguageId
     const wanted = languageId ?? defaultLanguageId
+    const configured = this.cancelledStateIds.size > 0
     return records.map(({ names, ...state }) => ({
       ...state,
+      cancelled: configured ? this.cancelledStateIds.has(state.id) : state.paid && !state.logable,
       name:
         (wanted !== undefined ? names.get(wanted) : undefined) ??
         (defaultLanguageId !== undefined ? names.get(defaultLanguageId) : undefined) ??

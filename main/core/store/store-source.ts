@@ -65,6 +65,18 @@ export interface OrderStateInfo {
   readonly delivery: boolean
   readonly hidden: boolean
   readonly deleted: boolean
+  /**
+   * One of the store's cancelled, refunded or payment error states (`PS_OS_CANCELED`,
+   * `PS_OS_REFUND`, `PS_OS_ERROR`). A store that sets none of them: paid but not `logable`
+   * (a refund), the only such state its flags tell.
+   */
+  readonly cancelled: boolean
+}
+
+/** The days (YYYY-MM-DD, the shop's clock) of a store's first and last orders. */
+export interface OrderDays {
+  readonly first: string
+  readonly last: string
 }
 
 export interface StoreOverview {
@@ -268,6 +280,8 @@ export interface StoreSource {
   /** Order states with names in the given language (the default language when absent). */
   orderStates(languageId?: number): Promise<readonly OrderStateInfo[]>
   countOrders(filter: OrderCountFilter): Promise<OrderCounts>
+  /** The days of the first and last orders of the shops (all when none); null without orders. */
+  orderDays(shopIds?: readonly number[]): Promise<OrderDays | null>
   /**
    * The orders of the filter per week and current state, non-empty groups only, by week then
    * state: what the wizard's chart of the range shows, from one grouped read.

@@ -81,6 +81,7 @@ import type {
   StoreOverview,
   StoreProduct,
 } from '../../../main/core/store/store-source'
+import { CANCELLED_STATE_KEYS } from '../../../main/core/store/store-configuration'
 import {
   CATEGORIES,
   CURRENCY_DEFS,
@@ -1733,7 +1734,20 @@ class StoreBuilder {
       delivery: state.delivery,
       hidden: state.hidden,
       deleted: state.deleted,
+      cancelled:
+        this.cancelledStateIds().size > 0
+          ? this.cancelledStateIds().has(state.id)
+          : state.paid && !state.logable,
     }
+  }
+
+  /** The states PS_OS_CANCELED, PS_OS_REFUND and PS_OS_ERROR name (global values). */
+  cancelledStateIds(): Set<number> {
+    return new Set(
+      CANCELLED_STATE_KEYS.map((key) => Number(this.globalConfig(key) ?? '0')).filter(
+        (id) => id > 0,
+      ),
+    )
   }
 
   currencyInfo(currency: ModelCurrency): CurrencyInfo {

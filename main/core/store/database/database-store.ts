@@ -5,6 +5,7 @@ import type {
   OrderCountFilter,
   OrderCounts,
   OrderCursor,
+  OrderDays,
   OrderFilter,
   OrderKey,
   OrderPageOptions,
@@ -267,6 +268,19 @@ export class DatabaseStore implements StoreSource {
         orders: Number(row.orders),
       })),
     )
+  }
+
+  /** MIN and MAX over the `date_add` index; the stored wall-clock time is the shop's. */
+  async orderDays(shopIds: readonly number[] = []): Promise<OrderDays | null> {
+    const shops = validateShops(shopIds)
+    const rows = await this.#select(
+      `SELECT DATE_FORMAT(MIN(date_add), '%Y-%m-%d') AS first, DATE_FORMAT(MAX(date_add), '%Y-%m-%d') AS last
+         FROM ${this.#t('orders')}${shops.length > 0 ? ' WHERE id_shop IN (?)' : ''}`,
+      shops.length > 0 ? [shops] : [],
+    )
+    const row = rows[0]
+    if (!row || row.first === null || row.last === null) return null
+    return { first: String(row.first), last: String(row.last) }
   }
 
   /**

@@ -3,6 +3,7 @@ import type {
   OrderCountGroup,
   OrderCounts,
   OrderCursor,
+  OrderDays,
   OrderFilter,
   OrderKey,
   OrderPageOptions,
@@ -197,6 +198,25 @@ export class WebserviceStore implements StoreSource {
 
   async countOrdersByWeek(filter: OrderCountFilter): Promise<readonly OrderWeekCount[]> {
     return (await this.#rangeTally(filter)).weeks
+  }
+
+  /** Two one-row listings, sorted each way by `date_add` (the shop's wall-clock time). */
+  async orderDays(shopIds: readonly number[] = []): Promise<OrderDays | null> {
+    const shops = validateShops(shopIds)
+    const edge = async (direction: 'ASC' | 'DESC'): Promise<string | null> => {
+      const rows = await this.#list('orders', {
+        display: list(['id', 'date_add']),
+        // PrestaShop sorts (and filters) by a date field only when asked with `date=1`.
+        date: '1',
+        ...(shops.length > 0 ? { 'filter[id_shop]': list(shops, '|') } : {}),
+        sort: `[date_add_${direction},id_${direction}]`,
+        limit: '1',
+      })
+      const row = rows[0]
+      return row ? text(row, 'date_add').slice(0, 10) : null
+    }
+    const [first, last] = await Promise.all([edge('ASC'), edge('DESC')])
+    return first === null || last === null ? null : { first, last }
   }
 
   /**
