@@ -11,6 +11,7 @@ import { ApiContext } from './api/api-context'
 import { getApi } from './api/api-client'
 import { AppShell } from './components/AppShell'
 import './i18n/i18n'
+import { dayFieldFormat } from './i18n/locale-format'
 import { createAppTheme } from './theme/app-theme'
 import { THEME_STORAGE } from './theme/theme-mode'
 
@@ -20,12 +21,21 @@ export function App() {
   const api = useMemo(() => getApi(), [])
   // Light and dark, MUI's and MUI X's texts in the UI's language (renderer/theme/).
   const theme = useMemo(() => createAppTheme(i18n.language), [i18n.language])
+  const dateFormats = useMemo(
+    () => ({ keyboardDate: dayFieldFormat(i18n.language) }),
+    [i18n.language],
+  )
 
   return (
     <ThemeProvider theme={theme} {...THEME_STORAGE}>
       {/* enableColorScheme: scrollbars and native controls follow the scheme too. */}
       <CssBaseline enableColorScheme />
-      <LocalizationProvider dateAdapter={AdapterLuxon} adapterLocale={i18n.language}>
+      {/* Date fields write a day as the sentences do (renderer/i18n/locale-format.ts). */}
+      <LocalizationProvider
+        dateAdapter={AdapterLuxon}
+        adapterLocale={i18n.language}
+        dateFormats={dateFormats}
+      >
         {api ? (
           <ApiContext.Provider value={api}>
             <AppShell />

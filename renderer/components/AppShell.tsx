@@ -2,7 +2,6 @@ import HelpOutlineIcon from '@mui/icons-material/HelpOutlineOutlined'
 import HistoryIcon from '@mui/icons-material/History'
 import SendIcon from '@mui/icons-material/Send'
 import StorefrontIcon from '@mui/icons-material/Storefront'
-import Alert from '@mui/material/Alert'
 import AppBar from '@mui/material/AppBar'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
@@ -21,12 +20,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppErrorValue, AppInfo, ProfileView, SendingEvent } from '../../preload/contract'
 import { useApi } from '../api/api-context'
-import {
-  addSendingEvent,
-  NO_SENDING_EVENTS,
-  SendingEventsContext,
-  type SendingEventsState,
-} from '../api/sending-events'
+import { addSendingEvent, NO_SENDING_EVENTS, type SendingEventsState } from '../api/sending-events'
 import { setLanguage, type Language } from '../i18n/i18n'
 import type { Page } from '../routing/hash-routes'
 import { ThemeModeSwitch } from '../theme/ThemeModeSwitch'
@@ -36,10 +30,15 @@ import { HelpDialog } from './HelpDialog'
 import { useFocusWhenLost } from './focus-fallback'
 import { visuallyHidden } from './visually-hidden'
 import { HistoryPage } from './HistoryPage'
+import { InterruptedAlert } from './InterruptedAlert'
+import { LiveSendingsProvider } from './progress/LiveSendingsProvider'
+import { RunningSendingsButton } from './progress/RunningSendingsButton'
+import { ProfileEditorPage } from './profile-editor/ProfileEditorPage'
 import { ProfilesPage } from './ProfilesPage'
 import { ProgressDialog } from './ProgressDialog'
 import { SendingPage } from './sending-page/SendingPage'
-import { SendWizard } from './SendWizard'
+import { SendPage } from './SendPage'
+import { SendPageProvider } from './send-page/SendPageProvider'
 
 const setPage = (page: Page) => navigate({ page })
 
@@ -68,7 +67,6 @@ export function AppShell() {
   const [helpOpen, setHelpOpen] = useState(false)
   const [notice, setNotice] = useState<string | null>(null)
   const [interrupted, setInterrupted] = useState<readonly number[]>([])
-  const [resumeError, setResumeError] = useState<AppErrorValue | null>(null)
 
   const loadProfiles = useCallback(async () => {
     const result = await api.listProfiles()
@@ -97,20 +95,6 @@ export function AppShell() {
     }
   }, [api, loadProfiles])
 
-  const resumeInterrupted = async () => {
-    setResumeError(null)
-    const left: number[] = []
-    for (const sendingId of interrupted) {
-      const result = await api.resumeSending({ sendingId })
-      if (!result.ok) {
-        left.push(sendingId)
-        setResumeError(result.error)
-      }
-    }
-    setInterrupted(left)
-    if (left.length === 0) setPage('history')
-  }
-
   if (fatal)
     return (
       <Container component="main" maxWidth="sm" sx={{ py: 8 }}>
@@ -123,7 +107,7 @@ export function AppShell() {
     )
 
   return (
-    <SendingEventsContext.Provider value={events}>
+    <LiveSendingsProvider events={events} showProgress={setProgressId}>
       <AppBar position="sticky" elevation={1}>
         <Toolbar sx={{ gap: 2 }}>
           <Typography variant="h6" component="h1" sx={{ whiteSpace: 'nowrap' }}>
@@ -192,6 +176,7 @@ export function AppShell() {
               </Box>
             </ToggleButton>
           </ToggleButtonGroup>
+          {info ? <RunningSendingsButton atStart={info.activeSendings} /> : null}
           <ThemeModeSwitch />
           <Tooltip title={t('help.open')}>
             <IconButton
@@ -218,24 +203,8 @@ export function AppShell() {
         sx={{ py: 3, outline: 'none' }}
       >
         {interrupted.length > 0 ? (
-          <Alert
-            severity="warning"
-            sx={{ mb: 2 }}
-            action={
-              <Box sx={{ display: 'flex', gap: 1 }}>
-                <Button color="inherit" size="small" onClick={() => void resumeInterrupted()}>
-                  {t('interrupted.resume')}
-                </Button>
-                <Button color="inherit" size="small" onClick={() => setInterrupted([])}>
-                  {t('interrupted.dismiss')}
-                </Button>
-              </Box>
-            }
-          >
-            {t('interrupted.message', { count: interrupted.length, ids: interrupted.join(', #') })}
-          </Alert>
+          <InterruptedAlert ids={interrupted} onDone={() => setInterrupted([])} />
         ) : null}
-        <ErrorAlert error={resumeError} />
         <ErrorAlert error={profilesError} />
         {info === null || profiles === null ? (
           profilesError ? null : (
@@ -244,10 +213,10 @@ export function AppShell() {
             </Box>
           )
         ) : (
-          <>
+          // The send page's entries live here, above the pages: another tab does not lose them.
+          <SendPageProvider info={info} profiles={profiles}>
             {page === 'send' ? (
-              <SendWizard
-                info={info}
+              <SendPage
                 profiles={profiles}
                 onGoToProfiles={() => setPage('profiles')}
                 onStarted={(sendingId, mode) => {
@@ -260,10 +229,19 @@ export function AppShell() {
             {route.page === 'sending' ? (
               <SendingPage key={route.sendingId} sendingId={route.sendingId} />
             ) : null}
-            {page === 'profiles' || page === 'profile' ? (
+            {page === 'profiles' ? (
               <ProfilesPage info={info} profiles={profiles} onChanged={loadProfiles} />
             ) : null}
-          </>
+            {route.page === 'profile' ? (
+              <ProfileEditorPage
+                key={route.profileId}
+                info={info}
+                profileId={route.profileId}
+                profiles={profiles}
+                onChanged={loadProfiles}
+              />
+            ) : null}
+          </SendPageProvider>
         )}
       </Container>
       {helpOpen ? <HelpDialog onClose={() => setHelpOpen(false)} /> : null}
@@ -295,6 +273,6 @@ export function AppShell() {
           </Button>
         }
       />
-    </SendingEventsContext.Provider>
+    </LiveSendingsProvider>
   )
 }

@@ -1,5 +1,6 @@
 import RefreshIcon from '@mui/icons-material/Refresh'
 import ScheduleIcon from '@mui/icons-material/Schedule'
+import VisibilityIcon from '@mui/icons-material/VisibilityOutlined'
 import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
@@ -36,9 +37,13 @@ import { errorText } from '../i18n/error-text'
 import { routeLink } from '../routing/use-hash-route'
 import { ErrorAlert } from './ErrorAlert'
 import { useFocusWhenLost } from './focus-fallback'
-import { accountName, formatDateTime, formatDayRange, formatDuration, formatNumber } from './format'
+import { FixFirstNote } from './FixFirstNote'
+import { accountName, formatDateTime, formatDayRange, formatNumber } from './format'
 import { HistoryRowActions, type HistoryAction } from './HistoryRowActions'
+import { useShowProgress } from './progress/progress-context'
+import { showsProgress } from './progress/running-sendings'
 import { saveSendingReport } from './report-export'
+import { RunDuration } from './RunDuration'
 import { sendingProgress, STATE_COLORS, withLiveEvent } from './sending-live'
 import { StateDot } from './StateChip'
 import { stateOf } from './state-names'
@@ -48,6 +53,7 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
   const { t, i18n } = useTranslation()
   const language = i18n.language
   const events = useSendingEvents()
+  const showProgress = useShowProgress()
   const { latest, version } = events
   const [profileId, setProfileId] = useState<number | 'all'>('all')
   const [sendings, setSendings] = useState<readonly SendingView[] | null>(null)
@@ -299,10 +305,7 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                           color="text.secondary"
                           sx={{ display: 'block' }}
                         >
-                          {t(`history.modes.${sending.mode}`)} ·{' '}
-                          {t('history.durationValue', {
-                            duration: formatDuration(t, sending.durationSeconds),
-                          })}
+                          {t(`history.modes.${sending.mode}`)} · <RunDuration sending={sending} />
                         </Typography>
                       </TableCell>
                       <TableCell sx={{ minWidth: 120 }}>
@@ -321,6 +324,18 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                             <Typography variant="caption" color="text.secondary">
                               {formatNumber(language, done)} / {formatNumber(language, total)}
                             </Typography>
+                            {showProgress && showsProgress(sending) ? (
+                              <Button
+                                size="small"
+                                startIcon={<VisibilityIcon />}
+                                data-action={`${sending.id}-progress`}
+                                aria-label={t('history.showProgressOf', { id: sending.id })}
+                                onClick={() => showProgress(sending.id)}
+                                sx={{ display: 'flex', mt: 0.25, px: 0.5, minWidth: 0 }}
+                              >
+                                {t('history.showProgress')}
+                              </Button>
+                            ) : null}
                           </Box>
                         ) : null}
                         {sending.byTarget && sending.byTarget.length > 0 ? (
@@ -351,12 +366,15 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                             </Typography>
                           </Tooltip>
                         ) : null}
-                        {sending.fatalError ? (
-                          // Opened by a press, not a hover: a keyboard reaches it too.
+                        {sending.blockedBy ? (
+                          <FixFirstNote block={sending.blockedBy} sendingId={sending.id} dense />
+                        ) : null}
+                        {sending.fatalError && sending.blockedBy ? (
+                          // What to mend is in sight; Connectif's or the store's own words are a
+                          // press away (a keyboard's too), never behind a hover.
                           <>
-                            <Link
-                              component="button"
-                              variant="caption"
+                            <Button
+                              size="small"
                               color="error"
                               aria-expanded={errorsShown.has(sending.id)}
                               aria-controls={`history-error-${sending.id}`}
@@ -367,12 +385,12 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                                   return next
                                 })
                               }
-                              sx={{ display: 'block', textAlign: 'left' }}
+                              sx={{ display: 'flex', px: 0.5, minWidth: 0, textAlign: 'left' }}
                             >
                               {errorsShown.has(sending.id)
                                 ? t('history.hideError')
                                 : t('history.seeError')}
-                            </Link>
+                            </Button>
                             <Typography
                               id={`history-error-${sending.id}`}
                               variant="caption"
@@ -383,6 +401,15 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                               {errorText(t, sending.fatalError)}
                             </Typography>
                           </>
+                        ) : sending.fatalError ? (
+                          <Typography
+                            variant="caption"
+                            color="error"
+                            data-fatal-error={sending.id}
+                            sx={{ display: 'block', maxWidth: 240, overflowWrap: 'anywhere' }}
+                          >
+                            {errorText(t, sending.fatalError)}
+                          </Typography>
                         ) : null}
                       </TableCell>
                       <TableCell align="right">{formatNumber(language, counts.created)}</TableCell>
@@ -413,6 +440,7 @@ export function HistoryPage({ profiles }: { profiles: readonly ProfileView[] }) 
                           busy={busy === sending.id}
                           onAction={(action) => {
                             if (action === 'cancel') setCancelling(sending.id)
+                            else if (action === 'progress') showProgress?.(sending.id)
                             else void act(sending.id, action)
                           }}
                         />

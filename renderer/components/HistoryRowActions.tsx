@@ -1,9 +1,11 @@
 import CancelIcon from '@mui/icons-material/Cancel'
 import DownloadIcon from '@mui/icons-material/Download'
+import EditIcon from '@mui/icons-material/EditOutlined'
 import MoreVertIcon from '@mui/icons-material/MoreVert'
 import OpenInNewIcon from '@mui/icons-material/OpenInNew'
 import PlayArrowIcon from '@mui/icons-material/PlayArrow'
 import ReplayIcon from '@mui/icons-material/Replay'
+import VisibilityIcon from '@mui/icons-material/VisibilityOutlined'
 import IconButton from '@mui/material/IconButton'
 import ListItemIcon from '@mui/material/ListItemIcon'
 import ListItemText from '@mui/material/ListItemText'
@@ -14,12 +16,14 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SendingView } from '../../preload/contract'
 import { routeLink } from '../routing/use-hash-route'
+import { showsProgress } from './progress/running-sendings'
 
-export type HistoryAction = 'resume' | 'retry' | 'cancel' | 'report'
+export type HistoryAction = 'resume' | 'retry' | 'cancel' | 'report' | 'progress'
 
 /**
  * A history row's actions in one menu button, so they never go off the side of a narrow table:
- * its page, its report, resume, retry its failed orders, cancel it. The button stays enabled
+ * its page, its progress while it runs here, its report, resume, retry its failed orders (or,
+ * when they cannot help yet, its profile to mend), cancel it. The button stays enabled
  * (and keeps the focus) while an action works; the menu's items are disabled meanwhile.
  */
 export function HistoryRowActions({
@@ -41,6 +45,9 @@ export function HistoryRowActions({
     onAction(action)
   }
   const link = routeLink({ page: 'sending', sendingId: sending.id })
+  const profileLink = sending.blockedBy
+    ? routeLink({ page: 'profile', profileId: sending.blockedBy.profileId })
+    : null
   const label = t('history.rowActions', { id: sending.id })
 
   return (
@@ -81,6 +88,14 @@ export function HistoryRowActions({
           </ListItemIcon>
           <ListItemText>{t('history.openItem')}</ListItemText>
         </MenuItem>
+        {showsProgress(sending) ? (
+          <MenuItem onClick={() => choose('progress')}>
+            <ListItemIcon>
+              <VisibilityIcon fontSize="small" />
+            </ListItemIcon>
+            <ListItemText>{t('history.showProgress')}</ListItemText>
+          </MenuItem>
+        ) : null}
         {sending.hasReport ? (
           <MenuItem disabled={busy} onClick={() => choose('report')}>
             <ListItemIcon>
@@ -103,6 +118,21 @@ export function HistoryRowActions({
               <ReplayIcon fontSize="small" />
             </ListItemIcon>
             <ListItemText>{t('history.retry')}</ListItemText>
+          </MenuItem>
+        ) : null}
+        {sending.blockedBy ? (
+          <MenuItem
+            component="a"
+            href={profileLink?.href}
+            onClick={(event) => {
+              setAnchor(null)
+              profileLink?.onClick(event)
+            }}
+          >
+            <ListItemIcon>
+              <EditIcon fontSize="small" />
+            </ListItemIcon>
+            <ListItemText>{t('fixFirst.openProfile')}</ListItemText>
           </MenuItem>
         ) : null}
         {sending.runningHere && running ? (

@@ -9,7 +9,6 @@ import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import Card from '@mui/material/Card'
 import CardContent from '@mui/material/CardContent'
-import Chip from '@mui/material/Chip'
 import CircularProgress from '@mui/material/CircularProgress'
 import Dialog from '@mui/material/Dialog'
 import DialogActions from '@mui/material/DialogActions'
@@ -20,7 +19,7 @@ import IconButton from '@mui/material/IconButton'
 import Stack from '@mui/material/Stack'
 import Tooltip from '@mui/material/Tooltip'
 import Typography from '@mui/material/Typography'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppErrorValue, AppInfo, ConnectionTest, ProfileView } from '../../preload/contract'
 import { useApi } from '../api/api-context'
@@ -28,9 +27,17 @@ import { useSendingEvents } from '../api/sending-events'
 import { ErrorAlert } from './ErrorAlert'
 import { useFocusWhenLost } from './focus-fallback'
 import { ConnectionTestResult } from './profile-editor/ConnectionTestResult'
-import { ProfileEditor } from './profile-editor/ProfileEditor'
+import { hasDraft } from './profile-editor/profile-drafts'
 import { PrivacySettings } from './privacy/PrivacySettings'
 import { useProfileFile } from './profiles/profile-file'
+import {
+  clearEditorReturn,
+  editorReturnedFrom,
+  openProfileEditor,
+} from './profiles/profile-navigation'
+import { ProfileSecretChips } from './profiles/ProfileSecretChips'
+import { ProfileStoreSummary } from './profiles/ProfileStoreSummary'
+import { secretsFromVariables } from './profiles/secret-text'
 import { OpenAtLoginSetting } from './schedule/OpenAtLoginSetting'
 import { ScheduleDialog } from './schedule/ScheduleDialog'
 import { ScheduleStatus } from './schedule/ScheduleStatus'
@@ -49,7 +56,6 @@ export function ProfilesPage({
 }) {
   const api = useApi()
   const { t } = useTranslation()
-  const [editing, setEditing] = useState<ProfileView | 'new' | null>(null)
   const [deleting, setDeleting] = useState<ProfileView | null>(null)
   const [error, setError] = useState<AppErrorValue | null>(null)
   const [tests, setTests] = useState<Record<number, ConnectionTest | 'running'>>({})
@@ -67,6 +73,23 @@ export function ProfilesPage({
   useFocusWhenLost(tests, () =>
     page.current?.querySelector<HTMLElement>(`[data-action="test-${tested.current ?? ''}"]`),
   )
+  // Back from a profile's editor: the focus on the button that opened it (before the app gives
+  // the new page's focus to its main area).
+  useLayoutEffect(() => {
+    const from = editorReturnedFrom()
+    if (from === null) return
+    clearEditorReturn()
+    const opener =
+      from === 'new'
+        ? create.current
+        : page.current?.querySelector<HTMLElement>(`[data-action="edit-${from}"]`)
+    ;(opener ?? create.current)?.focus()
+  }, [])
+  const fromVariables = secretsFromVariables(info)
+  // An editor left for this page hands its unsaved changes over as it goes, after this page's
+  // first render: read them again then.
+  const [, setDraftsRead] = useState(false)
+  useEffect(() => setDraftsRead(true), [])
 
   // Scheduled runs happen while the page is open: their results and next runs are read again
   // now and then, and whenever a sending starts or ends.
@@ -87,11 +110,13 @@ export function ProfilesPage({
     void onChanged()
   }, [milestones, onChanged])
 
+  // The copy opens in its editor, its name selected: the merchant sees it is the copy.
   const duplicate = async (profile: ProfileView) => {
     setError(null)
     const result = await api.duplicateProfile({ id: profile.id })
-    if (!result.ok) setError(result.error)
     await onChanged()
+    if (!result.ok) return setError(result.error)
+    openProfileEditor(result.data.id, profile.name)
   }
 
   const remove = async () => {
@@ -120,13 +145,6 @@ export function ProfilesPage({
     setTests((old) => ({ ...old, [profile.id]: result.data }))
   }
 
-  const secretLabel = (status: 'saved' | 'missing' | 'not-needed') =>
-    status === 'saved'
-      ? t('profile.saved')
-      : status === 'missing'
-        ? t('profile.missing')
-        : t('profile.notNeeded')
-
   return (
     <Stack spacing={2} ref={page}>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
@@ -138,19 +156,30 @@ export function ProfilesPage({
           ref={create}
           variant="contained"
           startIcon={<AddIcon />}
-          onClick={() => setEditing('new')}
+          onClick={() => openProfileEditor('new')}
         >
           {t('profiles.new')}
         </Button>
       </Box>
       <ErrorAlert error={error} />
+      {hasDraft('new', null) ? (
+        <Alert
+          severity="info"
+          action={
+            <Button color="inherit" size="small" onClick={() => openProfileEditor('new')}>
+              {t('profiles.continueNew')}
+            </Button>
+          }
+        >
+          {t('profiles.newDraft')}
+        </Alert>
+      ) : null}
       {file.messages}
       {profiles.length === 0 ? (
         <Alert severity="info">{t('profiles.empty')}</Alert>
       ) : (
         profiles.map((profile) => {
           const result = tests[profile.id]
-          const source = profile.source
           return (
             <Card key={profile.id} component="article" aria-label={profile.name} variant="outlined">
               <CardContent>
@@ -159,70 +188,12 @@ export function ProfilesPage({
                     <Typography variant="h6" component="h3" noWrap>
                       {profile.name}
                     </Typography>
-                    <Typography variant="body2" color="text.secondary" noWrap>
-                      {source.kind === 'database'
-                        ? t('profiles.databaseSummary', {
-                            user: source.user,
-                            host: source.host,
-                            port: source.port,
-                            database: source.database,
-                            prefix: source.tablePrefix,
-                          })
-                        : t('profiles.webserviceSummary', { url: source.url })}
-                    </Typography>
-                    <Typography variant="body2" color="text.secondary" noWrap>
-                      {t('profiles.connectifSummary', { url: profile.connectif.apiUrl })}
-                    </Typography>
-                    <Stack direction="row" spacing={1} sx={{ mt: 1, flexWrap: 'wrap' }}>
-                      {source.kind === 'database' ? (
-                        <Chip
-                          size="small"
-                          color={profile.secrets.dbPassword === 'missing' ? 'warning' : 'default'}
-                          label={`${t('profile.password')}: ${secretLabel(profile.secrets.dbPassword)}`}
-                        />
-                      ) : (
-                        <Chip
-                          size="small"
-                          color={
-                            profile.secrets.webserviceKey === 'missing' ? 'warning' : 'default'
-                          }
-                          label={`${t('profile.wsKey')}: ${secretLabel(profile.secrets.webserviceKey)}`}
-                        />
-                      )}
-                      {profile.connectif.mainAccount ? (
-                        <Chip
-                          size="small"
-                          color={profile.secrets.connectifKey === 'missing' ? 'warning' : 'default'}
-                          label={`${t('profile.key')}: ${secretLabel(profile.secrets.connectifKey)}`}
-                        />
-                      ) : null}
-                      {profile.connectif.targets.map((target) => {
-                        const status = profile.secrets.targetKeys[target.id] ?? 'missing'
-                        return (
-                          <Chip
-                            key={target.id}
-                            size="small"
-                            variant="outlined"
-                            color={status === 'missing' ? 'warning' : 'default'}
-                            label={t('targets.chip', {
-                              label: target.label,
-                              status: secretLabel(status),
-                            })}
-                          />
-                        )
-                      })}
-                      {profile.connectif.targets.length > 0 ? (
-                        <Chip
-                          size="small"
-                          variant="outlined"
-                          label={
-                            profile.connectif.mainAccount
-                              ? t('targets.restToMain')
-                              : t('targets.restSkipped')
-                          }
-                        />
-                      ) : null}
-                    </Stack>
+                    <ProfileStoreSummary profile={profile} />
+                    <ProfileSecretChips
+                      profile={profile}
+                      fromVariables={fromVariables}
+                      unsaved={hasDraft(profile.id, profile.updatedAt)}
+                    />
                     <ScheduleStatus schedule={profile.schedule} now={now} />
                     {file.notice(profile)}
                   </Box>
@@ -250,7 +221,8 @@ export function ProfilesPage({
                     <Tooltip title={t('profiles.edit')}>
                       <IconButton
                         aria-label={t('profiles.editNamed', { name: profile.name })}
-                        onClick={() => setEditing(profile)}
+                        data-action={`edit-${profile.id}`}
+                        onClick={() => openProfileEditor(profile.id)}
                       >
                         <EditIcon />
                       </IconButton>
@@ -291,17 +263,6 @@ export function ProfilesPage({
           onSaved={() => {
             setScheduling(null)
             setNow(Date.now())
-            void onChanged()
-          }}
-        />
-      ) : null}
-      {editing !== null ? (
-        <ProfileEditor
-          info={info}
-          profile={editing === 'new' ? null : editing}
-          onClose={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null)
             void onChanged()
           }}
         />

@@ -36,6 +36,7 @@ import {
   type ImportNoticeItem,
 } from './progress/import-notices'
 import { LiveAnnouncement } from './progress/LiveAnnouncement'
+import { FinishedOutcome } from './progress/FinishedOutcome'
 import { PreparingStep } from './progress/PreparingStep'
 import { addRateSample, NO_SAMPLES } from './progress/rate-samples'
 import { RequestRateChart } from './progress/RequestRateChart'
@@ -263,7 +264,7 @@ export function ProgressDialog({
     >
       <DialogTitle id="progress-title">
         {finished
-          ? t('progress.finishedTitle', { id: sendingId })
+          ? t(`outcome.title.${state}`, { id: sendingId })
           : t('progress.title', { id: sendingId })}
       </DialogTitle>
       <DialogContent>
@@ -282,11 +283,43 @@ export function ProgressDialog({
         <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
           {t('progress.ofTotal', { done: number(done), total: number(total) })}
         </Typography>
-        <CountTiles
-          label={t('progress.counts')}
-          counts={rows.map(([label, value]) => [label, number(value)] as const)}
-          columns={`repeat(${rows.length}, 1fr)`}
-        />
+        {/* What happened first, its error said once; then the counts and the reasons. */}
+        {finished ? (
+          <Alert
+            severity={
+              state === 'completed'
+                ? 'success'
+                : state === 'completed_with_errors'
+                  ? 'warning'
+                  : 'error'
+            }
+            sx={{ mb: 2 }}
+            role="status"
+          >
+            {t(`progress.summary.${state}`, {
+              created: number(counts?.created ?? 0),
+              existed: number(counts?.alreadyExisted ?? 0),
+              failed: number(counts?.failed ?? 0),
+              skipped: number(counts?.skipped ?? 0),
+            })}
+            {snapshot?.fatalError ? ` ${errorText(t, snapshot.fatalError)}` : ''}
+          </Alert>
+        ) : null}
+        {finished ? (
+          <FinishedOutcome
+            sendingId={sendingId}
+            counts={counts}
+            alreadySent={snapshot?.alreadySent ?? null}
+            remaining={remaining}
+            onFollow={onClose}
+          />
+        ) : (
+          <CountTiles
+            label={t('progress.counts')}
+            counts={rows.map(([label, value]) => [label, number(value)] as const)}
+            columns={`repeat(${rows.length}, 1fr)`}
+          />
+        )}
         {snapshot?.byTarget && snapshot.byTarget.length > 0 ? (
           <AccountCountsTable byTarget={snapshot.byTarget} />
         ) : null}
@@ -294,10 +327,13 @@ export function ProgressDialog({
         {/* No pace nor estimate while it prepares: no order is sent yet. */}
         {!finished && !step ? (
           <Typography variant="body2" sx={{ mt: 2 }}>
-            {t('progress.rate', {
-              rate: snapshot?.perMinute != null ? number(Math.round(snapshot.perMinute)) : '—',
-              eta: formatDuration(t, snapshot?.etaSeconds ?? null),
-            })}
+            {/* Until two answers came in the last minute there is no pace yet, not a pace of 0. */}
+            {snapshot?.perMinute
+              ? t('progress.rate', {
+                  rate: number(Math.round(snapshot.perMinute)),
+                  eta: formatDuration(t, snapshot.etaSeconds),
+                })
+              : t('outcome.measuring')}
           </Typography>
         ) : null}
         {rate.length > 0 ? (
@@ -320,27 +356,6 @@ export function ProgressDialog({
         ) : finished && sharedPeak.sendingId === sendingId && sharedPeak.perMinute > 0 ? (
           <Alert severity="info" icon={<SpeedIcon />} sx={{ mt: 2 }} role="note">
             {t('progress.sharedPeak', { rate: number(sharedPeak.perMinute) })}
-          </Alert>
-        ) : null}
-        {finished ? (
-          <Alert
-            severity={
-              state === 'completed'
-                ? 'success'
-                : state === 'completed_with_errors'
-                  ? 'warning'
-                  : 'error'
-            }
-            sx={{ mt: 2 }}
-            role="status"
-          >
-            {t(`progress.summary.${state}`, {
-              created: number(counts?.created ?? 0),
-              existed: number(counts?.alreadyExisted ?? 0),
-              failed: number(counts?.failed ?? 0),
-              skipped: number(counts?.skipped ?? 0),
-            })}
-            {snapshot?.fatalError ? ` ${errorText(t, snapshot.fatalError)}` : ''}
           </Alert>
         ) : null}
         <ErrorAlert error={error} />

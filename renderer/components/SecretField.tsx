@@ -33,6 +33,8 @@ export interface SecretFieldProps {
   readonly envInputRef?: Ref<HTMLInputElement>
   /** What the variable's field says while it has no problem and no secret is saved. */
   readonly envHelp: string
+  /** The variable's name was changed in the form: `status` is about the one saved before. */
+  readonly envChanged?: boolean
   readonly envError?: string | undefined
   readonly envRequired?: boolean
 }
@@ -40,7 +42,16 @@ export interface SecretFieldProps {
 export function SecretField(props: SecretFieldProps) {
   const { t } = useTranslation()
   const { status } = props
-  if (props.browserMode)
+  if (props.browserMode) {
+    // Nothing is saved in browser mode: the secret is read from the variable, set or not.
+    const variable = props.envValue.trim()
+    const known = variable !== '' && props.envChanged !== true
+    const help =
+      known && status === 'saved'
+        ? t('profile.envSetNamed', { variable })
+        : known && status === 'missing'
+          ? t('profile.envUnsetNamed', { variable })
+          : props.envHelp
     return (
       <TextField
         label={props.envLabel}
@@ -48,10 +59,11 @@ export function SecretField(props: SecretFieldProps) {
         onChange={(event) => props.onEnvChange(event.target.value)}
         inputRef={props.envInputRef}
         error={Boolean(props.envError)}
-        helperText={props.envError ?? (status === 'saved' ? t('profile.envSet') : props.envHelp)}
+        helperText={props.envError ?? help}
         required={props.envRequired}
       />
     )
+  }
   const saved = status === 'saved' && !props.clear
   return (
     <Box>

@@ -2,6 +2,8 @@ import type { TFunction } from 'i18next'
 
 // In its own module so that Node tests can use it without the DOM this one needs.
 export { ruleMessage } from '../i18n/rule-message'
+// Connectif accounts (a routing target's label) in plain words.
+export { accountName, conditionName } from '../i18n/account-name'
 // Dates and numbers in the UI language's locale.
 export {
   formatBytes,
@@ -13,13 +15,6 @@ export {
   formatShortDay,
   isIsoDay,
 } from '../i18n/locale-format'
-
-/** A Connectif account of a routed sending: a target's label, the main account, or none. */
-export function accountName(t: TFunction, target: string): string {
-  if (target === 'main') return t('accounts.main')
-  if (target === '') return t('accounts.none')
-  return target
-}
 
 export function formatDuration(t: TFunction, seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—'

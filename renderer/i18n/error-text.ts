@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next'
+import { localParams } from './local-params'
 
 /**
  * An error from the backend in the user's language: the sentence `errors.<code>` says with the
@@ -9,6 +10,8 @@ import type { TFunction } from 'i18next'
  * there is one.
  *
  * Some params are said in the user's language before they are put in the sentence:
+ * - a day (`YYYY-MM-DD`) in the locale's format and a target's label by what the target serves
+ *   (localParams), in the language of `t` unless `language` says another;
  * - `secret` (`dbPassword`, `webserviceKey`, `connectifKey`, `targetKey`) becomes `{{secretName}}`,
  *   from `errors.secretName_<secret>` (a target's key names the target by its `position` and
  *   `target` label, `_no_condition` when the label is empty);
@@ -48,12 +51,13 @@ function translate(t: TFunction, key: string, options: Record<string, unknown>):
 function namedParams(
   t: TFunction,
   params: Readonly<Record<string, string>>,
+  local: Readonly<Record<string, string>>,
 ): Record<string, string> {
   const named: Record<string, string> = {}
   const secret = params['secret']
   if (secret) {
     const context = params['target'] === '' ? { context: 'no_condition' } : {}
-    const name = translate(t, `errors.secretName_${secret}`, { ...params, ...context })
+    const name = translate(t, `errors.secretName_${secret}`, { ...local, ...context })
     if (name !== null) named['secretName'] = name
   }
   const state = params['state']
@@ -64,9 +68,10 @@ function namedParams(
   return named
 }
 
-export function errorText(t: TFunction, error: TranslatableError): string {
+export function errorText(t: TFunction, error: TranslatableError, language?: string): string {
   const params = error.params ?? {}
-  const options: Record<string, unknown> = { ...namedParams(t, params), ...params }
+  const local = localParams(t, params, language)
+  const options: Record<string, unknown> = { ...namedParams(t, params, local), ...local }
   const reason = params['reason']
   if (reason !== undefined && reason !== '') options['context'] = reason
   const count = params['count']

@@ -39,33 +39,65 @@ export function formatDate(
   return Number.isNaN(date.getTime()) ? '' : date.toLocaleString(language, options)
 }
 
-/** An ISO instant as a short date and time on this computer's clock; '—' when there is none. */
+/**
+ * formatDay's options: the one way the screens write a day, in numbers ("1/13/2025",
+ * "13/1/2025"), as a date field shows it too: a field whose month is written in letters loses
+ * digits typed into it (MUI X in Chromium), so the field keeps numbers and the sentences follow it.
+ */
+const DAY_PARTS: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'numeric', year: 'numeric' }
+/** A day is a calendar day: written as it is, in no time zone. */
+const DAY_STYLE: Intl.DateTimeFormatOptions = { ...DAY_PARTS, timeZone: 'UTC' }
+
+/**
+ * An ISO instant as its day (written as formatDay writes one) and time on this computer's clock:
+ * "1/13/2025, 1:30 PM" / "13/1/2025, 13:30"; '—' when there is none.
+ */
 export function formatDateTime(language: string, iso: string | null): string {
   if (!iso) return '—'
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return iso
-  return formatDate(language, date, { dateStyle: 'short', timeStyle: 'short' })
+  return formatDate(language, date, { ...DAY_PARTS, hour: 'numeric', minute: '2-digit' })
 }
 
-/** A day (`YYYY-MM-DD`, a calendar day, no time zone) as "Jan 13, 2025" / "13 ene 2025". */
+/** A day (`YYYY-MM-DD`, a calendar day, no time zone) as "1/13/2025" / "13/1/2025". */
 export function formatDay(language: string, day: string): string {
   const date = parseDay(day)
-  return date ? formatDate(language, date, { dateStyle: 'medium', timeZone: 'UTC' }) : day
+  return date ? formatDate(language, date, DAY_STYLE) : day
 }
 
 /**
- * Two days as one compact range, the year once when shared: "Jan 5 – Mar 3, 2026" /
- * "5 ene – 3 mar 2026".
+ * The format of a date field (Luxon tokens), read from formatDay's, so that a field shows a day
+ * as the sentences around it write it: `M/d/yyyy` (en), `d/M/yyyy` (es).
  */
+export function dayFieldFormat(language: string): string {
+  const sample = new Date(Date.UTC(2025, 0, 13))
+  return new Intl.DateTimeFormat(language, DAY_STYLE)
+    .formatToParts(sample)
+    .map((part) => {
+      switch (part.type) {
+        case 'day':
+          return 'd'
+        case 'month':
+          return /^\d+$/.test(part.value) ? 'M' : 'MMM'
+        case 'year':
+          return 'yyyy'
+        case 'literal':
+          // Letters in a literal ("de") would be read as tokens: quoted, as Luxon escapes.
+          return /[\p{L}']/u.test(part.value) ? `'${part.value.replaceAll("'", "''")}'` : part.value
+        default:
+          return ''
+      }
+    })
+    .join('')
+}
+
+/** Two days as one range: "1/5/2026 – 3/3/2026" / "5/1/2026 – 3/3/2026". */
 export function formatDayRange(language: string, from: string, to: string): string {
   const start = parseDay(from)
   const end = parseDay(to)
   if (!start || !end) return `${formatDay(language, from)} – ${formatDay(language, to)}`
   try {
-    return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).formatRange(
-      start,
-      end,
-    )
+    return new Intl.DateTimeFormat(language, DAY_STYLE).formatRange(start, end)
   } catch {
     return `${formatDay(language, from)} – ${formatDay(language, to)}`
   }

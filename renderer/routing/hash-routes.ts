@@ -5,6 +5,7 @@
  * path and query belong to the host. Pure: parsing and writing only (use-hash-route.ts follows
  * the address bar).
  */
+import { REASON_PATTERN } from '../../main/core/history/outcome-reasons'
 
 export type Page = 'send' | 'history' | 'profiles'
 
@@ -39,8 +40,6 @@ const RESULTS: readonly SendingResultFilter[] = [
 /** `#/sendings/12`, with or without the leading `#` or `/`, and a trailing `/`. */
 const SENDING = /^sendings\/([1-9]\d{0,14})$/
 const PROFILE = /^profiles\/([1-9]\d{0,14}|new)$/
-/** A reason code as the history records it: letters, digits, `_`, `-`, `.` (E0101, customer_deleted). */
-const REASON = /^[A-Za-z0-9_.-]{1,64}$/
 
 /** The route an address's hash names; DEFAULT_ROUTE for an empty or unknown one. */
 export function parseRoute(hash: string): Route {
@@ -80,7 +79,7 @@ function parseFilter(query: string): SendingFilter | null {
   const result = RESULTS.find((each) => each === params.get('result'))
   if (!result) return null
   const reason = params.get('reason')
-  return reason !== null && REASON.test(reason) ? { result, reason } : { result }
+  return reason !== null && REASON_PATTERN.test(reason) ? { result, reason } : { result }
 }
 
 /** The hash of a route: `#/history`, `#/sendings/12`, `#/sendings/12?result=failed`. */

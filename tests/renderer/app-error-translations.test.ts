@@ -162,7 +162,7 @@ describe('errorText for the app errors', () => {
         ),
       ),
     ).toBe(
-      'No hay ninguna clave de API de Connectif del destino 2 (lang=es,currency=EUR) guardada para el perfil "Tienda": edita el perfil y escríbela.',
+      'No hay ninguna clave de API de Connectif del destino 2 (español · EUR) guardada para el perfil "Tienda": edita el perfil y escríbela.',
     )
     expect(
       said(
@@ -182,7 +182,9 @@ describe('errorText for the app errors', () => {
     const target = new MissingSecretError(
       missing({ secret: 'targetKey', target: 'lang=es', position: '2' }),
     )
-    expect(said(en, target)).toBe(target.message)
+    // Its target named by what it serves, not by the label the message (for logs) carries.
+    expect(target.message).toContain('(lang=es)')
+    expect(said(en, target)).toBe(target.message.replace('(lang=es)', '(Spanish, any currency)'))
   })
 
   it('says a taken profile name in Spanish with the name', () => {
@@ -521,7 +523,7 @@ describe('error details', () => {
         params: { position: '2', label: 'currency=GBP', value: 'GBP', known: 'EUR, USD' },
       }),
     ).toBe(
-      'El destino 2 (currency=GBP) atiende la moneda "GBP", que la tienda no tiene (tiene EUR, USD).',
+      'El destino 2 (GBP, cualquier idioma) atiende la moneda "GBP", que la tienda no tiene (tiene EUR, USD).',
     )
     expect(ruleMessage(es, { field: 'to', code: 'to_before_from', message: '…', params: {} })).toBe(
       'La fecha de fin es anterior a la de inicio.',

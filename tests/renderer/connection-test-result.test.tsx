@@ -97,3 +97,26 @@ describe('a connection test', () => {
     expect(screen.getAllByRole('alert')).toHaveLength(2)
   })
 })
+
+describe("the store's notices", () => {
+  const withNotices: ConnectionTest = {
+    ...TEST,
+    store: {
+      ...(TEST.store as Extract<ConnectionTest['store'], { ok: true }>),
+      notices: [
+        { code: 'no_stock_permission', message: 'The Webservice key may not read stock.' },
+        { code: 'no_tax_permission', message: 'The Webservice key may not read tax rules.' },
+      ],
+    },
+  }
+
+  it.each<[Language, RegExp, RegExp]>([
+    ['en', /may not read stock .*marked in stock/, /prices the orders were sold at/],
+    ['es', /no puede leer el stock .*disponibles/, /precios a los que se vendieron/],
+  ])('are warnings in %s, after the store', (language, stock, taxes) => {
+    renderWithApp(<ConnectionTestResult test={withNotices} layout="dialog" />, { language })
+    const alerts = screen.getAllByRole('alert')
+    expect(alerts[1]?.textContent).toMatch(stock)
+    expect(alerts[2]?.textContent).toMatch(taxes)
+  })
+})

@@ -119,8 +119,11 @@ export function sendingView(overrides: Partial<SendingView> = {}): SendingView {
     runningHere: false,
     canResume: false,
     canRetryFailed: false,
+    blockedBy: null,
     hasReport: false,
     imports: [],
+    reasons: [],
+    created: { contacts: 0, products: 0 },
     ...overrides,
   }
 }
@@ -168,6 +171,7 @@ const METHODS: readonly ApiMethod[] = [
   'weeklyCounts',
   'sendingRules',
   'sendingSummary',
+  'expectedSkips',
   'startSending',
   'cancelSending',
   'resumeSending',

@@ -75,7 +75,8 @@ describe('the history', () => {
     expect(within(table).getAllByRole('row', { name: /^Sending #/ })[0]).toBe(row)
     expect(cells(table, row)).toMatchObject({
       // The state, and the orders done of those expected.
-      State: 'Running 12 / 120',
+      // Its progress window a press away (it runs here).
+      State: 'Running 12 / 120 Show progress',
       Created: '10',
       'Already existed': '2',
       Failed: '0',
@@ -99,7 +100,7 @@ describe('the history', () => {
     )
 
     expect(cells(table, row)).toMatchObject({
-      State: 'Running 60 / 120',
+      State: 'Running 60 / 120 Show progress',
       Created: '50',
       'Already existed': '6',
       Failed: '3',
@@ -165,7 +166,7 @@ describe('the history', () => {
     const row = within(table).getByRole('row', { name: 'Sending #9' })
     expect(cells(table, row)).toMatchObject({
       Profile: 'Main store Scheduled',
-      State: 'Running 12 / 90',
+      State: 'Running 12 / 90 Show progress',
       Skipped: '2 30 already sent, skipped',
     })
     // A manual sending that did not skip anything says neither.
@@ -188,7 +189,7 @@ describe('the history', () => {
       }),
     )
     expect(cells(table, row)).toMatchObject({
-      State: 'Running 42 / 70',
+      State: 'Running 42 / 70 Show progress',
       Skipped: '2 50 already sent, skipped',
     })
   })

@@ -187,7 +187,7 @@ describe('the results chart, by keyboard', () => {
 })
 
 describe('the history, by keyboard', () => {
-  it('opens a failed sending’s error with Enter, not only on hover', async () => {
+  it('shows a failed sending’s error in its row; what to mend first, with its error a press away', async () => {
     const api = fakeApi({
       listProfiles: () => Promise.resolve(ok([profileView()])),
       listHistory: () =>
@@ -198,15 +198,42 @@ describe('the history, by keyboard', () => {
               state: 'failed',
               fatalError: { code: 'some_new_code', message: 'The store went away.' },
             }),
+            sendingView({
+              id: 10,
+              state: 'failed',
+              fatalError: {
+                code: 'connectif_unauthorized',
+                message: "Connectif refused the main account's API key (401): Unauthorized.",
+              },
+              blockedBy: {
+                code: 'connectif_unauthorized',
+                fix: 'connectif_key',
+                profileId: 1,
+                account: 'main',
+              },
+            }),
           ]),
         ),
     })
     const { user } = renderWithApp(<AppShell />, { api })
     await user.click(await screen.findByRole('tab', { name: 'Sending history' }))
-    const row = await screen.findByRole('row', { name: 'Sending #9' })
-    const see = within(row).getByRole('button', { name: 'See the error' })
+    // Nothing to mend first: the error itself, in sight.
+    const failed = await screen.findByRole('row', { name: 'Sending #9' })
+    expect(within(failed).getByText('The store went away.').hidden).toBe(false)
+    expect(within(failed).queryByRole('button', { name: 'See the error' })).toBeNull()
+
+    // A refused key: what to mend and where, in sight; Connectif's words open with Enter.
+    const blocked = screen.getByRole('row', { name: 'Sending #10' })
+    const note = within(blocked).getByRole('note', {
+      name: 'What to correct before sending #10 can go on',
+    })
+    expect(note.textContent).toContain('Connectif refused the API key of the main account.')
+    expect(
+      within(note).getByRole('link', { name: 'Correct the profile' }).getAttribute('href'),
+    ).toBe('#/profiles/1')
+    const see = within(blocked).getByRole('button', { name: 'See the error' })
     expect(see.getAttribute('aria-expanded')).toBe('false')
-    const error = within(row).getByText('The store went away.')
+    const error = within(blocked).getByText(/^Connectif refused the main account's API key/)
     expect(error.hidden).toBe(true)
     expect(see.getAttribute('aria-controls')).toBe(error.id)
     see.focus()

@@ -28,6 +28,7 @@ function state(id: number, name: string, flags: Partial<OrderStateView> = {}): O
     shipped: false,
     hidden: false,
     deleted: false,
+    cancelled: false,
     ...flags,
   }
 }
@@ -77,6 +78,7 @@ function openEditor(
           currencies: [],
           languageId: 1,
           states: STATES,
+          orderDays: null,
         }),
       ),
     ...answers,
@@ -90,7 +92,7 @@ function openEditor(
     />,
     { api, language },
   )
-  return { ...rendered, dialog: screen.getByRole('dialog') }
+  return { ...rendered, dialog: screen.getByRole('form') }
 }
 
 async function fill(user: UserEvent, input: HTMLElement, text: string): Promise<void> {

@@ -32,7 +32,7 @@ function openEditor(options: { info?: AppInfo; language?: Language; answers?: Fa
     />,
     { api, language: options.language ?? 'en' },
   )
-  const dialog = screen.getByRole('dialog', { name: rendered.i18n.t('profile.newTitle') })
+  const dialog = screen.getByRole('form', { name: rendered.i18n.t('profile.newTitle') })
   return { ...rendered, dialog, saved }
 }
 
@@ -98,9 +98,11 @@ describe('the profile form', () => {
     await user.click(within(dialog).getByRole('button', { name: en.profile.save }))
 
     const overlap =
-      /^Targets 1 \(currency=EUR\) and 2 \(currency=EUR\) would both serve some orders \(language any, currency EUR, shop any\)/
+      /^Targets 1 \(EUR, any language\) and 2 \(EUR, any language\) would both serve some orders \(language any, currency EUR, shop any\)/
     for (const number of [1, 2]) {
-      const target = within(dialog).getByRole('group', { name: `Target ${number}: currency=EUR` })
+      const target = within(dialog).getByRole('group', {
+        name: `Target ${number}: EUR, any language`,
+      })
       expect((await within(target).findByRole('alert')).textContent).toMatch(overlap)
     }
     expect(api.requests('saveProfile')).toEqual([])

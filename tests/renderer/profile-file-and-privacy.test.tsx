@@ -180,7 +180,7 @@ describe('importing profiles', () => {
     expect(await screen.findByText(/Imported 1 profile: "Tienda"\./)).toBeTruthy()
     expect(
       screen.getByText(
-        'Tienda: there is no way to read the database password, the Connectif API key, and the Connectif API key of target 1 (lang=es,currency=EUR) here: name their environment variables in the profile and set them before starting "npm run web".',
+        'Tienda: there is no way to read the database password, the Connectif API key, and the Connectif API key of target 1 (Spanish · EUR) here: name their environment variables in the profile and set them before browser mode starts.',
       ),
     ).toBeTruthy()
     expect(onChanged).toHaveBeenCalled()
@@ -201,13 +201,13 @@ describe('importing profiles', () => {
     await user.click(screen.getByRole('button', { name: 'Importar perfiles…' }))
     expect(
       await screen.findByText(
-        'Tienda: vuelve a escribir la contraseña de la base de datos, la clave de API de Connectif y la clave de API de Connectif del destino 1 (lang=es,currency=EUR) (los secretos nunca están en un archivo de perfiles).',
+        'Tienda: vuelve a escribir la contraseña de la base de datos, la clave de API de Connectif y la clave de API de Connectif del destino 1 (español · EUR) (los secretos nunca están en un archivo de perfiles).',
       ),
     ).toBeTruthy()
     const card = screen.getByRole('article', { name: 'Tienda' })
     expect(
       within(card).getByText(
-        'Importado sin sus secretos: edita el perfil y vuelve a escribir la contraseña de la base de datos, la clave de API de Connectif y la clave de API de Connectif del destino 1 (lang=es,currency=EUR).',
+        'Importado sin sus secretos: edita el perfil y vuelve a escribir la contraseña de la base de datos, la clave de API de Connectif y la clave de API de Connectif del destino 1 (español · EUR).',
       ),
     ).toBeTruthy()
   })

@@ -254,13 +254,13 @@ describe('profile form validation', () => {
       target('target-2', { currencies: ['USD'], languages: ['es'] }),
     ]
     const overlap =
-      'Los destinos 1 (currency=USD) y 2 (lang=es,currency=USD) atenderían ambos algunos pedidos (idioma es, moneda USD, tienda cualquiera); cada pedido debe tener un único destino.'
+      'Los destinos 1 (USD, cualquier idioma) y 2 (español · USD) atenderían ambos algunos pedidos (idioma español, moneda USD, tienda cualquiera); cada pedido debe tener un único destino.'
     expect(issues(values, spanish)).toEqual({
       'connectif.targets.0.id': [overlap],
       'connectif.targets.1.id': [overlap],
     })
     expect(issues(values, english)['connectif.targets.1.id']).toEqual([
-      'Targets 1 (currency=USD) and 2 (lang=es,currency=USD) would both serve some orders (language es, currency USD, shop any); each order must have exactly one target.',
+      'Targets 1 (USD, any language) and 2 (Spanish · USD) would both serve some orders (language Spanish, currency USD, shop any); each order must have exactly one target.',
     ])
   })
 
@@ -272,7 +272,7 @@ describe('profile form validation', () => {
       'El destino 1 (sin condición) no indica ningún idioma, moneda ni tienda, así que atendería todos los pedidos: eso ya lo hace la cuenta principal de Connectif.',
     ])
     expect(found['connectif.targets.1.languages']).toEqual([
-      'Destino 2 (lang=xyz): "xyz" no es un código ISO de idioma como "es" o "en".',
+      'Destino 2 (xyz, cualquier moneda): "xyz" no es un código ISO de idioma como "es" o "en".',
     ])
   })
 
@@ -327,8 +327,8 @@ describe('profile form validation', () => {
     const invalid = await resolver(values, undefined, options)
     const errors = invalid.errors as FieldErrors<ProfileFormValues>
     expect(errorMessages(errors.connectif?.targets?.[0]?.languages)).toEqual([
-      'Destino 1 (lang=x1+y2): "x1" no es un código ISO de idioma como "es" o "en".',
-      'Destino 1 (lang=x1+y2): "y2" no es un código ISO de idioma como "es" o "en".',
+      'Destino 1 (x1 o y2, cualquier moneda): "x1" no es un código ISO de idioma como "es" o "en".',
+      'Destino 1 (x1 o y2, cualquier moneda): "y2" no es un código ISO de idioma como "es" o "en".',
     ])
     const valid = await resolver(newForm(), undefined, options)
     expect(valid).toEqual({ values: newForm(), errors: {} })
@@ -349,7 +349,7 @@ describe('profile rule sentences', () => {
   it('fall back to the model’s English sentences', () => {
     const say = profileRuleMessages(english)
     expect(say('target_repeats_id', { position: '1', label: 'lang=es', id: 'a' })).toBe(
-      'Target 1 (lang=es) repeats the id "a".',
+      'Target 1 (Spanish, any currency) repeats the id "a".',
     )
     expect(say('port', {})).toBe('Enter a port between 1 and 65535.')
   })
@@ -411,7 +411,7 @@ describe("main's refusals", () => {
   it('are said in the UI’s language when they name a rule or a reason', () => {
     const say = serverDetailText(spanish)
     expect(serverTargetProblems(refusal, 2, say)).toEqual([
-      'Los destinos 1 (currency=USD) y 3 (currency=USD) atenderían ambos algunos pedidos (idioma cualquiera, moneda USD, tienda cualquiera); cada pedido debe tener un único destino.',
+      'Los destinos 1 (USD, cualquier idioma) y 3 (USD, cualquier idioma) atenderían ambos algunos pedidos (idioma cualquiera, moneda USD, tienda cualquiera); cada pedido debe tener un único destino.',
     ])
     expect(serverTargetProblems(refusal, 1, say)).toEqual([es.profileRules.url_scheme])
     expect(serverFieldProblem(refusal, 'name', say)).toBe('name is not a text')

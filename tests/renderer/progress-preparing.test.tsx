@@ -151,7 +151,7 @@ describe('the progress window while a sending prepares', () => {
     })
     expect(step().textContent).toBe(
       // Spanish groups thousands from 10.000 on.
-      'Importando 1204 contactos en la cuenta lang=es,currency=EUR… (en curso: 600 procesados)',
+      'Importando 1204 contactos en la cuenta de español · EUR… (en curso, procesados: 600)',
     )
     push({
       type: 'preparing',
@@ -208,7 +208,7 @@ describe('the notices of the preparing step', () => {
       counts: { ...COUNTS, created: 100, pending: 0 },
       fatalError: null,
     })
-    expect(await screen.findByRole('heading', { name: 'Sending #31 finished' })).toBeTruthy()
+    expect(await screen.findByRole('heading', { name: 'Sending #31 completed' })).toBeTruthy()
     expect(texts()).toHaveLength(1)
   })
 
@@ -240,7 +240,7 @@ describe('the notices of the preparing step', () => {
       },
     )
     expect(screen.getAllByRole('alert').map((alert) => alert.textContent)).toEqual([
-      'Cuenta lang=es: La importación de productos no terminó en Connectif en el tiempo que el envío espera a cada una: los que falten se crean de uno en uno durante el envío, más despacio.',
+      'Español, cualquier moneda: La importación de productos no terminó en Connectif en el tiempo que el envío espera a cada una: los que falten se crean de uno en uno durante el envío, más despacio.',
       'Something new happened.',
     ])
   })

@@ -24,6 +24,7 @@ import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { ApiContext } from '../../renderer/api/api-context'
 import en from '../../renderer/i18n/en.json'
 import es from '../../renderer/i18n/es.json'
+import { dayFieldFormat } from '../../renderer/i18n/locale-format'
 import { createAppTheme } from '../../renderer/theme/app-theme'
 import { THEME_STORAGE } from '../../renderer/theme/theme-mode'
 import { fakeApi, type FakeApi } from './fake-api'
@@ -67,7 +68,11 @@ export function AppProviders(props: {
       <I18nextProvider i18n={props.i18n}>
         {/* App.tsx's theme and theme settings, in the test's language. */}
         <ThemeProvider theme={theme} {...THEME_STORAGE}>
-          <LocalizationProvider dateAdapter={AdapterLuxon} adapterLocale={props.i18n.language}>
+          <LocalizationProvider
+            dateAdapter={AdapterLuxon}
+            adapterLocale={language}
+            dateFormats={{ keyboardDate: dayFieldFormat(language) }}
+          >
             <ApiContext.Provider value={props.api}>{props.children}</ApiContext.Provider>
           </LocalizationProvider>
         </ThemeProvider>

@@ -33,6 +33,7 @@ function state(id: number, name: string): OrderStateView {
     shipped: false,
     hidden: false,
     deleted: false,
+    cancelled: false,
   }
 }
 
@@ -44,6 +45,7 @@ const LOOKUP: StoreLookup = {
   languages: [],
   currencies: [],
   languageId: 1,
+  orderDays: null,
   states: [state(2, 'Payment accepted'), state(4, 'Shipped'), state(5, 'Delivered')],
 }
 

@@ -96,10 +96,10 @@ describe("a sending's imports", () => {
     ).toEqual(['Account', 'Type', 'Items', 'Status', 'Imported', 'Errors', 'Note'])
     const rows = within(table).getAllByRole('row').slice(1)
     expect(rows.map(cells)).toEqual([
-      ['main account', 'Contacts', '1,204', 'Finished', '1,200', '4', '—'],
-      ['main account', 'Products (part 2 of 3)', '80', 'Finished', '80', '0', '—'],
+      ['Main account', 'Contacts', '1,204', 'Finished', '1,200', '4', '—'],
+      ['Main account', 'Products (part 2 of 3)', '80', 'Finished', '80', '0', '—'],
       [
-        'lang=es',
+        'Spanish, any currency',
         'Contacts',
         '12',
         'Not created',

@@ -266,15 +266,19 @@ describe("a sending's page", () => {
 
     const dialog = await screen.findByRole('dialog', { name: 'Order 12 (XKBKNABJK)' })
     expect(api.requests('getSendingOrder')).toEqual([{ sendingId: 7, orderId: 12 }])
-    const purchase = await within(dialog).findByRole('figure', { name: 'Purchase (JSON)' })
+    const purchase = await within(dialog).findByRole('figure', {
+      name: 'The order, as a Connectif purchase',
+    })
     const json = JSON.stringify(detail.request?.purchase, null, 2)
     expect(purchase.querySelector('pre')?.textContent).toBe(json)
-    const contact = within(dialog).getByRole('figure', { name: 'Contact (JSON)' })
+    const contact = within(dialog).getByRole('figure', {
+      name: 'The customer, as a Connectif contact',
+    })
     expect(contact.querySelector('pre')?.textContent).toContain('"_name": "Ann"')
     const answer = within(dialog).getByRole('figure', { name: 'Answer as received' })
     expect(answer.querySelector('pre')?.textContent).toContain('"code": "E0101"')
 
-    await user.click(within(dialog).getByRole('button', { name: 'Copy the purchase JSON' }))
+    await user.click(within(dialog).getByRole('button', { name: "Copy the order's data" }))
     // user-event puts a clipboard of its own in place of the browser's.
     expect(await navigator.clipboard.readText()).toBe(json)
     expect(await within(purchase).findByText('Copied')).toBeTruthy()
@@ -297,7 +301,9 @@ describe("a sending's page", () => {
     await user.click(await within(grid).findByRole('button', { name: 'Show order 12' }))
     const dialog = await screen.findByRole('dialog', { name: 'Order 12 (XKBKNABJK)' })
     expect(await within(dialog).findByText('What will be sent to Connectif')).toBeTruthy()
-    expect(within(dialog).queryByRole('figure', { name: 'Contact (JSON)' })).toBeNull()
+    expect(
+      within(dialog).queryByRole('figure', { name: 'The customer, as a Connectif contact' }),
+    ).toBeNull()
     expect(within(dialog).getByText('Connectif has not answered for this order yet.')).toBeTruthy()
   })
 

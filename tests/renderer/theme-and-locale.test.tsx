@@ -183,13 +183,16 @@ describe('dates and numbers', () => {
   it("are said in the language's locale", () => {
     expect(formatNumber('en', 1234567.5)).toBe('1,234,567.5')
     expect(formatNumber('es', 1234567.5)).toBe('1.234.567,5')
-    expect(formatDay('en', '2025-01-13')).toBe('Jan 13, 2025')
-    expect(formatDay('es', '2025-01-13')).toBe('13 ene 2025')
+    expect(formatDay('en', '2025-01-13')).toBe('1/13/2025')
+    expect(formatDay('es', '2025-01-13')).toBe('13/1/2025')
     expect(formatShortDay('en', '2025-01-13')).toBe('Jan 13')
     expect(formatShortDay('es', '2025-01-13')).toBe('13 ene')
     // Midday UTC: the same day on any test machine's clock.
-    expect(formatDateTime('en', '2025-01-13T12:30:00Z')).toMatch(/^1\/13\/25, \d{1,2}:30\s?[AP]M$/)
-    expect(formatDateTime('es', '2025-01-13T12:30:00Z')).toMatch(/^13\/1\/25, \d{1,2}:30$/)
+    // Its day written as formatDay writes one, then the time.
+    expect(formatDateTime('en', '2025-01-13T12:30:00Z')).toMatch(
+      /^1\/13\/2025, \d{1,2}:30\s?[AP]M$/,
+    )
+    expect(formatDateTime('es', '2025-01-13T12:30:00Z')).toMatch(/^13\/1\/2025, \d{1,2}:30$/)
     expect(formatDateTime('es', null)).toBe('—')
     // Not a day: shown as it came.
     expect(isIsoDay('2025-02-30')).toBe(false)
@@ -208,10 +211,10 @@ describe('dates and numbers', () => {
       params: { from: '2024-03-01', to: '2025-06-01', limit: '2025-02-28' },
     }
     expect(ruleMessage(es, rule, 'es')).toBe(
-      'El rango abarca más de un año: empezando el 1 mar 2024, debe terminar como tarde el 28 feb 2025.',
+      'El rango abarca más de un año: empezando el 1/3/2024, debe terminar como tarde el 28/2/2025.',
     )
     expect(ruleMessage(en, rule, 'en')).toBe(
-      'The range covers more than one year: starting on Mar 1, 2024, it must end by Feb 28, 2025.',
+      'The range covers more than one year: starting on 3/1/2024, it must end by 2/28/2025.',
     )
   })
 })

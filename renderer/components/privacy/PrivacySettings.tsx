@@ -160,6 +160,7 @@ export function PrivacySettings() {
               ? null
               : last.orders > 0
                 ? t('privacy.lastRun', {
+                    count: last.orders,
                     date: formatDateTime(language, last.at),
                     orders: last.orders.toLocaleString(language),
                     before: formatBytes(language, last.bytesBefore),

@@ -5,23 +5,21 @@ import type { AppErrorValue, ProfileView } from '../../../preload/contract'
 import { serverDetailText, serverFieldProblem } from './form-errors'
 import { FormTextField } from './FormTextField'
 import { usesMainAccount, type ProfileFormValues } from './profile-form'
-import { SectionTitle } from './SectionTitle'
 import { SecretFormField } from './SecretFormField'
-import { TargetsEditor } from './TargetsEditor'
-import type { StoreLists } from './use-store-lists'
 
-/** The Connectif accounts: the main one (its URL and key), and the routing targets. */
+/**
+ * The main Connectif account: its URL and key (the routing targets have their own section). With
+ * targets that serve every order sent, it is not used and needs no key.
+ */
 export function ConnectifFields(props: {
   readonly browserMode: boolean
   readonly secrets: ProfileView['secrets'] | undefined
-  readonly lists: StoreLists
   readonly serverError: AppErrorValue | null
 }) {
   const { t } = useTranslation()
   const connectif = useWatch<ProfileFormValues, 'connectif'>({ name: 'connectif' })
   return (
     <>
-      <SectionTitle>{t('profile.connectifSection')}</SectionTitle>
       <FormTextField
         name="connectif.apiUrl"
         label={t('profile.apiUrl')}
@@ -43,12 +41,6 @@ export function ConnectifFields(props: {
           {t('targets.mainNotUsed')}
         </Typography>
       )}
-      <TargetsEditor
-        browserMode={props.browserMode}
-        keyStatus={props.secrets?.targetKeys ?? {}}
-        lists={props.lists}
-        serverError={props.serverError}
-      />
     </>
   )
 }

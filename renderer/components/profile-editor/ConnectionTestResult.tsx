@@ -3,6 +3,7 @@ import AlertTitle from '@mui/material/AlertTitle'
 import Stack from '@mui/material/Stack'
 import { useTranslation } from 'react-i18next'
 import type { ConnectionTest } from '../../../preload/contract'
+import { conditionName } from '../../i18n/account-name'
 import { errorText } from '../../i18n/error-text'
 
 interface Check {
@@ -45,7 +46,7 @@ export function ConnectionTestResult({
     ...(store.ok ? store.notices : []).map((notice): Check => ({
       key: notice.code,
       severity: 'warning',
-      message: notice.message,
+      message: t(`connectionCheck.notices.${notice.code}`, { defaultValue: notice.message }),
     })),
     ...(test.accounts.length > 0
       ? test.accounts.flatMap((account): Check[] => [
@@ -55,7 +56,7 @@ export function ConnectionTestResult({
             title:
               account.targetId === null
                 ? t('profile.connectifCheck')
-                : t('targets.check', { label: account.account }),
+                : t('targets.check', { label: conditionName(t, account.account) }),
             message: account.error
               ? errorText(t, account.error)
               : t(`connectionCheck.${account.problem}`, {

@@ -41,6 +41,7 @@ export function SecretFormField(props: {
       envInputRef={env.field.ref}
       envError={fieldErrorText(env.fieldState.error)}
       envHelp={props.envHelp}
+      envChanged={env.fieldState.isDirty}
       envRequired={props.envRequired}
     />
   )

@@ -14,7 +14,6 @@ import { useTranslation } from 'react-i18next'
 import type { AppErrorValue, ProfileView } from '../../../preload/contract'
 import { fieldErrorText, serverDetailText, serverFieldProblem } from './form-errors'
 import { FormTextField } from './FormTextField'
-import { SectionTitle } from './SectionTitle'
 import { SecretFormField } from './SecretFormField'
 import {
   emptySource,
@@ -74,7 +73,6 @@ export function SourceFields(props: {
       </FormControl>
       {kind === 'database' ? (
         <>
-          <SectionTitle>{t('profile.storeSection')}</SectionTitle>
           <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '2fr 1fr' }, gap: 2 }}>
             <FormTextField name="source.host" label={t('profile.host')} required />
             <PortField />
@@ -96,7 +94,6 @@ export function SourceFields(props: {
         </>
       ) : (
         <>
-          <SectionTitle>{t('profile.webserviceSection')}</SectionTitle>
           <FormTextField
             name="source.url"
             label={t('profile.shopUrl')}

@@ -16,7 +16,6 @@ import { StateDot } from '../StateChip'
 import { validOrderStateIds } from './default-states'
 import { fieldErrorText } from './form-errors'
 import type { ProfileFormValues } from './profile-form'
-import { SectionTitle } from './SectionTitle'
 import type { StoreLists } from './use-store-lists'
 
 /**
@@ -40,7 +39,6 @@ export function StoreDefaultsFields({
   const states = (lists.states ?? []).filter((state) => !state.deleted)
   return (
     <>
-      <SectionTitle>{t('profile.shopSection')}</SectionTitle>
       {lists.shops.length === 0 ? (
         <Typography variant="body2" color="text.secondary">
           {t('profile.shopsHint')}

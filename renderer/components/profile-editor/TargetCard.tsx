@@ -10,6 +10,7 @@ import { useController, useFormState, useWatch } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { targetLabel } from '../../../main/core/profiles/profile-rules'
 import type { AppErrorValue, SecretStatus } from '../../../preload/contract'
+import { targetName } from '../../i18n/account-name'
 import { CodeListField } from './CodeListField'
 import { errorMessages, serverDetailText, serverTargetProblems } from './form-errors'
 import { FormTextField } from './FormTextField'
@@ -60,7 +61,7 @@ export function TargetCard(props: {
   })
 
   const number = index + 1
-  const label = targetLabel(target)
+  const label = targetLabel(target) === '' ? '' : targetName(t, targetLabel(target))
   const name = label
     ? t('targets.titleWithLabel', { number, label })
     : t('targets.title', { number })

@@ -5,13 +5,11 @@ import FormControlLabel from '@mui/material/FormControlLabel'
 import FormHelperText from '@mui/material/FormHelperText'
 import Stack from '@mui/material/Stack'
 import Switch from '@mui/material/Switch'
-import Typography from '@mui/material/Typography'
 import { useState } from 'react'
 import { useController, useFieldArray, useFormContext } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import type { AppErrorValue, SecretStatus } from '../../../preload/contract'
 import { newTarget, type ProfileFormValues } from './profile-form'
-import { SectionTitle } from './SectionTitle'
 import { TargetCard } from './TargetCard'
 import type { StoreLists } from './use-store-lists'
 
@@ -47,11 +45,7 @@ export function TargetsEditor(props: {
   }
 
   return (
-    <Stack spacing={2} component="section" aria-label={t('targets.section')}>
-      <SectionTitle>{t('targets.section')}</SectionTitle>
-      <Typography variant="body2" color="text.secondary">
-        {t('targets.intro')}
-      </Typography>
+    <Stack spacing={2}>
       {fields.map((field, index) => (
         <TargetCard
           key={field.id}

@@ -35,6 +35,7 @@ import {
   type SecretName,
 } from '../../../preload/contract'
 import { useApi } from '../../api/api-context'
+import { conditionName } from '../../i18n/account-name'
 import { ErrorAlert } from '../ErrorAlert'
 
 /** The secrets named in a sentence: "the database password and the Connectif API key". */
@@ -53,7 +54,10 @@ export function secretsPhrase(
       const target = profile.connectif.targets[index]
       label =
         target !== undefined && target.label !== ''
-          ? t('errors.secretName_targetKey', { position: index + 1, target: target.label })
+          ? t('errors.secretName_targetKey', {
+              position: index + 1,
+              target: conditionName(t, target.label),
+            })
           : t('errors.secretName_targetKey_no_condition', { position: index + 1 })
     }
     return t('profileFile.secretItem', { name: label })

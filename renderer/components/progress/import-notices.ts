@@ -6,7 +6,7 @@
 import type { TFunction } from 'i18next'
 import type { ImportView } from '../../../preload/contract'
 import type { PreparingEventView } from '../../api/sending-events'
-import { formatNumber } from '../format'
+import { accountName, conditionName, formatNumber } from '../format'
 
 /** A notice of the preparing step, from a live event or from the history's imports. */
 export interface ImportNoticeItem {
@@ -104,9 +104,7 @@ export function noticeText(t: TFunction, notice: ImportNoticeItem, withAccount =
     ? t(key, { ...notice.params, what: whatText(t, notice.what), defaultValue: notice.message })
     : notice.message
   if (!withAccount || notice.account === null) return text
-  return notice.account === 'main'
-    ? t('importNotices.inMainAccount', { text })
-    : t('importNotices.inAccount', { account: notice.account, text })
+  return t('importNotices.inAccount', { account: accountName(t, notice.account), text })
 }
 
 /** "Reading the orders of the range: 1,204 of 5,000…", "Importing 1,204 contacts… (queued)". */
@@ -127,7 +125,7 @@ export function preparingText(t: TFunction, language: string, event: PreparingEv
           account:
             event.account === 'main'
               ? t('preparing.mainAccount')
-              : t('preparing.account', { account: event.account }),
+              : t('preparing.account', { account: conditionName(t, event.account) }),
         })
   if (event.status === undefined) return step
   const status =

@@ -1,5 +1,7 @@
+import FilterAltIcon from '@mui/icons-material/FilterAlt'
 import SearchIcon from '@mui/icons-material/Search'
 import VisibilityIcon from '@mui/icons-material/Visibility'
+import Button from '@mui/material/Button'
 import Chip from '@mui/material/Chip'
 import IconButton from '@mui/material/IconButton'
 import InputAdornment from '@mui/material/InputAdornment'
@@ -18,7 +20,13 @@ import {
 import { esES } from '@mui/x-data-grid/locales'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { OrderResultView, SendingOrderView } from '../../../preload/contract'
+import type {
+  OrderResultView,
+  OutcomeReasonView,
+  SendingOrderView,
+} from '../../../preload/contract'
+import { outcomeReasonText } from '../../i18n/outcome-reason'
+import type { SendingFilter } from '../../routing/hash-routes'
 import { ErrorAlert } from '../ErrorAlert'
 import { accountName, formatDateTime, formatNumber } from '../format'
 import { useDebouncedValue } from './use-throttled-tick'
@@ -88,39 +96,64 @@ function SearchField({ onSearch }: { onSearch: (search: string) => void }) {
   )
 }
 
+/** What the filter chip says: the reason and its orders, or the result alone. */
+function filterText(
+  t: ReturnType<typeof useTranslation>['t'],
+  filter: SendingFilter,
+  reasons: readonly OutcomeReasonView[],
+  total: number,
+): string {
+  const { result, reason } = filter
+  if (reason === undefined || (result !== 'skipped' && result !== 'failed'))
+    return t(`outcome.filterResult.${result}`)
+  const counted = reasons.find((each) => each.result === result && each.code === reason)
+  return outcomeReasonText(t, result, reason, counted?.orders ?? total)
+}
+
 /**
  * A sending's orders in an MUI X DataGrid, paged and sorted by main (server-side: the grid only
  * shows the page it is given and how many rows match in all), with a result filter and a search
  * box (order id, reference or e-mail) above it. `reloadKey` going up asks for the page again.
+ * The filter is the page's address (`filter`: a result, and a reason from a link), changed
+ * through `onFilter`; a reason shows as a chip that removes it.
  */
 export function OrdersGrid({
   sendingId,
   routed,
   reloadKey,
+  filter,
+  reasons,
+  onFilter,
   onOpenOrder,
 }: {
   sendingId: number
   /** Whether the sending routes orders to several Connectif accounts: shows each order's. */
   routed: boolean
   reloadKey: number
+  filter: SendingFilter | undefined
+  /** The sending's skipped and failed orders by reason, for the chip's count. */
+  reasons: readonly OutcomeReasonView[]
+  onFilter: (filter: SendingFilter | null) => void
   onOpenOrder: (orderId: number) => void
 }) {
   const { t, i18n } = useTranslation()
   const language = i18n.language
-  const [result, setResult] = useState<OrderResultView | null>(null)
+  const result: OrderResultView | null = filter?.result ?? null
+  const reason = filter?.reason ?? null
   const [search, setSearch] = useState('')
   const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 25 })
   const [sortModel, setSortModel] = useState<GridSortModel>([])
   // A new filter or search starts from its first page.
-  const [pageOf, setPageOf] = useState({ result, search })
-  if (pageOf.result !== result || pageOf.search !== search) {
-    setPageOf({ result, search })
+  const [pageOf, setPageOf] = useState({ result, reason, search })
+  if (pageOf.result !== result || pageOf.reason !== reason || pageOf.search !== search) {
+    setPageOf({ result, reason, search })
     if (pagination.page !== 0) setPagination({ ...pagination, page: 0 })
   }
 
   const sortItem = sortModel[0]
   const query: OrdersQuery = {
     result,
+    reason,
     search,
     page: pagination.page,
     pageSize: pagination.pageSize,
@@ -251,7 +284,7 @@ export function OrdersGrid({
           color="primary"
           value={result ?? 'all'}
           onChange={(_event, value: OrderResultView | 'all' | null) => {
-            if (value !== null) setResult(value === 'all' ? null : value)
+            if (value !== null) onFilter(value === 'all' ? null : { result: value })
           }}
           aria-label={t('sendingPage.resultFilter')}
           sx={{ flexWrap: 'wrap' }}
@@ -265,6 +298,23 @@ export function OrdersGrid({
         </ToggleButtonGroup>
         <SearchField onSearch={setSearch} />
       </Stack>
+      {filter?.reason !== undefined ? (
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 2 }}>
+          <Chip
+            icon={<FilterAltIcon />}
+            // Not `warning`: its orange is too light for text on white (WCAG contrast).
+            color={filter.result === 'failed' ? 'error' : 'primary'}
+            variant="outlined"
+            label={t('outcome.filterShowing', {
+              what: filterText(t, filter, reasons, orders.total),
+            })}
+            onDelete={() => onFilter(null)}
+          />
+          <Button size="small" onClick={() => onFilter(null)}>
+            {t('outcome.showAll')}
+          </Button>
+        </Stack>
+      ) : null}
       <ErrorAlert error={orders.error} />
       <DataGrid
         aria-label={t('sendingPage.grid', { id: sendingId })}

@@ -31,9 +31,9 @@ export function bucketLabels(
   const format = (options: Intl.DateTimeFormatOptions) => (date: Date) =>
     formatDate(language, date, options)
   const short = daily
-    ? format({ dateStyle: 'short' })
+    ? format({ day: 'numeric', month: 'short' })
     : days.size > 1
-      ? format({ day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit' })
+      ? format({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
       : format({
           hour: '2-digit',
           minute: '2-digit',

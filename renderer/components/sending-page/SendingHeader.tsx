@@ -2,6 +2,7 @@ import DownloadIcon from '@mui/icons-material/Download'
 import PlayArrowIcon from '@mui/icons-material/PlayArrow'
 import ReplayIcon from '@mui/icons-material/Replay'
 import ScheduleIcon from '@mui/icons-material/Schedule'
+import VisibilityIcon from '@mui/icons-material/VisibilityOutlined'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import Card from '@mui/material/Card'
@@ -19,9 +20,12 @@ import { formatDateTime, formatDayRange, formatDuration, formatNumber } from '..
 import { sendingProgress, STATE_COLORS } from '../sending-live'
 import { AccountCountsTable } from '../AccountCountsTable'
 import { CountTiles } from '../CountTiles'
+import { FixFirstNote } from '../FixFirstNote'
 import { useFocusWhenLost } from '../focus-fallback'
 import { LiveAnnouncement } from '../progress/LiveAnnouncement'
 import { PreparingStep } from '../progress/PreparingStep'
+import { useShowProgress } from '../progress/progress-context'
+import { showsProgress } from '../progress/running-sendings'
 import { StateChip } from '../StateChip'
 import { stateOf } from '../state-names'
 
@@ -45,6 +49,7 @@ export function SendingHeader({
   onAction: (action: SendingAction) => void
 }) {
   const { t, i18n } = useTranslation()
+  const showProgress = useShowProgress()
   const language = i18n.language
   const number = (value: number) => formatNumber(language, value)
   const counts = sending.counts
@@ -122,6 +127,16 @@ export function SendingHeader({
             ) : null}
           </Stack>
           <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap' }}>
+            {showProgress && showsProgress(sending) ? (
+              <Button
+                variant="contained"
+                startIcon={<VisibilityIcon />}
+                data-action="progress"
+                onClick={() => showProgress(sending.id)}
+              >
+                {t('history.showProgress')}
+              </Button>
+            ) : null}
             {sending.canResume ? (
               <Button
                 variant="contained"
@@ -230,6 +245,10 @@ export function SendingHeader({
           <Typography color="error" variant="body2" sx={{ mt: 2 }} role="note">
             {errorText(t, sending.fatalError)}
           </Typography>
+        ) : null}
+        {/* Instead of Resume and Retry, while they cannot help: what to mend, and where. */}
+        {sending.blockedBy ? (
+          <FixFirstNote block={sending.blockedBy} sendingId={sending.id} />
         ) : null}
         <LiveAnnouncement
           label={t('progress.announcer')}

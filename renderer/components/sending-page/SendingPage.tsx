@@ -8,19 +8,21 @@ import CardContent from '@mui/material/CardContent'
 import CircularProgress from '@mui/material/CircularProgress'
 import Stack from '@mui/material/Stack'
 import Typography from '@mui/material/Typography'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppErrorValue, SendingTimeline, SendingView } from '../../../preload/contract'
 import { useApi } from '../../api/api-context'
 import { countedEvent, preparingStep, useSendingEvents } from '../../api/sending-events'
 import { errorText } from '../../i18n/error-text'
-import { routeLink } from '../../routing/use-hash-route'
+import type { SendingFilter } from '../../routing/hash-routes'
+import { navigate, routeLink, useHashRoute } from '../../routing/use-hash-route'
 import { ErrorAlert } from '../ErrorAlert'
 import { saveSendingReport } from '../report-export'
 import { withLiveEvent } from '../sending-live'
 import { ImportsSection } from './ImportsSection'
 import { OrderDetailDialog } from './OrderDetailDialog'
 import { OrdersGrid } from './OrdersGrid'
+import { OutcomeSection } from './OutcomeSection'
 import { ResultsChart } from './ResultsChart'
 import { SendingHeader, type SendingAction } from './SendingHeader'
 import { useThrottledTick } from './use-throttled-tick'
@@ -57,6 +59,19 @@ export function SendingPage({ sendingId }: { sendingId: number }) {
   const [busy, setBusy] = useState(false)
   const [openOrder, setOpenOrder] = useState<number | null>(null)
   const [reloads, setReloads] = useState(0)
+  // The orders shown: the address's filter (a link to a reason, or the result picked here).
+  const route = useHashRoute()
+  const filter =
+    route.page === 'sending' && route.sendingId === sendingId ? route.filter : undefined
+  const ordersSection = useRef<HTMLElement>(null)
+  const setFilter = useCallback(
+    (next: SendingFilter | null) =>
+      navigate(
+        { page: 'sending', sendingId, ...(next ? { filter: next } : {}) },
+        { replace: true },
+      ),
+    [sendingId],
+  )
 
   // Every event of this sending asks for a reload; progress and preparing ones (about ten a
   // second each) at most every LIVE_RELOAD_MS, its start, its end and a notice (an import that
@@ -151,6 +166,10 @@ export function SendingPage({ sendingId }: { sendingId: number }) {
           {notice}
         </Alert>
       ) : null}
+      <OutcomeSection
+        sending={shown}
+        onFollow={() => ordersSection.current?.scrollIntoView({ block: 'start' })}
+      />
       <ImportsSection sending={shown} />
       <Card component="section" aria-labelledby="sending-chart-title">
         <CardContent sx={{ p: { xs: 2, md: 3 } }}>
@@ -160,7 +179,7 @@ export function SendingPage({ sendingId }: { sendingId: number }) {
           <ResultsChart timeline={timeline} />
         </CardContent>
       </Card>
-      <Card component="section" aria-labelledby="sending-orders-title">
+      <Card component="section" aria-labelledby="sending-orders-title" ref={ordersSection}>
         <CardContent sx={{ p: { xs: 2, md: 3 } }}>
           <Typography variant="h6" component="h3" id="sending-orders-title" sx={{ mb: 2 }}>
             {t('sendingPage.ordersTitle')}
@@ -169,6 +188,9 @@ export function SendingPage({ sendingId }: { sendingId: number }) {
             sendingId={sendingId}
             routed={routed}
             reloadKey={reloadKey}
+            filter={filter}
+            reasons={shown.reasons}
+            onFilter={setFilter}
             onOpenOrder={openOrderDetail}
           />
         </CardContent>

@@ -22,6 +22,8 @@ export const SORTABLE_FIELDS: readonly OrdersSortField[] = [
 
 export interface OrdersQuery {
   readonly result: OrderResultView | null
+  /** With a result: only its orders of this reason (SendingView's `reasons`); null for all. */
+  readonly reason: string | null
   /** As typed, already debounced; '' for none. */
   readonly search: string
   /** From 0. */
@@ -39,6 +41,7 @@ export function ordersRequest(
   return {
     sendingId,
     result: query.result,
+    ...(query.result !== null && query.reason !== null ? { reason: query.reason } : {}),
     search: search === '' ? null : search,
     page: query.page,
     pageSize: query.pageSize,
@@ -66,7 +69,7 @@ export function useSendingOrders(
     loading: true,
     error: null,
   })
-  const { result, search, page, pageSize, sort } = query
+  const { result, reason, search, page, pageSize, sort } = query
   const sortField = sort?.field
   const sortDirection = sort?.direction
 
@@ -75,6 +78,7 @@ export function useSendingOrders(
     setState((previous) => ({ ...previous, loading: true }))
     const request = ordersRequest(sendingId, {
       result,
+      reason,
       search,
       page,
       pageSize,
@@ -90,7 +94,7 @@ export function useSendingOrders(
     return () => {
       current = false
     }
-  }, [api, sendingId, result, search, page, pageSize, sortField, sortDirection, reloadKey])
+  }, [api, sendingId, result, reason, search, page, pageSize, sortField, sortDirection, reloadKey])
 
   return state
 }

@@ -1,4 +1,4 @@
-/** What the wizard's weekly chart draws, derived from main's weekly counts: no React here. */
+/** What the send page's weekly chart draws, derived from main's weekly counts: no React here. */
 import { DateTime } from 'luxon'
 import type { OrderStateView, WeeklyCountsView } from '../../../preload/contract'
 

@@ -1,16 +1,17 @@
 // @vitest-environment happy-dom
 /**
- * The send wizard's chart of the range's orders per week, stacked by status in the store's own
- * colours (renderer/components/send-wizard/WeeklyOrdersChart.tsx), over a fake API: drawn from
+ * The send page's chart of the range's orders per week, stacked by status in the store's own
+ * colours (renderer/components/send-page/WeeklyOrdersChart.tsx), over a fake API: drawn from
  * main's weekly counts, described in a sentence, its numbers a table a button away, and a chart
- * that could not be read said without holding the step up.
+ * that could not be read said without holding the page up.
  */
 import { cleanup, screen, within } from '@testing-library/react'
 import type { UserEvent } from '@testing-library/user-event'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { StoreLookup, WeeklyCountsView } from '../../preload/contract'
-import { SendWizard } from '../../renderer/components/SendWizard'
-import { weekChartData } from '../../renderer/components/send-wizard/week-chart'
+import { SendPage } from '../../renderer/components/SendPage'
+import { SendPageProvider } from '../../renderer/components/send-page/SendPageProvider'
+import { weekChartData } from '../../renderer/components/send-page/week-chart'
 import { giveChartsRoom } from './chart-room'
 import { appInfo, failure, fakeApi, ok, profileView, type FakeAnswers } from './fake-api'
 import { renderWithApp, type Language } from './render-with-app'
@@ -22,7 +23,14 @@ beforeAll(() => {
 })
 afterAll(() => undoRoom())
 
-const STATE = { paid: true, logable: true, shipped: false, hidden: false, deleted: false }
+const STATE = {
+  paid: true,
+  logable: true,
+  shipped: false,
+  hidden: false,
+  deleted: false,
+  cancelled: false,
+}
 const LOOKUP: StoreLookup = {
   version: '8.1.0',
   defaultShopId: 1,
@@ -31,6 +39,7 @@ const LOOKUP: StoreLookup = {
   languages: [{ id: 1, isoCode: 'en', name: 'English', active: true }],
   currencies: [{ id: 1, isoCode: 'EUR', name: 'Euro', active: true }],
   languageId: 1,
+  orderDays: null,
   states: [
     { ...STATE, id: 2, name: 'Payment accepted', color: '#32CD32' },
     { ...STATE, id: 4, name: 'Shipped', color: '#8A2BE2', shipped: true },
@@ -71,13 +80,11 @@ function openWizard(answers: FakeAnswers = {}, language: Language = 'en') {
     weeklyCounts: () => Promise.resolve(ok(WEEKS)),
     ...answers,
   })
+  const profiles = [profileView({ defaultStateIds: [2] })]
   return renderWithApp(
-    <SendWizard
-      info={appInfo()}
-      profiles={[profileView({ defaultStateIds: [2] })]}
-      onGoToProfiles={() => undefined}
-      onStarted={() => undefined}
-    />,
+    <SendPageProvider info={appInfo()} profiles={profiles}>
+      <SendPage profiles={profiles} onGoToProfiles={() => undefined} onStarted={() => undefined} />
+    </SendPageProvider>,
     { api, language },
   )
 }
@@ -90,33 +97,31 @@ async function enterDate(user: UserEvent, label: string, day: string): Promise<v
   await user.paste(day)
 }
 
-/** From the first step to the statuses of 2025-06-04 to 2025-06-22. */
-async function goToStatuses(user: UserEvent, labels = { next: 'Next', from: 'Start date' }) {
-  const next = () => screen.getByRole<HTMLButtonElement>('button', { name: labels.next })
-  await user.click(next())
-  await enterDate(user, labels.from, labels.from === 'Start date' ? '06/04/2025' : '04/06/2025')
-  await enterDate(
-    user,
-    labels.from === 'Start date' ? 'End date' : 'Fecha de fin',
-    labels.from === 'Start date' ? '06/22/2025' : '22/06/2025',
-  )
-  await expect.poll(() => next().disabled).toBe(false)
-  await user.click(next())
+/** The range 2025-06-04 to 2025-06-22 picked, its statuses counted. */
+async function goToStatuses(user: UserEvent, labels = { from: 'Start date' }) {
+  const english = labels.from === 'Start date'
+  // The page offers the last 12 months first: the range is picked once they are there.
+  await screen.findByRole('button', { name: english ? 'Last 12 months' : 'Últimos 12 meses' })
+  await enterDate(user, labels.from, english ? '6/4/2025' : '4/6/2025')
+  await enterDate(user, english ? 'End date' : 'Fecha de fin', english ? '6/22/2025' : '22/6/2025')
+  await screen.findByTestId('selected-total')
 }
 
-describe("the wizard's weekly chart", () => {
+describe("the send page's weekly chart", () => {
   it('stacks the range’s orders per week by status, in the store’s colours, from one request', async () => {
     const { user, api } = openWizard()
     await goToStatuses(user)
     const chart = await screen.findByRole('figure', { name: 'Orders per week, by status' })
-    expect(api.requests('weeklyCounts')).toEqual([
-      { profileId: 1, from: '2025-06-04', to: '2025-06-22' },
-    ])
+    expect(api.requests('weeklyCounts').at(-1)).toEqual({
+      profileId: 1,
+      from: '2025-06-04',
+      to: '2025-06-22',
+    })
     // Said in words for whoever cannot see the drawing.
     expect(chart.getAttribute('aria-describedby')).toBeTruthy()
     expect(
       within(chart).getByText(
-        '16 orders in 3 weeks; the busiest week, starting Jun 16, 2025, had 10.',
+        '16 orders in 3 weeks; the busiest week, starting 6/16/2025, had 10.',
       ),
     ).toBeTruthy()
     // One bar series per status with orders, in the store's order, in its colour.
@@ -153,9 +158,9 @@ describe("the wizard's weekly chart", () => {
       .map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent))
     expect(rows).toEqual([
       ['Week starting', 'Payment accepted', 'Shipped', 'Canceled', 'Total'],
-      ['Jun 2, 2025', '5', '0', '1', '6'],
-      ['Jun 9, 2025', '0', '0', '0', '0'],
-      ['Jun 16, 2025', '7', '3', '0', '10'],
+      ['6/2/2025', '5', '0', '1', '6'],
+      ['6/9/2025', '0', '0', '0', '0'],
+      ['6/16/2025', '7', '3', '0', '10'],
     ])
     await user.click(within(chart).getByRole('button', { name: 'Hide the numbers' }))
     expect(within(chart).queryByRole('table')).toBeNull()
@@ -166,19 +171,20 @@ describe("the wizard's weekly chart", () => {
       { weeklyCounts: (request) => Promise.resolve(ok({ ...request, weeks: [] })) },
       'es',
     )
-    await goToStatuses(user, { next: 'Siguiente', from: 'Fecha de inicio' })
+    await goToStatuses(user, { from: 'Fecha de inicio' })
     const chart = await screen.findByRole('figure', { name: 'Pedidos por semana, por estado' })
     expect(within(chart).getByText('No hay pedidos en este rango.')).toBeTruthy()
     expect(chart.querySelector('svg')).toBeNull()
   })
 
-  it('says why the chart could not be read, and the step goes on', async () => {
+  it('says why the chart could not be read, and the page goes on', async () => {
     const { user } = openWizard({
       weeklyCounts: () =>
         Promise.resolve(failure({ code: 'store_connection_lost', message: 'Connection lost.' })),
     })
     await goToStatuses(user)
-    const step = await screen.findByRole('region', { name: 'Purchase statuses' })
+    const step = await screen.findByRole('region', { name: 'Order statuses' })
+    await within(step).findByTestId('selected-total')
     expect(await within(step).findByRole('alert')).toBeTruthy()
     expect(within(step).queryByRole('figure')).toBeNull()
     expect(
