@@ -1,9 +1,9 @@
 /**
  * The measuring half of `npm run bench:read`, bundled and run by plain Node in a process of its
  * own, so that neither the seeding, the Webservice simulator nor a TypeScript loader counts
- * towards its memory. `wizard` runs the send wizard's use cases instead (bench-wizard-steps.ts).
+ * towards its memory. `page` measures what the send page asks instead (bench-send-page-reads.ts).
  */
-import { measureWizardSteps } from './bench-wizard-steps'
+import { measureSendPageReads } from './bench-send-page-reads'
 import { openDatabaseStore } from '../main/core/store/database/database-store'
 import { openWebserviceStore } from '../main/core/store/webservice/webservice-store'
 import type { StoreSource } from '../main/core/store/store-source'
@@ -65,18 +65,19 @@ async function measureRead(source: string, address: string, key: string): Promis
   }
 }
 
-const wizard = process.argv[2] === 'wizard'
-const [source, address, key = ''] = process.argv.slice(wizard ? 3 : 2)
+const sendPage = process.argv[2] === 'page'
+const [source, address, key = ''] = process.argv.slice(sendPage ? 3 : 2)
 if ((source !== 'database' && source !== 'webservice') || !address) {
   console.error(
-    'usage: bench-read-worker [wizard] database DATABASE_URL | [wizard] webservice SHOP_URL KEY',
+    'usage: bench-read-worker [page] database DATABASE_URL | [page] webservice SHOP_URL KEY',
   )
   process.exitCode = 2
 } else {
-  ;(wizard ? measureWizardSteps(source, address, key) : measureRead(source, address, key)).catch(
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error)
-      process.exitCode = 1
-    },
-  )
+  ;(sendPage
+    ? measureSendPageReads(source, address, key)
+    : measureRead(source, address, key)
+  ).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error)
+    process.exitCode = 1
+  })
 }

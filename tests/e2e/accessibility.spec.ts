@@ -1,10 +1,10 @@
 /**
  * Every screen and dialog passes axe-core (axe-check.ts: WCAG 2.1 A and AA, and the structure
- * best practices), in English and in Spanish: the send wizard's five steps and its validation
- * errors, the progress window while it sends, its cancel confirmation and once finished, the
- * history, a sending's page and its order detail, a sending that does not exist, the profiles,
- * the profile editor with a target, a passed and a failed connection test and its validation
- * errors, the new profile form, the schedule settings, the delete confirmation, and the page
+ * best practices), in English and in Spanish: the send page with its errors, its Advanced
+ * section and its confirmation, the progress window while it sends, its cancel confirmation and
+ * once finished, the history, a sending's page and its order detail, a sending that does not exist, the profiles,
+ * the profile editor's page with a target, a passed and a failed connection test, its validation
+ * errors and its discard confirmation, the new profile's page, the schedule settings, the delete confirmation, and the page
  * opened without its token.
  *
  * One page per language walks through them all. Its profile is saved through the API and sends to
@@ -44,27 +44,26 @@ test.afterAll(async ({ request }) => {
   if (profileId > 0) await callApi(request, 'profiles:delete', { id: profileId })
 })
 
-const LANGUAGES: readonly { readonly language: Language; readonly dateFormat: string }[] = [
-  { language: 'en', dateFormat: 'MM/dd/yyyy' },
-  { language: 'es', dateFormat: 'dd/MM/yyyy' },
-]
+const LANGUAGES: readonly Language[] = ['en', 'es']
 
 /** What a walk through the screens in one language needs. */
 interface Walk {
   readonly page: Page
   readonly t: ReturnType<typeof uiText>
-  readonly dateFormat: string
+  readonly language: Language
   /** Runs axe on the screen as it is. */
   readonly check: (screen: string) => Promise<void>
 }
 
-for (const { language, dateFormat } of LANGUAGES) {
+for (const language of LANGUAGES) {
   test(`every screen and dialog passes axe, in ${language}`, async ({ page }) => {
+    // Some thirty screens, each scanned: past the default three minutes on a busy machine.
+    test.slow()
     const t = uiText(language)
     const walk: Walk = {
       page,
       t,
-      dateFormat,
+      language,
       check: (screen) => expectNoAxeViolations(page, `${screen} (${language})`),
     }
 
@@ -75,7 +74,7 @@ for (const { language, dateFormat } of LANGUAGES) {
     await page.getByRole('button', { name: new RegExp(`^${language.toUpperCase()} \\(`) }).click()
     await expect(page.locator('html')).toHaveAttribute('lang', language)
 
-    const sendingId = await walkTheWizard(walk)
+    const sendingId = await walkTheSendPage(walk)
     await walkTheSending(walk, sendingId)
     await walkTheProfiles(walk)
 
@@ -88,63 +87,74 @@ for (const { language, dateFormat } of LANGUAGES) {
   })
 }
 
-/** The send wizard's steps and errors, then the progress window of a sending it starts. */
-async function walkTheWizard({ page, t, dateFormat, check }: Walk): Promise<number> {
-  const next = page.getByRole('button', { name: t('common.next'), exact: true })
-
-  // 1. Profile.
+/**
+ * The send page, with its errors (a date rule broken, no status, an invalid rate limit), its
+ * Advanced section and its confirmation, then the progress window of a sending it starts.
+ */
+async function walkTheSendPage({ page, t, language, check }: Walk): Promise<number> {
   await page.getByRole('tab', { name: t('nav.send') }).click()
   await page.getByRole('combobox', { name: t('wizard.profile') }).click()
   await page.getByRole('option', { name: PROFILE }).click()
-  await check('wizard, profile step')
+  await expect(page.getByTestId('selected-total')).toBeVisible(LONG)
+  await check('send page')
 
-  // 2. Dates: a start more than five years ago is refused where it is typed.
-  await next.click()
+  // A start more than five years ago is refused where it is typed, once.
   const today = DateTime.now().setZone('Europe/Madrid').startOf('day')
-  await typeDate(page, t('wizard.from'), today.minus({ years: 6 }), dateFormat)
+  await typeDate(page, t('wizard.from'), today.minus({ years: 6 }), language)
   const tooOld = t('rules.from_over_five_years_ago').split(':')[0] ?? ''
-  await expect(page.getByRole('alert').filter({ hasText: tooOld })).toBeVisible(LONG)
-  await expect(next).toBeDisabled()
-  await check('wizard, dates step, with a rule broken')
+  await expect(page.getByText(tooOld)).toHaveCount(1, LONG)
+  await expect(page.getByTestId('send-blocker')).toHaveText(t('sendPage.blocked.dates'))
+  await check('send page, with a date rule broken')
   // Three months: a couple of dozen orders, that take minutes at the pace below (it is cancelled).
-  await typeDate(page, t('wizard.from'), today.minus({ days: 90 }), dateFormat)
-  await typeDate(page, t('wizard.to'), today.minus({ days: 1 }), dateFormat)
-  await expect(next).toBeEnabled(LONG)
+  await typeDate(page, t('wizard.from'), today.minus({ days: 90 }), language)
+  await typeDate(page, t('wizard.to'), today.minus({ days: 1 }), language)
+  await expect(page.getByTestId('selected-total')).toBeVisible(LONG)
 
-  // 3. Statuses: none chosen is refused; the weekly chart and its numbers.
-  await next.click()
-  const selectAll = page.getByRole('button', { name: t('wizard.selectAll') })
-  await expect(selectAll).toBeVisible(LONG)
-  await page.getByRole('button', { name: t('wizard.selectNone') }).click()
-  await next.click()
-  await expect(page.getByText(t('rules.no_states'))).toBeVisible()
+  // No status: nothing to send, and why; the weekly chart's numbers.
+  const groups = (['validated', 'notPaid', 'cancelled'] as const).map((group) =>
+    page
+      .getByRole('group', { name: t(`sendPage.groups.${group}`), exact: true })
+      .getByRole('checkbox')
+      .first(),
+  )
+  // A group's box picks it whole: a group partly picked is ticked whole, then unticked.
+  for (const group of groups) {
+    await group.check()
+    await group.uncheck()
+  }
+  await expect(page.getByTestId('send-blocker')).toHaveText(t('sendPage.blocked.no_states'))
   const showTable = page.getByRole('button', { name: t('wizard.weeklyShowTable') })
   await expect(showTable).toBeVisible(LONG)
   await showTable.click()
   await expect(page.getByRole('table', { name: t('wizard.weeklyTitle') })).toBeVisible()
-  await check('wizard, statuses step, with none chosen and the weekly numbers')
-  await selectAll.click()
+  await check('send page, no status chosen, with the weekly numbers')
+  for (const group of groups) await group.check()
 
-  // 4. Options: an invalid rate limit is explained; then ten requests a minute.
-  await next.click()
+  // Advanced: an invalid rate limit is explained; then ten requests a minute.
+  await page.getByRole('button', { name: new RegExp(`^${t('sendPage.advanced.title')}`) }).click()
   const rate = page.getByRole('textbox', { name: t('wizard.rateLimit') })
   await rate.fill('0')
   await expect(page.getByText(t('wizard.rateLimitInvalid', { max: MAX_RATE_LIMIT }))).toBeVisible()
-  await check('wizard, options step, with an invalid rate limit')
+  await check('send page, Advanced with an invalid rate limit')
   await rate.fill('10')
   await page.getByRole('switch', { name: t('wizard.createContacts') }).setChecked(false)
   await page.getByRole('switch', { name: t('wizard.createProducts') }).setChecked(false)
   // The other walk sent the same orders: send them again.
   await page.getByRole('switch', { name: t('wizard.skipSent') }).setChecked(false)
-  await page.getByRole('radio', { name: t('wizard.modeProgress') }).check()
 
-  // 5. Summary.
-  await next.click()
-  await expect(page.getByTestId('orders-to-send')).toHaveText(/^[1-9]\d*$/, LONG)
-  await check('wizard, summary step')
+  // The confirmation: the summary, the skips by reason, the statuses not validated accepted.
+  await page.getByRole('button', { name: t('sendPage.review') }).click()
+  const confirmation = page.getByRole('dialog', { name: t('sendPage.confirm.title') })
+  await expect(confirmation.getByTestId('orders-to-send')).toHaveText(/^[1-9]\d*$/, LONG)
+  await expect(confirmation.getByText(t('sendPage.confirm.skipsChecking'))).toHaveCount(0, LONG)
+  await expect(confirmation.getByTestId('not-validated-warning')).toBeVisible()
+  await check('send page, confirmation')
+  await confirmation
+    .getByRole('checkbox', { name: t('sendPage.confirm.notValidatedAccept') })
+    .check()
+  await confirmation.getByRole('button', { name: t('wizard.modeProgress'), exact: true }).click()
 
   // The progress window while it sends, its cancel confirmation, and once it is cancelled.
-  await page.getByRole('button', { name: t('wizard.startProgress') }).click()
   const progress = page.getByRole('dialog', { name: /#\d+/ })
   await expect(progress).toBeVisible()
   const title = (await progress.getByRole('heading').first().textContent()) ?? ''
@@ -158,7 +168,7 @@ async function walkTheWizard({ page, t, dateFormat, check }: Walk): Promise<numb
   await check('progress window, cancel confirmation')
   await confirm.getByRole('button', { name: t('progress.confirmCancel') }).click()
   await expect(
-    progress.getByRole('heading', { name: t('progress.finishedTitle', { id: sendingId }) }),
+    progress.getByRole('heading', { name: t('outcome.title.cancelled', { id: sendingId }) }),
   ).toBeVisible(LONG)
   await check('progress window, finished')
   await progress.getByRole('button', { name: t('progress.openReport') }).click()
@@ -213,7 +223,7 @@ async function walkTheProfiles({ page, t, check }: Walk): Promise<void> {
   // The editor: a target, a passed and a failed connection test, validation errors (the editor's
   // Database fields; the new profile's form below shows the Webservice ones).
   await card.getByRole('button', { name: t('profiles.editNamed', { name: PROFILE }) }).click()
-  const editor = page.getByRole('dialog', { name: t('profile.editTitle', { name: PROFILE }) })
+  const editor = page.getByRole('form', { name: t('profile.editTitle', { name: PROFILE }) })
   await expect(editor).toBeVisible()
   // The targets editor: a new target serves everything and has no key, which the form refuses.
   await editor.getByRole('button', { name: t('targets.add') }).click()
@@ -240,16 +250,25 @@ async function walkTheProfiles({ page, t, check }: Walk): Promise<void> {
   await editor.getByRole('button', { name: t('profile.save') }).click()
   await expect(editor.getByText(t('profile.errors.name'))).toBeVisible()
   await check('profile editor, a failed connection test and validation errors')
+  // Its changes are not thrown away without asking.
   await editor.getByRole('button', { name: t('common.cancel') }).click()
+  const discard = page.getByRole('dialog', { name: t('profile.leaveTitle') })
+  await expect(discard).toBeVisible()
+  await check('profile editor, discard the changes confirmation')
+  await discard.getByRole('button', { name: t('profile.discardChanges') }).click()
   await expect(editor).toBeHidden()
 
   // A new profile's form, reading the store through its Webservice.
   await page.getByRole('button', { name: t('profiles.new') }).click()
-  const form = page.getByRole('dialog', { name: t('profile.newTitle') })
+  const form = page.getByRole('form', { name: t('profile.newTitle') })
   await form.getByRole('radio', { name: t('profile.sourceWebservice') }).check()
   await expect(form.getByRole('note', { name: t('profile.wsKeyHelpTitle') })).toBeVisible()
   await check('new profile, Webservice')
   await form.getByRole('button', { name: t('common.cancel') }).click()
+  await page
+    .getByRole('dialog', { name: t('profile.leaveTitle') })
+    .getByRole('button', { name: t('profile.discardChanges') })
+    .click()
   await expect(form).toBeHidden()
 
   // The schedule settings.

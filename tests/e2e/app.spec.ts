@@ -7,12 +7,17 @@ import { readFileSync } from 'node:fs'
 import { DateTime } from 'luxon'
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import {
+  clearStatuses,
+  confirmSending,
   env,
   fillConnectif,
   fillDatabase,
   LONG,
   newProfileDialog,
+  openAdvanced,
+  reviewSending,
   saveProfile,
+  selectAllStatuses,
   shot,
   typeDate,
 } from './e2e-helpers'
@@ -74,47 +79,43 @@ test('creates a profile with environment variable names and tests both connectio
   await shot(page, '02-profiles')
 })
 
-async function openWizardAtDates(): Promise<void> {
-  await page.getByRole('tab', { name: 'Send purchases' }).click()
-  const profile = page.getByRole('combobox', { name: 'Profile' })
-  const start = page.getByRole('group', { name: 'Start date' })
-  await expect(profile.or(start)).toBeVisible()
-  if (await profile.isVisible()) {
-    await expect(profile).toContainText(PROFILE)
-    await page.getByRole('button', { name: 'Next' }).click()
-  }
+async function openSendPage(): Promise<void> {
+  await page.getByRole('tab', { name: 'Send orders' }).click()
+  await expect(page.getByRole('combobox', { name: 'Profile' })).toContainText(PROFILE)
   await expect(
     page.getByText(/The range may cover at most one year and cannot start before/),
   ).toBeVisible(LONG)
 }
 
 test('shows the date rules while the merchant picks', async () => {
-  await openWizardAtDates()
+  await openSendPage()
   const today = DateTime.now().setZone('Europe/Madrid').startOf('day')
+  const review = page.getByRole('button', { name: 'Review and send' })
 
   await typeDate(page, 'Start date', today.minus({ years: 6 }))
-  await expect(page.getByText(/The start date is more than 5 years ago/).first()).toBeVisible(LONG)
-  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled()
-  await shot(page, '03-wizard-five-year-rule')
+  // Said once, under the field.
+  await expect(page.getByText(/The start date is more than 5 years ago/)).toHaveCount(1, LONG)
+  await expect(review).toBeDisabled()
+  await shot(page, '03-send-page-five-year-rule')
 
   await typeDate(page, 'Start date', today.minus({ months: 18 }))
   await typeDate(page, 'End date', today.minus({ days: 1 }))
-  await expect(page.getByText(/The range covers more than one year/).first()).toBeVisible(LONG)
+  await expect(page.getByText(/The range covers more than one year/)).toHaveCount(1, LONG)
   await expect(page.getByText(/The start date is more than 5 years ago/)).toHaveCount(0)
-  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled()
-  await shot(page, '04-wizard-one-year-rule')
+  await expect(review).toBeDisabled()
+  await shot(page, '04-send-page-one-year-rule')
 })
 
-/** What the summary says: orders to send, and those left out as already sent. */
+/** What the confirmation says: orders to send, and those left out as already sent. */
 interface SummaryCounts {
   readonly toSend: number
   readonly alreadySent: number
 }
 
-async function summaryCounts(): Promise<SummaryCounts> {
-  const toSend = page.getByTestId('orders-to-send')
+async function summaryCounts(dialog: Locator): Promise<SummaryCounts> {
+  const toSend = dialog.getByTestId('orders-to-send')
   await expect(toSend).toHaveText(/^\d+$/, LONG)
-  const alreadySent = page.getByTestId('orders-already-sent')
+  const alreadySent = dialog.getByTestId('orders-already-sent')
   return {
     toSend: Number(await toSend.textContent()),
     alreadySent: (await alreadySent.count()) === 0 ? 0 : Number(await alreadySent.textContent()),
@@ -124,53 +125,56 @@ async function summaryCounts(): Promise<SummaryCounts> {
 /** Orders of the range the first sending had to send. */
 let firstTotal = 0
 
+/** Picks the range and every status, sets the rate, and opens the confirmation. */
 async function chooseRangeAndStatuses(
   rate: string,
-  mode: 'Send with progress' | 'Send in background',
-): Promise<SummaryCounts> {
+): Promise<{ readonly dialog: Locator; readonly summary: SummaryCounts }> {
   const today = DateTime.now().setZone('Europe/Madrid').startOf('day')
   await typeDate(page, 'Start date', today.minus({ days: 250 }))
   await typeDate(page, 'End date', today.minus({ days: 1 }))
-  await expect(page.getByRole('alert').filter({ hasText: /range|date/i })).toHaveCount(0, LONG)
-  const next = page.getByRole('button', { name: 'Next' })
-  await expect(next).toBeEnabled(LONG)
-  await next.click()
+  await expect(page.getByTestId('selected-total')).toBeVisible(LONG)
 
-  await expect(page.getByRole('button', { name: 'Select all' })).toBeVisible(LONG)
-  await page.getByRole('button', { name: 'Select none' }).click()
-  await next.click()
-  await expect(page.getByText('Choose at least one order status to send.')).toBeVisible()
-  await page.getByRole('button', { name: 'Select all' }).click()
+  // No status picked: nothing to send, and the page says why.
+  await clearStatuses(page)
+  await expect(page.getByTestId('send-blocker')).toHaveText(
+    'Nothing to send: no order status is selected.',
+  )
+  await expect(page.getByRole('button', { name: 'Review and send' })).toBeDisabled()
+  await selectAllStatuses(page)
   await expect(page.getByRole('checkbox').first()).toBeChecked()
-  await shot(page, '05-wizard-statuses')
-  await next.click()
+  await shot(page, '05-send-page-statuses')
 
+  await openAdvanced(page)
   await expect(
     page.getByRole('switch', { name: 'Do not trigger Connectif\'s "On purchase" workflows' }),
   ).toBeChecked()
   await expect(page.getByRole('switch', { name: 'Skip orders already sent' })).toBeChecked()
   await page.getByLabel('Connectif rate limit (requests per minute)').fill(rate)
-  await page.getByRole('radio', { name: mode }).check()
-  await shot(page, '06-wizard-options')
-  await next.click()
-  return summaryCounts()
+  await shot(page, '06-send-page-advanced')
+  const dialog = await reviewSending(page)
+  return { dialog, summary: await summaryCounts(dialog) }
 }
 
 test('sends with progress to the end and shows the summary', async () => {
-  await openWizardAtDates()
-  const summary = await chooseRangeAndStatuses('1200', 'Send with progress')
+  await openSendPage()
+  const { dialog: confirmation, summary } = await chooseRangeAndStatuses('1200')
   expect(summary).toEqual({ toSend: expect.any(Number), alreadySent: 0 })
   expect(summary.toSend).toBeGreaterThan(0)
   firstTotal = summary.toSend
-  await shot(page, '07-wizard-summary')
-  await page.getByRole('button', { name: 'Confirm and send with progress' }).click()
+  // Every status picked: those not validated are sent only once the merchant accepts it.
+  await expect(confirmation.getByTestId('not-validated-warning')).toBeVisible()
+  await expect(
+    confirmation.getByRole('region', { name: 'Orders that will be skipped' }).getByRole('listitem'),
+  ).not.toHaveCount(0, LONG)
+  await shot(page, '07-send-page-confirmation')
+  await confirmSending(confirmation, 'progress')
 
   const dialog = page.getByRole('dialog', { name: /Sending #\d+/ })
   await expect(dialog).toBeVisible()
   await expect(dialog.getByRole('progressbar', { name: 'Sending progress' })).toBeVisible()
-  await expect(dialog.getByRole('group', { name: 'Created' })).toBeVisible()
+  await expect(dialog.getByRole('group', { name: 'Orders created', exact: true })).toBeVisible()
   await shot(page, '08-progress')
-  await expect(dialog.getByRole('heading', { name: /Sending #\d+ finished/ })).toBeVisible(LONG)
+  await expect(dialog.getByRole('heading', { name: /Sending #\d+ completed/ })).toBeVisible(LONG)
   await expect(dialog.getByRole('status').filter({ hasText: /^Completed/ })).toBeVisible()
   await shot(page, '09-progress-finished')
   await dialog.getByRole('button', { name: 'Go to history and report' }).click()
@@ -178,25 +182,25 @@ test('sends with progress to the end and shows the summary', async () => {
 })
 
 test('sends in background and the history follows it to completed', async () => {
-  await openWizardAtDates()
+  await openSendPage()
   // The range was just sent: "Skip orders already sent" (on) leaves out what was created.
-  const summary = await chooseRangeAndStatuses('600', 'Send in background')
+  const { dialog, summary } = await chooseRangeAndStatuses('600')
   expect(summary.alreadySent).toBeGreaterThan(0)
   expect(summary.toSend + summary.alreadySent).toBe(firstTotal)
   await expect(
-    page.getByText(
+    dialog.getByText(
       `${summary.alreadySent} orders of this range were already sent: they will be skipped and cost no request.`,
     ),
   ).toBeVisible()
-  await shot(page, '10-wizard-already-sent')
+  await shot(page, '10-send-page-already-sent')
 
   // Sent again all the same: Connectif answers that they already exist.
-  await page.getByRole('button', { name: 'Back', exact: true }).click()
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
   await page.getByRole('switch', { name: 'Skip orders already sent' }).uncheck()
-  await page.getByRole('button', { name: 'Next' }).click()
-  await expect(page.getByTestId('orders-to-send')).toHaveText(String(firstTotal), LONG)
-  await expect(page.getByTestId('orders-already-sent')).toHaveCount(0)
-  await page.getByRole('button', { name: 'Confirm and send in background' }).click()
+  const again = await reviewSending(page)
+  await expect(again.getByTestId('orders-to-send')).toHaveText(String(firstTotal), LONG)
+  await expect(again.getByTestId('orders-already-sent')).toHaveCount(0)
+  await confirmSending(again, 'background')
   await expect(page.getByText(/Sending #\d+ started in the background/)).toBeVisible()
   await page.getByRole('tab', { name: 'Sending history' }).click()
 
@@ -259,8 +263,8 @@ test('switches to Spanish and remembers it', async () => {
   expect(box!.x + box!.width).toBeLessThanOrEqual(1280)
   await shot(page, '12-spanish-history-1280')
   if (viewport) await page.setViewportSize(viewport)
-  await page.getByRole('tab', { name: 'Enviar compras' }).click()
-  await expect(page.getByRole('heading', { name: 'Enviar compras a Connectif' })).toBeVisible()
+  await page.getByRole('tab', { name: 'Enviar pedidos' }).click()
+  await expect(page.getByRole('heading', { name: 'Enviar pedidos a Connectif' })).toBeVisible()
   await shot(page, '12-spanish')
   await page.reload()
   await expect(page.getByRole('tab', { name: 'Perfiles de tienda' })).toBeVisible()

@@ -32,6 +32,16 @@ const PAGES_KEY = 'purchase-sender-pages:secret'
 const A11Y_KEY = 'purchase-sender-a11y:secret'
 /** keyboard.spec.ts's own account on the main simulator, for the same reason. */
 const KEYBOARD_KEY = 'purchase-sender-keyboard:secret'
+/**
+ * running-sending.spec.ts's own account: its sending runs at one request a minute until it is
+ * cancelled, and that account's rate limiter is no other spec's.
+ */
+const RUNNING_KEY = 'purchase-sender-running:secret'
+/**
+ * finished-dialog.spec.ts's own account on the main simulator: it lacks every other customer and
+ * every third product, so a sending creates contacts and fails the orders of missing products.
+ */
+const OUTCOME_KEY = 'purchase-sender-outcome:secret'
 
 export async function startE2eBackend(): Promise<() => Promise<void>> {
   const root = path.resolve(import.meta.dirname, '..', '..')
@@ -50,6 +60,13 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
       shopAccount('usd', USD_KEY, expected),
       shopAccount('a11y', A11Y_KEY, expected),
       shopAccount('keyboard', KEYBOARD_KEY, expected),
+      shopAccount('running', RUNNING_KEY, expected),
+      shopAccount(
+        'outcome',
+        OUTCOME_KEY,
+        { ...expected, productIds: expected.productIds.filter((_id, index) => index % 3 !== 0) },
+        expected.emails.filter((_email, index) => index % 2 === 0),
+      ),
     ],
   })
   // sending-page.spec.ts's own Connectif, slowed down or completed through a test-only control
@@ -77,6 +94,8 @@ export async function startE2eBackend(): Promise<() => Promise<void>> {
   process.env['PURCHASE_SENDER_E2E_CONNECTIF_PAGES_KEY'] = PAGES_KEY
   process.env['PURCHASE_SENDER_E2E_CONNECTIF_A11Y_KEY'] = A11Y_KEY
   process.env['PURCHASE_SENDER_E2E_CONNECTIF_KEYBOARD_KEY'] = KEYBOARD_KEY
+  process.env['PURCHASE_SENDER_E2E_CONNECTIF_RUNNING_KEY'] = RUNNING_KEY
+  process.env['PURCHASE_SENDER_E2E_CONNECTIF_OUTCOME_KEY'] = OUTCOME_KEY
   // The same store through its Webservice (1.7.8.7, as loadStore generates it).
   const webservice = await startWebserviceSimulator({
     database: {

@@ -1,13 +1,17 @@
 /**
  * What the end-to-end specs do alike: read the backend's settings (set by global-setup.ts), take
  * screenshots, type dates, read the app's texts in either language, save profiles through the
- * browser-mode API, and the steps of a profile and of the send wizard they share. Not a spec
+ * browser-mode API, and the steps of a profile and of the send page they share. Not a spec
  * (playwright.config.ts runs `*.spec.ts` only).
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { DateTime } from 'luxon'
+import type { DateTime } from 'luxon'
 import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test'
+import { dayFieldFormat, formatDay } from '../../renderer/i18n/locale-format'
+import { uiText, type Language } from '../support/ui-text'
+
+export { uiText, type Language }
 
 const SHOTS = path.resolve('test-results', 'screenshots')
 
@@ -34,16 +38,30 @@ export async function shot(
 }
 
 /**
- * Types a day into an MUI date field, as a person does: into its focused first section, in the
- * field's order (`format`: month, day, year in en-US, the default; `dd/MM/yyyy` in Spanish),
- * checking the field shows the day (and typing it again when a re-render took the first
- * keystrokes, as it can on a loaded machine).
+ * The keys a person presses to write `day` into a date field of the UI's `language`, its sections
+ * in the field's order (month, day, year in English; day, month, year in Spanish): digits, and
+ * the month (written "Jan") as its number without a leading 0 (a 0 typed first into a month
+ * written in letters is lost in Chromium), then → when that number could go on (1, for 10–12).
+ */
+export function dayKeys(day: DateTime, language: Language): string[] {
+  return (dayFieldFormat(language).match(/d+|M+|y+/g) ?? []).flatMap((token) => {
+    if (token.startsWith('y')) return [...day.toFormat('yyyy')]
+    if (token.startsWith('d')) return [...day.toFormat('dd')]
+    if (token.length < 3) return [...day.toFormat('MM')]
+    return day.month === 1 ? ['1', 'ArrowRight'] : [...String(day.month)]
+  })
+}
+
+/**
+ * Types a day into an MUI date field, as a person does (dayKeys), into its focused first section,
+ * checking the field shows the day as the sentences write it (and typing it again when a
+ * re-render took the first keystrokes, as it can on a loaded machine).
  */
 export async function typeDate(
   page: Page,
   label: string,
   day: DateTime,
-  format = 'MM/dd/yyyy',
+  language: Language = 'en',
 ): Promise<void> {
   const group = page.getByRole('group', { name: label })
   const first = group.getByRole('spinbutton').first()
@@ -51,9 +69,15 @@ export async function typeDate(
   for (let attempt = 1; ; attempt++) {
     await first.click()
     await expect(first).toBeFocused()
-    await page.keyboard.type(day.toFormat(format.replaceAll('/', '')), { delay: 30 })
+    // The page offers a range at first: the day shown is cleared (every section, then
+    // Backspace), as a person retyping it does.
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.press('Backspace')
+    await pressKeys(page, dayKeys(day, language))
     try {
-      await expect(shown).toHaveValue(day.toFormat(format), { timeout: 2_000 })
+      await expect(shown).toHaveValue(formatDay(language, day.toISODate() ?? ''), {
+        timeout: 2_000,
+      })
       return
     } catch (error) {
       if (attempt === 3) throw error
@@ -61,31 +85,9 @@ export async function typeDate(
   }
 }
 
-/** The app's two languages. */
-export type Language = 'en' | 'es'
-
-/**
- * The app's texts in a language (renderer/i18n/<language>.json), by key (`nav.profiles`), with
- * their `{{name}}` parameters filled in: for specs that walk the screens in either language.
- */
-export function uiText(
-  language: Language,
-): (key: string, params?: Readonly<Record<string, string | number>>) => string {
-  const texts = JSON.parse(
-    readFileSync(path.resolve('renderer', 'i18n', `${language}.json`), 'utf8'),
-  ) as unknown
-  return (key, params = {}) => {
-    let value = texts
-    for (const part of key.split('.'))
-      value =
-        typeof value === 'object' && value !== null
-          ? (value as Record<string, unknown>)[part]
-          : undefined
-    if (typeof value !== 'string') throw new Error(`${language}.json has no text "${key}"`)
-    return value.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    )
-  }
+/** Presses keys one by one, at a typing pace. */
+export async function pressKeys(page: Page, keys: readonly string[]): Promise<void> {
+  for (const key of keys) await page.keyboard.press(key, { delay: 30 })
 }
 
 /** A profile reading the test store's database, as the browser-mode API takes it. */
@@ -147,11 +149,16 @@ export async function saveProfileThroughApi(
   return saved.id
 }
 
-/** Opens the form of a new profile, on the profiles tab. */
+/**
+ * Opens the form of a new profile from the profiles tab: its page (`#/profiles/new`), whose form
+ * is named by the page's title.
+ */
 export async function newProfileDialog(page: Page): Promise<Locator> {
   await page.getByRole('tab', { name: 'Store profiles' }).click()
   await page.getByRole('button', { name: 'New profile' }).click()
-  return page.getByRole('dialog', { name: 'New store profile' })
+  const form = page.getByRole('form', { name: 'New store profile' })
+  await expect(form).toBeVisible()
+  return form
 }
 
 /** Opens the app on a new page and the form of a new profile, and names the profile. */
@@ -183,27 +190,83 @@ export async function fillConnectif(dialog: Locator): Promise<void> {
     .fill('PURCHASE_SENDER_E2E_CONNECTIF_KEY')
 }
 
-/** Saves the profile of the form, which closes, and gives the profile's card. */
+/** Saves the profile of the form, whose page goes back to the profiles, and gives its card. */
 export async function saveProfile(page: Page, dialog: Locator, name: string): Promise<Locator> {
   await dialog.getByRole('button', { name: 'Save profile' }).click()
   await expect(dialog).toBeHidden()
+  await expect(page).toHaveURL(/#\/profiles$/)
   return page.getByRole('article', { name })
 }
 
 /**
- * Opens the send wizard on a profile, picks the last 250 days up to yesterday and goes on to the
- * statuses; answers the wizard's Next button.
+ * Opens the send page on a profile and picks the last 12 months (its preset: the test store's
+ * orders are of the last 200 days); resolves once the statuses show their orders in that range.
  */
-export async function openWizardAtStatuses(page: Page, profile: string): Promise<Locator> {
-  await page.getByRole('tab', { name: 'Send purchases' }).click()
-  await page.getByRole('combobox', { name: 'Profile' }).click()
-  await page.getByRole('option', { name: profile }).click()
-  await page.getByRole('button', { name: 'Next' }).click()
-  const today = DateTime.now().setZone('Europe/Madrid').startOf('day')
-  await typeDate(page, 'Start date', today.minus({ days: 250 }))
-  await typeDate(page, 'End date', today.minus({ days: 1 }))
-  const next = page.getByRole('button', { name: 'Next' })
-  await expect(next).toBeEnabled(LONG)
-  await next.click()
-  return next
+export async function openSendPage(page: Page, profile: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Send orders' }).click()
+  const select = page.getByRole('combobox', { name: 'Profile' })
+  if (!((await select.textContent()) ?? '').includes(profile)) {
+    await select.click()
+    await page.getByRole('option', { name: profile, exact: true }).click()
+  }
+  await expect(select).toContainText(profile)
+  const lastYear = page.getByRole('button', { name: 'Last 12 months' })
+  await lastYear.click(LONG)
+  await expect(lastYear).toHaveAttribute('aria-pressed', 'true')
+  await expect(page.getByTestId('selected-total')).toBeVisible(LONG)
+}
+
+/** Ticks every status of the send page, group by group ("All validated statuses (…)"…). */
+export async function selectAllStatuses(page: Page): Promise<void> {
+  const groups = page.getByRole('checkbox', { name: /^All .* statuses/ })
+  await expect(groups.first()).toBeVisible(LONG)
+  for (const group of await groups.all()) await group.check()
+}
+
+/**
+ * Unticks every status of the send page: a group's box picks the whole group, so a group partly
+ * picked (mixed) is ticked whole first, then unticked.
+ */
+export async function clearStatuses(page: Page): Promise<void> {
+  const groups = page.getByRole('checkbox', { name: /^All .* statuses/ })
+  await expect(groups.first()).toBeVisible(LONG)
+  for (const group of await groups.all()) {
+    await group.check()
+    await group.uncheck()
+  }
+}
+
+/** Opens the send page's Advanced section (workflows, contacts, products, already sent, rate). */
+export async function openAdvanced(page: Page): Promise<void> {
+  const advanced = page.getByRole('button', { name: /^Advanced/ })
+  if ((await advanced.getAttribute('aria-expanded')) !== 'true') await advanced.click()
+  await expect(advanced).toHaveAttribute('aria-expanded', 'true')
+}
+
+/** Opens the send page's confirmation, once it can send, and gives it with its summary read. */
+export async function reviewSending(page: Page): Promise<Locator> {
+  const review = page.getByRole('button', { name: 'Review and send' })
+  await expect(review).toBeEnabled(LONG)
+  await review.click()
+  const dialog = page.getByRole('dialog', { name: 'Confirm the sending' })
+  await expect(dialog.getByTestId('orders-to-send')).toHaveText(/^\d+$/, LONG)
+  return dialog
+}
+
+/**
+ * Starts the sending from the confirmation: accepts sending statuses that are not validated when
+ * it asks, and clicks "Send with progress" or "Send in background".
+ */
+export async function confirmSending(
+  dialog: Locator,
+  mode: 'progress' | 'background' = 'progress',
+): Promise<void> {
+  const accept = dialog.getByRole('checkbox', { name: 'Send them as purchases anyway' })
+  if ((await accept.count()) > 0) await accept.check()
+  await dialog
+    .getByRole('button', {
+      name: mode === 'progress' ? 'Send with progress' : 'Send in background',
+      exact: true,
+    })
+    .click()
 }

@@ -1,11 +1,11 @@
 /**
  * Keyboard alone (issue 16): after the page opens, every step is a key press (Tab, Shift+Tab,
  * Enter, Space, arrows, Escape, typing), never a click, a fill or a focus; locators only look.
- * A whole sending: the profile, the dates typed into the date fields, a status checkbox toggled
- * with Space, the options' switches, rate and mode, the summary, the progress window to the end
- * and closed with Escape (the focus back in the wizard), then the history's report download, the
- * sending's page and an order's detail from the grid. And the profile editor: opened, filled and
- * saved, opened again and dismissed with Escape, the profile deleted. The focus is always visible:
+ * A whole sending: the profile, the dates typed into the date fields, a status group and a status
+ * toggled with Space, the Advanced section's switches and rate, the confirmation, the progress
+ * window to the end and closed with Escape (the focus back on the page), then the history's
+ * report download, the sending's page and an order's detail from the grid. And the profile editor's page: opened,
+ * filled and saved, opened again and left with its Cancel button, the profile deleted. The focus is always visible:
  * checked at each kind of control.
  *
  * Its profile is saved through the API and sends a few days' orders to its own Connectif account
@@ -13,7 +13,16 @@
  */
 import { DateTime } from 'luxon'
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { callApi, databaseProfile, env, LONG, saveProfileThroughApi } from './e2e-helpers'
+import { formatDay } from '../../renderer/i18n/locale-format'
+import {
+  callApi,
+  databaseProfile,
+  dayKeys,
+  env,
+  LONG,
+  pressKeys,
+  saveProfileThroughApi,
+} from './e2e-helpers'
 
 const PROFILE = 'Keyboard store'
 const EDITED = 'Keyboard editor store'
@@ -90,17 +99,23 @@ async function expectVisibleFocus(page: Page, what: string): Promise<void> {
   expect(ring, `${what}: nothing has the focus, or it does not show`).toBe(true)
 }
 
-/** Types a day into a date field that has the focus, its sections in the field's order. */
+/**
+ * Types a day into a date field reached with Tab, its sections in the field's order (month, day,
+ * year; the month as its number); the field writes it as the sentences do.
+ */
 async function typeDay(page: Page, label: string, day: DateTime): Promise<void> {
   const field = page.getByRole('group', { name: label })
   await tabTo(page, field.getByRole('spinbutton').first())
-  await page.keyboard.type(day.toFormat('MMddyyyy'), { delay: 30 })
-  await expect(field.locator('input')).toHaveValue(day.toFormat('MM/dd/yyyy'))
+  // The page offers a range at first: its day is cleared (every section, then Backspace) first.
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.press('Backspace')
+  await pressKeys(page, dayKeys(day, 'en'))
+  await expect(field.locator('input')).toHaveValue(formatDay('en', day.toISODate() ?? ''))
 }
 
 test('a whole sending by keyboard alone, then its report, page and an order', async ({ page }) => {
   await page.goto(env('E2E_URL'))
-  await expect(page.getByRole('heading', { name: 'Send purchases to Connectif' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Send orders to Connectif' })).toBeVisible()
 
   // 1. Profile: the list opens with the arrow key, typing finds the profile, Enter picks it.
   const profile = page.getByRole('combobox', { name: 'Profile' })
@@ -114,28 +129,27 @@ test('a whole sending by keyboard alone, then its report, page and an order', as
   await page.keyboard.press('Enter')
   await expect(page.getByRole('listbox')).toBeHidden()
   await expect(profile).toHaveText(PROFILE)
-  const next = page.getByRole('button', { name: 'Next', exact: true })
-  await tabTo(page, next)
-  await expectVisibleFocus(page, 'Next')
-  await page.keyboard.press('Enter')
 
-  // 2. Dates, typed: the step's region has the focus, the start date is the next stop.
-  await expect(page.getByRole('region', { name: 'Purchase date range' })).toBeFocused()
+  // 2. Dates, typed: past the presets, into the start and end dates.
   const today = DateTime.now().setZone('Europe/Madrid').startOf('day')
+  const thisYear = page.getByRole('button', { name: 'This year' })
+  await tabTo(page, thisYear)
+  await expectVisibleFocus(page, 'date preset')
   await typeDay(page, 'Start date', today.minus({ days: 30 }))
   await typeDay(page, 'End date', today.minus({ days: 1 }))
-  await expect(next).toBeEnabled(LONG)
-  await tabTo(page, next)
-  await page.keyboard.press('Enter')
 
-  // 3. Statuses: all, then one off and on again with Space.
-  await expect(page.getByRole('region', { name: 'Purchase statuses' })).toBeFocused()
-  const selectAll = page.getByRole('button', { name: 'Select all' })
-  await tabTo(page, selectAll)
-  await expectVisibleFocus(page, 'Select all')
-  await page.keyboard.press('Enter')
-  const first = page.getByRole('checkbox').first()
-  await expect(first).toBeChecked()
+  // 3. Statuses: a whole group with Space, then one status off and on again.
+  const validated = page
+    .getByRole('group', { name: 'Validated / paid' })
+    .getByRole('checkbox', { name: /^All / })
+  await tabTo(page, validated)
+  await expectVisibleFocus(page, 'status group')
+  if (!(await validated.isChecked())) await page.keyboard.press('Space')
+  await expect(validated).toBeChecked()
+  const first = page
+    .getByRole('group', { name: 'Validated / paid' })
+    .getByRole('checkbox', { name: /orders?$/ })
+    .first()
   await tabTo(page, first)
   await expectVisibleFocus(page, 'status checkbox')
   await page.keyboard.press('Space')
@@ -146,11 +160,13 @@ test('a whole sending by keyboard alone, then its report, page and an order', as
   const chart = page.getByRole('figure', { name: 'Orders per week, by status' })
   await tabTo(page, chart.locator('[tabindex="0"]').first())
   await expectVisibleFocus(page, 'weekly chart')
-  await tabTo(page, next)
-  await page.keyboard.press('Enter')
 
-  // 4. Options: switches with Space, the rate typed, the mode with the arrows.
-  await expect(page.getByRole('region', { name: 'Options and mode' })).toBeFocused()
+  // 4. Advanced, opened with Enter: switches with Space, the rate typed.
+  const advanced = page.getByRole('button', { name: /^Advanced/ })
+  await tabTo(page, advanced)
+  await expectVisibleFocus(page, 'Advanced')
+  await page.keyboard.press('Enter')
+  await expect(advanced).toHaveAttribute('aria-expanded', 'true')
   for (const name of ['Create missing contacts', 'Create missing products']) {
     const option = page.getByRole('switch', { name })
     await tabTo(page, option)
@@ -163,40 +179,38 @@ test('a whole sending by keyboard alone, then its report, page and an order', as
   await page.keyboard.press('ControlOrMeta+A')
   await page.keyboard.type('6000')
   await expect(rate).toHaveValue('6000')
-  const withProgress = page.getByRole('radio', { name: 'Send with progress' })
-  await tabTo(page, withProgress)
-  await expectVisibleFocus(page, 'mode')
-  await page.keyboard.press('ArrowDown')
-  await expect(page.getByRole('radio', { name: 'Send in background' })).toBeChecked()
-  await page.keyboard.press('ArrowUp')
-  await expect(withProgress).toBeChecked()
-  await tabTo(page, next)
-  await page.keyboard.press('Enter')
 
-  // 5. Summary, and the sending with its progress window.
-  await expect(page.getByTestId('orders-to-send')).toHaveText(/^[1-9]\d*$/, LONG)
-  const confirm = page.getByRole('button', { name: 'Confirm and send with progress' })
+  // 5. The confirmation, and the sending with its progress window.
+  const review = page.getByRole('button', { name: 'Review and send' })
+  await expect(review).toBeEnabled(LONG)
+  await tabTo(page, review)
+  await expectVisibleFocus(page, 'Review and send')
+  await page.keyboard.press('Enter')
+  const confirmation = page.getByRole('dialog', { name: 'Confirm the sending' })
+  await expect(confirmation.getByTestId('orders-to-send')).toHaveText(/^[1-9]\d*$/, LONG)
+  expect(await focusInside(confirmation)).toBe(true)
+  const confirm = confirmation.getByRole('button', { name: 'Send with progress', exact: true })
   await tabTo(page, confirm)
-  await expectVisibleFocus(page, 'Confirm')
+  await expectVisibleFocus(page, 'Send with progress')
   await page.keyboard.press('Enter')
   const progress = page.getByRole('dialog', { name: /^Sending #\d+/ })
   await expect(progress).toBeVisible()
   // The focus moved into the window.
   expect(await focusInside(progress)).toBe(true)
-  const finished = progress.getByRole('heading', { name: /^Sending #\d+ finished/ })
+  const finished = progress.getByRole('heading', { name: /^Sending #\d+ completed/ })
   await expect(finished).toBeVisible(LONG)
   const sendingId = Number(/#(\d+)/.exec((await finished.textContent()) ?? '')?.[1])
   expect(sendingId).toBeGreaterThan(0)
   await expect(progress.getByRole('status').filter({ hasText: /^Completed/ })).toBeVisible()
   await tabTo(page, progress.getByRole('button', { name: 'Go to history and report' }))
   await expectVisibleFocus(page, 'progress window button')
-  // Escape closes it; the focus goes back to the wizard, on its first step again.
+  // Escape closes it; the focus goes back to the send page, at its top (it starts again).
   await page.keyboard.press('Escape')
   await expect(progress).toBeHidden()
   await expect(page.getByRole('region', { name: 'Profile' })).toBeFocused()
 
   // 6. The history, through the navigation's tabs (arrows move, Enter opens).
-  await tabTo(page, page.getByRole('tab', { name: 'Send purchases' }), true)
+  await tabTo(page, page.getByRole('tab', { name: 'Send orders' }), true)
   await page.keyboard.press('ArrowRight')
   await expect(page.getByRole('tab', { name: 'Sending history' })).toBeFocused()
   await expectVisibleFocus(page, 'navigation tab')
@@ -246,7 +260,7 @@ test('a whole sending by keyboard alone, then its report, page and an order', as
 
 test('the profile editor by keyboard alone: new, saved, dismissed, deleted', async ({ page }) => {
   await page.goto(env('E2E_URL'))
-  const sendTab = page.getByRole('tab', { name: 'Send purchases' })
+  const sendTab = page.getByRole('tab', { name: 'Send orders' })
   await tabTo(page, sendTab)
   await page.keyboard.press('ArrowLeft')
   await expect(page.getByRole('tab', { name: 'Store profiles' })).toBeFocused()
@@ -255,9 +269,10 @@ test('the profile editor by keyboard alone: new, saved, dismissed, deleted', asy
   const create = page.getByRole('button', { name: 'New profile' })
   await tabTo(page, create)
   await page.keyboard.press('Enter')
-  const editor = page.getByRole('dialog', { name: 'New store profile' })
+  const editor = page.getByRole('form', { name: 'New store profile' })
   await expect(editor).toBeVisible()
-  expect(await focusInside(editor)).toBe(true)
+  // The page opens on the new profile's name.
+  await expect(editor.getByRole('textbox', { name: 'Profile name', exact: true })).toBeFocused()
 
   const fields: readonly [string, string][] = [
     ['Profile name', EDITED],
@@ -295,14 +310,17 @@ test('the profile editor by keyboard alone: new, saved, dismissed, deleted', asy
   )
   await expect(test).toBeFocused()
 
-  // Opened again, dismissed with Escape: the focus back on its button.
+  // Opened again, left with Cancel: the focus back on its button.
   const edit = card.getByRole('button', { name: `Edit ${EDITED}` })
   await tabTo(page, edit)
   await expectVisibleFocus(page, 'edit button')
   await page.keyboard.press('Enter')
-  const again = page.getByRole('dialog', { name: `Edit "${EDITED}"` })
+  const again = page.getByRole('form', { name: `Edit "${EDITED}"` })
   await expect(again).toBeVisible()
-  await page.keyboard.press('Escape')
+  expect(await focusInside(again)).toBe(true)
+  await tabTo(page, again.getByRole('button', { name: 'Cancel' }))
+  await expectVisibleFocus(page, 'Cancel')
+  await page.keyboard.press('Enter')
   await expect(again).toBeHidden()
   await expect(edit).toBeFocused()
 

@@ -2,18 +2,22 @@
  * A merchant whose store takes dollars as well as euros routes the dollar orders to a second
  * Connectif account: a target is added in the profile form (its currency picked from the store's
  * list after Test connection), an overlapping target is refused on the target itself, each account's
- * key is tested, the send wizard shows how the orders split across the accounts before sending, and
+ * key is tested, the send page's confirmation shows how the orders split across the accounts, and
  * the progress window counts per account. Its own profile on the shared backend (runs after
  * app.spec.ts, whose history counts are checked before this sending exists).
  */
 import { expect, test } from '@playwright/test'
 import {
+  confirmSending,
   env,
   fillConnectif,
   fillDatabase,
   LONG,
-  openWizardAtStatuses,
+  openAdvanced,
+  openSendPage,
+  reviewSending,
   saveProfile,
+  selectAllStatuses,
   shot,
   startNewProfile,
 } from './e2e-helpers'
@@ -38,7 +42,7 @@ test('routes the dollar orders to a second account and shows the split before se
   const first = dialog.getByRole('group', { name: /^Target 1/ })
   await first.getByRole('combobox', { name: 'Currencies' }).click()
   await page.getByRole('option', { name: /^USD/ }).click()
-  await expect(first).toHaveAccessibleName('Target 1: currency=USD')
+  await expect(first).toHaveAccessibleName('Target 1: USD, any language')
   await expect(first.getByRole('textbox', { name: 'API URL' })).toHaveValue(
     env('E2E_CONNECTIF_URL'),
   )
@@ -51,7 +55,7 @@ test('routes the dollar orders to a second account and shows the split before se
   const second = dialog.getByRole('group', { name: /^Target 2/ })
   const currencies = second.getByRole('combobox', { name: 'Currencies' })
   await currencies.fill('usd,')
-  await expect(second).toHaveAccessibleName('Target 2: currency=USD')
+  await expect(second).toHaveAccessibleName('Target 2: USD, any language')
   await second
     .getByRole('textbox', { name: 'API key environment variable' })
     .fill('PURCHASE_SENDER_E2E_CONNECTIF_USD_KEY')
@@ -73,42 +77,44 @@ test('routes the dollar orders to a second account and shows the split before se
 
   await dialog.getByRole('button', { name: 'Test connection' }).click()
   await expect(
-    results.getByRole('alert').filter({ hasText: 'Connectif: currency=USD' }),
+    results.getByRole('alert').filter({ hasText: 'Connectif: USD, any language' }),
   ).toContainText('accepts the API key', LONG)
   await shot(page, 'routing-02-targets')
   const card = await saveProfile(page, dialog, PROFILE)
-  await expect(card).toContainText('currency=USD: key saved')
+  // Browser mode saves no key: the card names the variable it is read from.
+  await expect(card).toContainText(
+    'USD, any language: key from variable PURCHASE_SENDER_E2E_CONNECTIF_USD_KEY',
+  )
   await expect(card).toContainText('Other orders: main account')
 
-  // The wizard shows the split before anything is sent.
-  const next = await openWizardAtStatuses(page, PROFILE)
-  await expect(page.getByRole('button', { name: 'Select all' })).toBeVisible(LONG)
-  await page.getByRole('button', { name: 'Select all' }).click()
-  await next.click()
+  // The confirmation shows the split before anything is sent.
+  await openSendPage(page, PROFILE)
+  await selectAllStatuses(page)
+  await openAdvanced(page)
   await page.getByLabel('Connectif rate limit (requests per minute)').fill('6000')
   // app.spec.ts sent these orders to the same main account: send them all again, so every
   // account's orders are counted and recorded.
   await page.getByRole('switch', { name: 'Skip orders already sent' }).uncheck()
-  await next.click()
-  const split = page.getByTestId('orders-by-account')
-  await expect(split).toHaveText(/^(currency=USD|main account): \d+ orders? · /, LONG)
-  await expect(split).toContainText(/currency=USD: [1-9]\d* orders?/)
-  await expect(split).toContainText(/main account: [1-9]\d* orders?/)
+  const confirmation = await reviewSending(page)
+  const split = confirmation.getByTestId('orders-by-account')
+  await expect(split).toHaveText(/^(USD, any language|Main account): \d+ orders? · /, LONG)
+  await expect(split).toContainText(/USD, any language: [1-9]\d* orders?/)
+  await expect(split).toContainText(/Main account: [1-9]\d* orders?/)
   const text = (await split.textContent()) ?? ''
   const total = [...text.matchAll(/: (\d+) orders?/g)].reduce(
     (sum, match) => sum + Number(match[1]),
     0,
   )
-  await expect(page.getByTestId('orders-to-send')).toHaveText(String(total))
-  await shot(page, 'routing-03-wizard-split')
+  await expect(confirmation.getByTestId('orders-to-send')).toHaveText(String(total))
+  await shot(page, 'routing-03-confirmation-split')
 
   // The progress window counts per account.
-  await page.getByRole('button', { name: 'Confirm and send with progress' }).click()
+  await confirmSending(confirmation, 'progress')
   const progress = page.getByRole('dialog', { name: /Sending #\d+/ })
-  await expect(progress.getByRole('heading', { name: /Sending #\d+ finished/ })).toBeVisible(LONG)
+  await expect(progress.getByRole('heading', { name: /Sending #\d+ completed/ })).toBeVisible(LONG)
   const accounts = progress.getByRole('table', { name: 'By Connectif account' })
-  await expect(accounts.getByRole('row', { name: 'currency=USD' })).toBeVisible()
-  await expect(accounts.getByRole('row', { name: 'main account' })).toBeVisible()
+  await expect(accounts.getByRole('row', { name: 'USD, any language' })).toBeVisible()
+  await expect(accounts.getByRole('row', { name: 'Main account' })).toBeVisible()
   await shot(page, 'routing-04-progress-by-account')
   await progress.getByRole('button', { name: 'Go to history and report' }).click()
   const table = page.getByRole('table', { name: 'Sending history' })

@@ -9,11 +9,15 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { CONNECTIF_CONTROL_HEADER } from './connectif-control'
 import {
+  confirmSending,
   env,
   fillDatabase,
   LONG,
-  openWizardAtStatuses,
+  openAdvanced,
+  openSendPage,
+  reviewSending,
   saveProfile,
+  selectAllStatuses,
   shot,
   startNewProfile,
 } from './e2e-helpers'
@@ -64,19 +68,17 @@ async function sendWithProgress(options: {
   readonly createContacts: boolean
   readonly skipSent: boolean
 }): Promise<{ readonly id: number; readonly dialog: Locator }> {
-  const next = await openWizardAtStatuses(page, PROFILE)
-  await expect(page.getByRole('button', { name: 'Select all' })).toBeVisible(LONG)
-  await page.getByRole('button', { name: 'Select all' }).click()
-  await next.click()
+  await openSendPage(page, PROFILE)
+  await selectAllStatuses(page)
+  await openAdvanced(page)
   await page.getByLabel('Connectif rate limit (requests per minute)').fill('6000')
   await page
     .getByRole('switch', { name: 'Create missing contacts' })
     .setChecked(options.createContacts)
   await page.getByRole('switch', { name: 'Skip orders already sent' }).setChecked(options.skipSent)
-  await page.getByRole('radio', { name: 'Send with progress' }).check()
-  await next.click()
-  await expect(page.getByTestId('orders-to-send')).toHaveText(/^[1-9]\d*$/, LONG)
-  await page.getByRole('button', { name: 'Confirm and send with progress' }).click()
+  const confirmation = await reviewSending(page)
+  await expect(confirmation.getByTestId('orders-to-send')).toHaveText(/^[1-9]\d*$/, LONG)
+  await confirmSending(confirmation, 'progress')
   const dialog = page.getByRole('dialog', { name: /^Sending #\d+/ })
   const title = (await dialog.getByRole('heading').first().textContent()) ?? ''
   const id = Number(/#(\d+)/.exec(title)?.[1])
@@ -97,7 +99,9 @@ test("opens a sending with failures from the history, finds its failed orders, s
 
   // Without creating the contacts Connectif lacks, their customers' orders fail.
   const { id, dialog } = await sendWithProgress({ createContacts: false, skipSent: true })
-  await expect(dialog.getByRole('heading', { name: `Sending #${id} finished` })).toBeVisible(LONG)
+  await expect(
+    dialog.getByRole('heading', { name: `Sending #${id} completed with errors` }),
+  ).toBeVisible(LONG)
   await expect(
     dialog.getByRole('status').filter({ hasText: /^Completed with errors: / }),
   ).toBeVisible()
@@ -147,7 +151,7 @@ test("opens a sending with failures from the history, finds its failed orders, s
     .getByRole('button', { name: /^Show order \d+$/ })
     .click()
   const detail = page.getByRole('dialog', { name: /^Order \d+ \(/ })
-  const purchase = detail.getByRole('figure', { name: 'Purchase (JSON)' })
+  const purchase = detail.getByRole('figure', { name: 'The order, as a Connectif purchase' })
   await expect(purchase).toContainText('"purchaseId": ')
   await expect(purchase).toContainText(`"contactEmail": "${email}"`)
   await expect(detail.getByRole('figure', { name: 'Answer as received' })).toContainText('E0101')
@@ -190,7 +194,7 @@ test('resumes a cancelled sending from the history, to completed', async () => {
     .getByRole('dialog', { name: 'Cancel this sending?' })
     .getByRole('button', { name: 'Yes, cancel' })
     .click()
-  await expect(dialog.getByRole('heading', { name: `Sending #${id} finished` })).toBeVisible(LONG)
+  await expect(dialog.getByRole('heading', { name: `Sending #${id} cancelled` })).toBeVisible(LONG)
   await expect(dialog.getByRole('status').filter({ hasText: /^Cancelled: / })).toBeVisible()
   expect(await count(dialog, 'Remaining')).toBeGreaterThan(0)
   await connectif('/latency', { ms: 0 })

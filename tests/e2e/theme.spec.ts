@@ -1,7 +1,7 @@
 /**
  * Themes and language: the app opens dark on a system in dark mode, the app bar's theme menu
  * overrides it and the choice survives a reload; the document's `lang` follows EN/ES. Takes the
- * README's dark-theme screenshot (the send wizard's statuses, its own profile on the shared
+ * README's dark-theme screenshot (the send page's statuses, its own profile on the shared
  * backend) to test-results/screenshots/theme-dark.png.
  */
 import { expect, test } from '@playwright/test'
@@ -9,7 +9,7 @@ import {
   env,
   fillConnectif,
   fillDatabase,
-  openWizardAtStatuses,
+  openSendPage,
   saveProfile,
   shot,
   startNewProfile,
@@ -57,14 +57,14 @@ test('follows the system dark scheme until switched, remembers the switch; lang 
   expect(blocked).toEqual([])
 })
 
-test('the dark theme with a store: the send wizard at its statuses', async ({ page }) => {
+test('the dark theme with a store: the send page at its statuses', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 })
   await page.emulateMedia({ colorScheme: 'dark' })
   const dialog = await startNewProfile(page, 'Dark theme store')
   await fillDatabase(dialog)
   await fillConnectif(dialog)
   await saveProfile(page, dialog, 'Dark theme store')
-  await openWizardAtStatuses(page, 'Dark theme store')
+  await openSendPage(page, 'Dark theme store')
   const chart = page.getByRole('figure', { name: 'Orders per week, by status' })
   await expect(chart.locator('svg').first()).toBeVisible()
   await expect(page.locator('body')).toHaveCSS('background-color', DARK_BACKGROUND)

@@ -1,7 +1,7 @@
 /**
  * A merchant reads the store through the PrestaShop Webservice (the simulator, over http://, so
  * the connection works but warns): a wrong address is explained on its field, the test shows the
- * success and the warning, the profile is saved, and the send wizard lists the store's statuses.
+ * success and the warning, the profile is saved, and the send page lists the store's statuses.
  * Runs after app.spec.ts on the same backend (files run in name order, one worker).
  */
 import { expect, test } from '@playwright/test'
@@ -9,7 +9,7 @@ import {
   env,
   fillConnectif,
   LONG,
-  openWizardAtStatuses,
+  openSendPage,
   saveProfile,
   shot,
   startNewProfile,
@@ -56,15 +56,17 @@ test('creates a Webservice profile, sees the http:// warning and the store statu
   await shot(page, 'ws-01-profile-editor')
 
   const card = await saveProfile(page, dialog, PROFILE)
-  await expect(card).toContainText(`Webservice ${env('E2E_WS_URL')}`)
-  await expect(card).toContainText('Webservice key: saved')
+  // The card names the shop read through the Webservice (its name · its web address), not the
+  // Webservice's address; and the variable the key is read from (browser mode saves none).
+  await expect(card.getByTestId('profile-store')).toContainText(/\S · \S/, LONG)
+  await expect(card).not.toContainText(env('E2E_WS_URL'))
+  await expect(card).toContainText('Webservice key: from variable PURCHASE_SENDER_E2E_WS_KEY')
   await shot(page, 'ws-02-profiles')
 
-  // The wizard reads the statuses through the Webservice.
-  await openWizardAtStatuses(page, PROFILE)
-  await expect(
-    page.getByText(/^[1-9]\d* orders between .* Choose the statuses to send:/),
-  ).toBeVisible(LONG)
+  // The send page reads the statuses through the Webservice.
+  await openSendPage(page, PROFILE)
+  await expect(page.getByText(/^[1-9]\d* orders between .*\.$/)).toBeVisible(LONG)
+  await expect(page.getByRole('group', { name: 'Validated / paid' })).toBeVisible()
   await expect(page.getByRole('checkbox').first()).toBeVisible()
-  await shot(page, 'ws-03-wizard-statuses')
+  await shot(page, 'ws-03-send-page-statuses')
 })

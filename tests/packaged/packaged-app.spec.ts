@@ -74,7 +74,7 @@ test('renders the main screens', async () => {
   // The history opened (SQLite through the better-sqlite3 rebuilt for Electron, from app.asar.unpacked).
   await expect(window.getByText('No profiles yet', { exact: false })).toBeVisible()
 
-  await window.getByRole('tab', { name: 'Send purchases' }).click()
+  await window.getByRole('tab', { name: 'Send orders' }).click()
   await expect(window.getByText('Create a store profile first', { exact: false })).toBeVisible()
 
   await window.getByRole('tab', { name: 'Sending history' }).click()

@@ -1,15 +1,18 @@
 /**
- * The "wizard steps" half of `npm run bench:read`: the send wizard's use cases, as the desktop
- * app's service calls them, on one profile's kept store session (main/app/store-sessions.ts), over
- * the seeded one-year range. The first call opens the session (timed on its own); each step is then
- * timed warm, several times: the date rules, the statuses with their counts, the weekly counts,
- * the statuses step as the wizard asks it (all three at once) and the summary of a skip-sent
- * sending. Prints one JSON object of milliseconds (medians) on stdout.
+ * The "send page" half of `npm run bench:read`: what the send page asks main, as the desktop
+ * app's service answers it, on one profile's kept store session (main/app/store-sessions.ts), over
+ * the seeded one-year range. The first call opens the session (timed on its own); each read is
+ * then timed warm, several times: the date rules, the statuses (with the store's order days) and
+ * their counts, the weekly counts, a range's reads as the page asks them once the range is picked
+ * (counts and weeks at once), and the summary of a skip-sent sending; then, once, the expected
+ * skips the confirmation reads (every order of the range mapped, on a store of its own). Prints
+ * one JSON object of milliseconds (medians) on stdout.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createAppContext, openStoreOf } from '../main/app/app-context'
+import { expectedSkips } from '../main/app/preview-use-case'
 import { EnvironmentSecretStore } from '../main/app/secret-store'
 import {
   countOrders,
@@ -38,12 +41,12 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - started
 }
 
-export async function measureWizardSteps(
+export async function measureSendPageReads(
   source: 'database' | 'webservice',
   address: string,
   key: string,
 ): Promise<void> {
-  const home = await mkdtemp(join(tmpdir(), 'purchase-sender-bench-wizard-'))
+  const home = await mkdtemp(join(tmpdir(), 'purchase-sender-bench-send-page-'))
   const history = HistoryStore.open(join(home, 'history.sqlite3'))
   const url = new URL(address)
   let opens = 0
@@ -99,9 +102,8 @@ export async function measureWizardSteps(
           countOrders(context, profile, YEAR.from, YEAR.to),
         ]),
       weeklyCounts: () => weeklyCounts(context, profile, YEAR.from, YEAR.to),
-      statusesStep: () =>
+      rangeReads: () =>
         Promise.all([
-          lookupStore(context, profile),
           countOrders(context, profile, YEAR.from, YEAR.to),
           weeklyCounts(context, profile, YEAR.from, YEAR.to),
         ]),
@@ -114,8 +116,12 @@ export async function measureWizardSteps(
       for (let run = 0; run < RUNS; run++) times.push(await timed(step))
       result[`${name}Ms`] = median(times)
     }
-    // Every step ran on the one store opened first.
+    // Every read ran on the one store opened first.
     result['storesOpened'] = opens
+    // Every order of the year mapped: once, on a store of its own (not the session's).
+    result['expectedSkipsMs'] = Number(
+      (await timed(() => expectedSkips(context, profile, { ...YEAR, stateIds }))).toFixed(1),
+    )
     console.log(JSON.stringify(result))
   } finally {
     await context.storeSessions?.closeAll()
