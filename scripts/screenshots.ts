@@ -53,6 +53,8 @@ async function tour(page: Page, url: string, language: Language, profileId: numb
   if (language !== 'en') await page.getByRole('switch', { name: t('wizard.skipSent') }).uncheck()
   await advanced.click()
   await page.getByRole('button', { name: t('sendPage.review') }).waitFor(LONG)
+  // The top of the page: the profile's check, the range's presets and the grouped statuses.
+  await page.evaluate(() => window.scrollTo(0, 0))
   await shoot(page, path.join(dir, 'send.png'))
 
   await page.getByRole('button', { name: t('sendPage.review') }).click()
