@@ -54,7 +54,7 @@ async function tour(page: Page, url: string, language: Language, profileId: numb
   await advanced.click()
   await page.getByRole('button', { name: t('sendPage.review') }).waitFor(LONG)
   // The top of the page: the profile's check, the range's presets and the grouped statuses.
-  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.evaluate('window.scrollTo(0, 0)')
   await shoot(page, path.join(dir, 'send.png'))
 
   await page.getByRole('button', { name: t('sendPage.review') }).click()
