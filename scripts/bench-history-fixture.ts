@@ -5,6 +5,7 @@
  */
 import type { HistoryStore } from '../main/core/history/history-store'
 import type { NewOrderRow, OrderResultUpdate } from '../main/core/history/history-types'
+import { createTestSending } from '../tests/support/history-fixture'
 
 export function benchOrder(orderId: number): NewOrderRow {
   const skipped = orderId % 100 === 0
@@ -46,37 +47,5 @@ export function benchAnswer(orderId: number): OrderResultUpdate {
 
 /** A profile and a new sending of `orders` orders (none recorded yet): its id. */
 export function createBenchSending(store: HistoryStore, orders: number): number {
-  const profile = store.profiles.create({
-    name: 'Bench shop',
-    source: {
-      kind: 'database',
-      host: '127.0.0.1',
-      port: 3306,
-      user: 'prestashop',
-      database: 'prestashop',
-      tablePrefix: 'ps_',
-      ssl: false,
-      passwordEnv: 'PURCHASE_SENDER_DB_PASSWORD',
-    },
-    connectif: { apiUrl: 'https://api.connectif.cloud', keyEnv: 'PURCHASE_SENDER_KEY' },
-    shopIds: [1],
-    languageIso: 'es',
-    defaultStateIds: [2],
-  })
-  return store.createSending({
-    profileId: profile.id,
-    from: '2025-01-01',
-    to: '2025-12-31',
-    stateIds: [2],
-    shopIds: [1],
-    mode: 'cli',
-    options: {
-      triggerWorkflows: false,
-      createContacts: true,
-      createProducts: true,
-      rateLimit: 60,
-    },
-    expectedTotal: orders,
-    ownerPid: process.pid,
-  }).id
+  return createTestSending(store, { name: 'Bench shop', to: '2025-12-31', expectedTotal: orders })
 }

@@ -1,9 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { HistoryStore } from '../../main/core/history/history-store'
+import type { HistoryStore } from '../../main/core/history/history-store'
 import type { NewOrderRow, OrderResultUpdate } from '../../main/core/history/history-types'
+import { createTestSending, openTestHistory } from '../support/history-fixture'
 
 /**
  * Why a sending's orders were skipped or failed, counted by reason, and its page of orders
@@ -11,50 +9,17 @@ import type { NewOrderRow, OrderResultUpdate } from '../../main/core/history/his
  * created one by one, counted with the results (order-records.ts). A real SQLite database.
  */
 
-let directory: string
 let store: HistoryStore
+let remove: () => Promise<void>
 
 beforeEach(async () => {
-  directory = await mkdtemp(path.join(tmpdir(), 'purchase-sender-outcome-reasons-'))
-  store = HistoryStore.open(path.join(directory, 'history.sqlite3'), {
-    isProcessAlive: () => true,
-  })
+  ;({ store, remove } = await openTestHistory('outcome-reasons'))
 })
 
-afterEach(async () => {
-  store.close()
-  await rm(directory, { recursive: true, force: true })
-})
+afterEach(() => remove())
 
 function newSending(name = 'Tienda'): number {
-  const profile = store.profiles.create({
-    name,
-    source: {
-      kind: 'database',
-      host: '127.0.0.1',
-      port: 3306,
-      user: 'prestashop',
-      database: 'prestashop',
-      tablePrefix: 'ps_',
-      ssl: false,
-      passwordEnv: 'PS_DB_PASSWORD',
-    },
-    connectif: { apiUrl: 'https://api.connectif.cloud', keyEnv: 'CONNECTIF_API_KEY' },
-    shopIds: [1],
-    languageIso: 'es',
-    defaultStateIds: [2],
-  })
-  return store.createSending({
-    profileId: profile.id,
-    from: '2025-01-01',
-    to: '2025-01-31',
-    stateIds: [2],
-    shopIds: [1],
-    mode: 'cli',
-    options: { triggerWorkflows: false, createContacts: true, createProducts: true, rateLimit: 60 },
-    expectedTotal: 0,
-    ownerPid: process.pid,
-  }).id
+  return createTestSending(store, { name })
 }
 
 function pending(orderId: number): NewOrderRow {
